@@ -1,0 +1,56 @@
+/**
+ * The catalogue of errors Liveline reports, each with a stable code. Domain code throws
+ * `LivelineError`; only src/http/problem.ts knows which HTTP status each code becomes.
+ * docs/errors.md documents every code.
+ */
+export const ERRORS = {
+  PAGE_NOT_FOUND: 'No live page has this slug.',
+  POST_NOT_FOUND: 'No post with this id on this live page.',
+  PAGE_OUT_OF_RANGE: 'The live page has fewer pages of posts.',
+  SLUG_TAKEN: 'A live page with this slug already exists.',
+  EDIT_CONFLICT: 'Someone else changed this since the revision you edited.',
+  IDEMPOTENCY_KEY_REUSED: 'This Idempotency-Key was already used for a different request.',
+  VALIDATION_FAILED: 'The request is not valid.',
+  MALFORMED_JSON: 'The request body is not valid JSON.',
+  BODY_TOO_LARGE: 'The request body is larger than 1 MiB.',
+  UNSUPPORTED_MEDIA_TYPE: 'The request body has a content type this endpoint does not accept.',
+  UNAUTHENTICATED: 'This request needs a valid bearer token.',
+  FORBIDDEN: 'Your role may not do this.',
+  ROUTE_NOT_FOUND: 'There is nothing at this address.',
+  METHOD_NOT_ALLOWED: 'This address does not accept this method.',
+  INTERNAL: 'Something went wrong on our side.',
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** One problem with one field of a request. */
+export interface FieldProblem {
+  /** A JSON pointer to the field, e.g. "/body/0/content/1/href". */
+  field: string;
+  reason: string;
+}
+
+export class LivelineError extends Error {
+  readonly code: ErrorCode;
+  readonly problems: FieldProblem[];
+  readonly extra: Record<string, unknown>;
+
+  constructor(
+    code: ErrorCode,
+    detail: string = ERRORS[code],
+    options: { problems?: FieldProblem[]; extra?: Record<string, unknown> } = {},
+  ) {
+    super(detail);
+    this.name = 'LivelineError';
+    this.code = code;
+    this.problems = options.problems ?? [];
+    this.extra = options.extra ?? {};
+  }
+}
+
+/** A validation error for one field. */
+export function invalid(field: string, reason: string): LivelineError {
+  return new LivelineError('VALIDATION_FAILED', `${field}: ${reason}`, {
+    problems: [{ field, reason }],
+  });
+}

@@ -1,0 +1,23 @@
+/** Length limits shared by every schema, so no string in Liveline is unbounded. */
+export const LIMITS = {
+  slug: 80,
+  title: 300,
+  description: 2_000,
+  headline: 300,
+  keyPoint: 1_000,
+  keyPoints: 20,
+  inlineText: 10_000,
+  inlineRuns: 200,
+  blocks: 200,
+  listItems: 100,
+  caption: 1_000,
+  alt: 1_000,
+  credit: 200,
+  url: 2_048,
+  contributorName: 120,
+  contributorRole: 200,
+  contributors: 10,
+  labels: 3,
+  timeZone: 64,
+  idempotencyKey: 200,
+} as const;

@@ -1,0 +1,94 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { LIMITS } from './limits.ts';
+import { MEDIA_SRC_PATTERN } from './blocks.ts';
+
+/** A live page moves scheduled -> live <-> paused -> ended (ended may reopen as live). */
+export const PAGE_STATUSES = ['scheduled', 'live', 'paused', 'ended'] as const;
+export type PageStatus = (typeof PAGE_STATUSES)[number];
+export const PageStatus = Type.Union(PAGE_STATUSES.map((s) => Type.Literal(s)));
+
+export const SLUG_PATTERN = '^[a-z0-9]+(?:-[a-z0-9]+)*$';
+export const DEFAULT_TIME_ZONE = 'Europe/London';
+
+/** A key point of the summary box. An object, so it can later cite the posts it sums up. */
+export const KeyPoint = Type.Object(
+  { text: Type.String({ minLength: 1, maxLength: LIMITS.keyPoint }) },
+  { additionalProperties: false },
+);
+export type KeyPoint = Static<typeof KeyPoint>;
+
+/** The video or image at the head of the page, with its "Media caption". */
+export const LeadMedia = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('video'), Type.Literal('image')]),
+    src: Type.Optional(Type.String({ maxLength: LIMITS.url, pattern: MEDIA_SRC_PATTERN })),
+    alt: Type.Optional(Type.String({ maxLength: LIMITS.alt })),
+    caption: Type.String({ maxLength: LIMITS.caption }),
+    credit: Type.Optional(Type.String({ maxLength: LIMITS.credit })),
+  },
+  { additionalProperties: false },
+);
+export type LeadMedia = Static<typeof LeadMedia>;
+
+/**
+ * How times and page furniture are written when the page is exported as text. An import
+ * records what the capture did; an editor may change it.
+ */
+export const TextFormatSettings = Type.Object(
+  {
+    /** "Greenwich Mean Time" (long) or "GMT" (short). */
+    zoneStyle: Type.Union([Type.Literal('long'), Type.Literal('short')]),
+    /** "20 March 2025" rather than "20 March". */
+    showYear: Type.Boolean(),
+    /** The second, zone-less "published at 18:10 20 March" line some captures carry. */
+    repeatTimeLine: Type.Boolean(),
+    /** Whether the "LIVE stream page N" line is written. */
+    streamPageLine: Type.Boolean(),
+    /** The local date of the capture (YYYY-MM-DD): posts of that day are written without a date. */
+    captureDate: Type.Union([Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }), Type.Null()]),
+  },
+  { additionalProperties: false },
+);
+export type TextFormatSettings = Static<typeof TextFormatSettings>;
+
+export const DEFAULT_TEXT_FORMAT: TextFormatSettings = {
+  zoneStyle: 'long',
+  showYear: false,
+  repeatTimeLine: false,
+  streamPageLine: true,
+  captureDate: null,
+};
+
+/** A live page as the newsroom sees it. Times are UTC instants in ISO 8601. */
+export interface LivePage {
+  id: string;
+  slug: string;
+  title: string;
+  description: string;
+  status: PageStatus;
+  summary: KeyPoint[];
+  leadMedia: LeadMedia | null;
+  timeZone: string;
+  textFormat: TextFormatSettings;
+  /** Bumped by every change to the page's own fields; PATCH must name the one it edits. */
+  revision: number;
+  /** The sequence number of the newest change-log entry (0 before any change). */
+  lastSeq: number;
+  /** How many published posts the page holds. */
+  postCount: number;
+  createdAt: string;
+  updatedAt: string;
+  /** When the page first went live, and when it ended (for "coverage start/end"). */
+  startedAt: string | null;
+  endedAt: string | null;
+}
+
+/** True when the IANA zone name is one this runtime knows. */
+export function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
