@@ -1,0 +1,41 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { loadConfig } from '../config/config.ts';
+import { ROLES, type Role } from '../domain/user.ts';
+import { openServices } from '../runtime.ts';
+import { createToken } from '../services/tokens.ts';
+
+/** The liveline command: newsroom administration on the same database as the server. */
+const program = new Command('liveline')
+  .description('Liveline: live pages for newsrooms')
+  .showHelpAfterError();
+
+function role(value: string): Role {
+  if (!(ROLES as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(`must be one of ${ROLES.join(', ')}`);
+  }
+  return value as Role;
+}
+
+const token = program.command('token').description('API tokens');
+token
+  .command('create')
+  .description(
+    'create a token for a user (created if needed); the token is printed once, on the last line',
+  )
+  .requiredOption('--name <name>', 'the user\'s name, e.g. "Rich Preston"')
+  .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`, role)
+  .action(async (options: { name: string; role: Role }) => {
+    const name = options.name.trim();
+    if (name === '' || name.length > 120)
+      program.error('error: --name must be 1 to 120 characters');
+    const services = await openServices(loadConfig());
+    try {
+      const { user, token } = await createToken(services, name, options.role);
+      console.error(`Token for ${user.name} (${user.role}). It is shown once; keep it safe.`);
+      console.log(token);
+    } finally {
+      await services.close();
+    }
+  });
+
+await program.parseAsync();

@@ -1,0 +1,75 @@
+import { resolve } from 'node:path';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Liveline's configuration, read once from the environment. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  redisUrl: string | null;
+  logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function url(
+  name: string,
+  value: string | undefined,
+  protocols: string[],
+  problems: string[],
+): string | null {
+  const text = nonEmpty(value);
+  if (text === undefined) return null;
+  try {
+    const parsed = new URL(text);
+    if (!protocols.includes(parsed.protocol)) {
+      problems.push(`${name} must be a ${protocols.join(' or ')} URL, got "${parsed.protocol}"`);
+    }
+  } catch {
+    problems.push(`${name} is not a URL: "${text}"`);
+  }
+  return text;
+}
+
+/**
+ * Reads and checks every variable, reporting all problems at once. With nothing set,
+ * Liveline runs as one process on port 3000 with SQLite under ./data.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const problems: string[] = [];
+
+  const portText = nonEmpty(env.PORT) ?? '3000';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port < 0 || port > 65_535) {
+    problems.push(`PORT must be a whole number from 0 to 65535, got "${portText}"`);
+  }
+
+  const host = nonEmpty(env.HOST) ?? '127.0.0.1';
+  const logLevel = (nonEmpty(env.LOG_LEVEL) ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+
+  const config: Config = {
+    port,
+    host,
+    dataDir: resolve(nonEmpty(env.DATA_DIR) ?? './data'),
+    databaseUrl: url('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:'], problems),
+    redisUrl: url('REDIS_URL', env.REDIS_URL, ['redis:', 'rediss:'], problems),
+    logLevel,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}

@@ -1,0 +1,59 @@
+import { LivelineError } from './errors.ts';
+import type { Post } from './post.ts';
+import type { User } from './user.ts';
+
+/**
+ * Who may do what. Admins do everything; editors run pages and any post; contributors write
+ * posts and change only their own, and never pin or touch a page.
+ */
+export type Action =
+  | 'page.create'
+  | 'page.edit'
+  | 'post.create'
+  | 'post.pin'
+  | 'post.edit'
+  | 'post.delete'
+  | 'page.import';
+
+export function may(user: User, action: Action, post?: Pick<Post, 'authorId'>): boolean {
+  if (user.role === 'admin' || user.role === 'editor') return true;
+  switch (action) {
+    case 'post.create':
+      return true;
+    case 'post.edit':
+    case 'post.delete':
+      return post !== undefined && post.authorId === user.id;
+    default:
+      return false;
+  }
+}
+
+/** Throws FORBIDDEN unless the user may take the action. */
+export function authorize(user: User, action: Action, post?: Pick<Post, 'authorId'>): void {
+  if (!may(user, action, post)) {
+    throw new LivelineError(
+      'FORBIDDEN',
+      `The ${user.role} role may not ${describe(action, post, user)}.`,
+    );
+  }
+}
+
+function describe(action: Action, post: Pick<Post, 'authorId'> | undefined, user: User): string {
+  const own = post && post.authorId !== user.id ? "someone else's post" : 'this post';
+  switch (action) {
+    case 'page.create':
+      return 'create live pages';
+    case 'page.edit':
+      return 'change a live page';
+    case 'page.import':
+      return 'import live pages';
+    case 'post.create':
+      return 'write posts';
+    case 'post.pin':
+      return 'pin or unpin posts';
+    case 'post.edit':
+      return `edit ${own}`;
+    case 'post.delete':
+      return `delete ${own}`;
+  }
+}

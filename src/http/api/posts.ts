@@ -1,0 +1,117 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { fingerprint } from '../../services/idempotency.ts';
+import { deletePost, editPost, findPost, listPostPage, publishPost } from '../../services/posts.ts';
+import { presentPost } from '../../services/present.ts';
+import { actorOf } from '../auth.ts';
+import { cacheFor } from '../caching.ts';
+import type { HttpDeps } from '../deps.ts';
+import { BearerAuth, IdempotencyHeaders, PostParams, SlugParams } from '../schemas/common.ts';
+import { NewPostBody, PostEditBody, PostListQuery } from '../schemas/posts.ts';
+
+/** /api/pages/{slug}/posts: write, page through, read, edit and delete posts. */
+export const postRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, { services, auth }) => {
+  app.post(
+    '/api/pages/:slug/posts',
+    {
+      onRequest: auth.requireUser,
+      schema: {
+        tags: ['posts'],
+        summary: 'Write a post (published at once unless status is "draft")',
+        security: BearerAuth,
+        params: SlugParams,
+        headers: IdempotencyHeaders,
+        body: NewPostBody,
+      },
+    },
+    async (request, reply) => {
+      const { slug } = request.params;
+      const key = request.headers['idempotency-key'];
+      const result = await publishPost(
+        services,
+        actorOf(request),
+        slug,
+        request.body,
+        key ? { key, fingerprint: fingerprint('POST posts', slug, request.body) } : undefined,
+      );
+      if (result.replayed) {
+        return reply.code(result.status).header('idempotent-replayed', 'true').send(result.body);
+      }
+      return reply
+        .code(201)
+        .header('location', `/api/pages/${slug}/posts/${result.value.id}`)
+        .send(presentPost(result.value));
+    },
+  );
+
+  app.get(
+    '/api/pages/:slug/posts',
+    {
+      onRequest: auth.identify,
+      schema: {
+        tags: ['posts'],
+        summary: 'Published posts, 20 a page: the pinned post first on page 1, then newest first',
+        params: SlugParams,
+        querystring: PostListQuery,
+      },
+    },
+    async (request, reply) => {
+      cacheFor(request, reply);
+      const listing = await listPostPage(services, request.params.slug, request.query.page ?? 1);
+      return {
+        page: listing.pageNumber,
+        pageCount: listing.pageCount,
+        total: listing.total,
+        posts: listing.posts.map(presentPost),
+      };
+    },
+  );
+
+  app.get(
+    '/api/pages/:slug/posts/:id',
+    {
+      onRequest: auth.identify,
+      schema: { tags: ['posts'], summary: 'Read one post', params: PostParams },
+    },
+    async (request, reply) => {
+      cacheFor(request, reply);
+      const { slug, id } = request.params;
+      return presentPost(await findPost(services, slug, id, request.actor));
+    },
+  );
+
+  app.patch(
+    '/api/pages/:slug/posts/:id',
+    {
+      onRequest: auth.requireUser,
+      schema: {
+        tags: ['posts'],
+        summary: 'Edit, pin, unpin or publish a post, at the revision you read',
+        security: BearerAuth,
+        params: PostParams,
+        body: PostEditBody,
+      },
+    },
+    async (request) => {
+      const { slug, id } = request.params;
+      return presentPost(await editPost(services, actorOf(request), slug, id, request.body));
+    },
+  );
+
+  app.delete(
+    '/api/pages/:slug/posts/:id',
+    {
+      onRequest: auth.requireUser,
+      schema: {
+        tags: ['posts'],
+        summary: 'Delete a post',
+        security: BearerAuth,
+        params: PostParams,
+      },
+    },
+    async (request, reply) => {
+      const { slug, id } = request.params;
+      await deletePost(services, actorOf(request), slug, id);
+      return reply.code(204).send();
+    },
+  );
+};

@@ -1,0 +1,96 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ERRORS, LivelineError, type ErrorCode } from '../domain/errors.ts';
+import { toFieldProblems } from './validation.ts';
+
+/** The HTTP status of each error code: the one place domain errors meet HTTP. */
+const STATUS: Record<ErrorCode, number> = {
+  PAGE_NOT_FOUND: 404,
+  POST_NOT_FOUND: 404,
+  PAGE_OUT_OF_RANGE: 404,
+  ROUTE_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  SLUG_TAKEN: 409,
+  EDIT_CONFLICT: 409,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  VALIDATION_FAILED: 422,
+  MALFORMED_JSON: 400,
+  BODY_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  INTERNAL: 500,
+};
+
+const TITLE: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  500: 'Internal Server Error',
+};
+
+export function statusOf(code: ErrorCode): number {
+  return STATUS[code];
+}
+
+/** Fastify's own errors, in the catalogue's terms. */
+function fromFastify(error: FastifyError): LivelineError | null {
+  if (error.validation) {
+    const problems = toFieldProblems(error.validation);
+    const where = error.validationContext ?? 'body';
+    const located = problems.map((p) => ({
+      field: `${where}${p.field === '/' ? '' : p.field}`,
+      reason: p.reason,
+    }));
+    const detail = located.map((p) => `${p.field} ${p.reason}`).join('; ');
+    return new LivelineError('VALIDATION_FAILED', detail, { problems: located });
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new LivelineError('BODY_TOO_LARGE');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new LivelineError('UNSUPPORTED_MEDIA_TYPE');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new LivelineError('MALFORMED_JSON', 'The request body is empty; send a JSON object.');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new LivelineError('MALFORMED_JSON', error.message);
+    default:
+      if (error instanceof SyntaxError || error.statusCode === 400) {
+        return new LivelineError('MALFORMED_JSON', error.message);
+      }
+      return null;
+  }
+}
+
+/** Sends any error as application/problem+json (RFC 9457). */
+export function sendProblem(
+  error: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
+  const known =
+    error instanceof LivelineError
+      ? error
+      : (fromFastify(error as FastifyError) ?? new LivelineError('INTERNAL'));
+  const status = statusOf(known.code);
+  if (status >= 500) request.log.error({ err: error }, 'request failed');
+  return reply
+    .code(status)
+    .header('content-type', 'application/problem+json; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send({
+      type: `/docs/errors#${known.code}`,
+      title: TITLE[status] ?? 'Error',
+      status,
+      code: known.code,
+      detail: status >= 500 ? ERRORS.INTERNAL : known.message,
+      instance: request.url,
+      ...(known.problems.length > 0 && { errors: known.problems }),
+      ...known.extra,
+    });
+}

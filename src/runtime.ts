@@ -1,0 +1,21 @@
+import { MemoryBus } from './bus/memory/memory-bus.ts';
+import type { Config } from './config/config.ts';
+import type { ServiceDeps } from './services/deps.ts';
+import { connectStore } from './store/connect.ts';
+
+/** Opens the store and bus the configuration names: what the server and the CLI share. */
+export async function openServices(
+  config: Config,
+): Promise<ServiceDeps & { close(): Promise<void> }> {
+  const store = await connectStore(config);
+  const bus = new MemoryBus();
+  return {
+    store,
+    bus,
+    now: () => new Date(),
+    async close() {
+      await bus.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import type { ChangeBus } from '../bus/bus.ts';
+import type { Change } from '../domain/change.ts';
+import type { Store } from '../store/store.ts';
+
+/** What every use case needs: where data lives, where changes are announced, the time. */
+export interface ServiceDeps {
+  store: Store;
+  bus: ChangeBus;
+  now: () => Date;
+}
+
+/**
+ * Tells the bus about changes that have committed. Called after the transaction, never
+ * inside it: a reader that misses the notice catches up from the change log.
+ */
+export async function announce(deps: ServiceDeps, changes: readonly Change[]): Promise<void> {
+  const last = changes.at(-1);
+  if (last) await deps.bus.announce({ pageId: last.pageId, seq: last.seq });
+}

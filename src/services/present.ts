@@ -1,0 +1,61 @@
+import type { Change } from '../domain/change.ts';
+import type { LivePage } from '../domain/page.ts';
+import type { Post } from '../domain/post.ts';
+
+/**
+ * The only ways domain objects become JSON: the API, the event stream, the feeds and the
+ * idempotency records all use these, so every client sees one shape.
+ */
+export function presentPage(page: LivePage) {
+  return {
+    slug: page.slug,
+    title: page.title,
+    description: page.description,
+    status: page.status,
+    summary: page.summary,
+    leadMedia: page.leadMedia,
+    timeZone: page.timeZone,
+    textFormat: page.textFormat,
+    revision: page.revision,
+    lastSeq: page.lastSeq,
+    postCount: page.postCount,
+    createdAt: page.createdAt,
+    updatedAt: page.updatedAt,
+    startedAt: page.startedAt,
+    endedAt: page.endedAt,
+  };
+}
+
+export function presentPost(post: Post) {
+  return {
+    id: post.id,
+    status: post.status,
+    headline: post.headline,
+    publishedAt: post.publishedAt,
+    labels: post.labels,
+    pinned: post.pinned,
+    contributors: post.contributors,
+    body: post.body,
+    revision: post.revision,
+    createdAt: post.createdAt,
+    updatedAt: post.updatedAt,
+  };
+}
+
+export function presentChange(change: Change) {
+  const base = { seq: change.seq, kind: change.kind, at: change.at, postId: change.postId };
+  const data = change.data;
+  switch (data.kind) {
+    case 'post.deleted':
+      return base;
+    case 'page.updated':
+    case 'page.status_changed':
+      return { ...base, page: presentPage(data.page) };
+    default:
+      return { ...base, post: presentPost(data.post) };
+  }
+}
+
+export type PageJson = ReturnType<typeof presentPage>;
+export type PostJson = ReturnType<typeof presentPost>;
+export type ChangeJson = ReturnType<typeof presentChange>;

@@ -1,0 +1,36 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Role, User } from '../domain/user.ts';
+import type { ServiceDeps } from './deps.ts';
+
+/** Only this hash of a token is stored; the token itself is shown once. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * Creates a new API token for the named user, creating the user (or updating their role)
+ * first. Returns the token: it cannot be recovered later.
+ */
+export async function createToken(
+  deps: ServiceDeps,
+  name: string,
+  role: Role,
+): Promise<{ user: User; token: string }> {
+  const token = `ll_${randomBytes(32).toString('base64url')}`;
+  const user = await deps.store.transaction(async (tx) => {
+    const existing = await tx.findUserByName(name);
+    const user = existing
+      ? existing.role === role
+        ? existing
+        : await tx.updateUserRole(existing.id, role)
+      : await tx.insertUser(name, role);
+    await tx.insertToken(user.id, hashToken(token));
+    return user;
+  });
+  return { user, token };
+}
+
+/** The user a bearer token belongs to, or null. */
+export function authenticate(deps: ServiceDeps, token: string): Promise<User | null> {
+  return deps.store.findUserByTokenHash(hashToken(token));
+}

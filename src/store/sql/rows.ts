@@ -1,0 +1,68 @@
+import type { Selectable } from 'kysely';
+import type { Change, ChangeData, ChangeKind } from '../../domain/change.ts';
+import type { LivePage, PageStatus } from '../../domain/page.ts';
+import type { Label, Post, PostStatus } from '../../domain/post.ts';
+import type { Role, User } from '../../domain/user.ts';
+import type { Codec } from './codec.ts';
+import type { ChangesTable, PagesTable, PostsTable, UsersTable } from './schema.ts';
+
+/** Turns database rows into domain objects. Rows never leave src/store/. */
+export function toPage(codec: Codec, row: Selectable<PagesTable>): LivePage {
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    description: row.description,
+    status: row.status as PageStatus,
+    summary: codec.readJson(row.summary) as LivePage['summary'],
+    leadMedia:
+      row.lead_media === null ? null : (codec.readJson(row.lead_media) as LivePage['leadMedia']),
+    timeZone: row.time_zone,
+    textFormat: codec.readJson(row.text_format) as LivePage['textFormat'],
+    revision: row.revision,
+    lastSeq: Number(row.last_seq),
+    postCount: Number(row.post_count),
+    createdAt: codec.readTime(row.created_at),
+    updatedAt: codec.readTime(row.updated_at),
+    startedAt: row.started_at === null ? null : codec.readTime(row.started_at),
+    endedAt: row.ended_at === null ? null : codec.readTime(row.ended_at),
+  };
+}
+
+export function toPost(codec: Codec, row: Selectable<PostsTable>): Post {
+  return {
+    id: row.id,
+    pageId: row.page_id,
+    status: row.status as PostStatus,
+    headline: row.headline,
+    publishedAt: codec.readTime(row.published_at),
+    labels: codec.readJson(row.labels) as Label[],
+    pinned: codec.readBool(row.pinned),
+    contributors: codec.readJson(row.contributors) as Post['contributors'],
+    body: codec.readJson(row.body) as Post['body'],
+    revision: row.revision,
+    createdAt: codec.readTime(row.created_at),
+    updatedAt: codec.readTime(row.updated_at),
+    authorId: row.author_id,
+  };
+}
+
+export function toChange(codec: Codec, row: Selectable<ChangesTable>): Change {
+  return {
+    pageId: row.page_id,
+    seq: Number(row.seq),
+    kind: row.kind as ChangeKind,
+    postId: row.post_id,
+    at: codec.readTime(row.at),
+    data: codec.readJson(row.data) as ChangeData,
+  };
+}
+
+export function toUser(codec: Codec, row: Selectable<UsersTable>): User {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role as Role,
+    createdAt: codec.readTime(row.created_at),
+  };
+}

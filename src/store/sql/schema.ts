@@ -1,0 +1,87 @@
+import type { ColumnType } from 'kysely';
+
+/**
+ * The tables as Kysely sees them. JSON, time and boolean columns are typed loosely here
+ * because their wire form differs between SQLite and PostgreSQL; each adapter's codec
+ * converts them (see ../sqlite/codec.ts and ../postgres/codec.ts).
+ */
+type Json = ColumnType<unknown, string, string>;
+type NullableJson = ColumnType<unknown, string | null, string | null>;
+type Time = ColumnType<unknown, string, string>;
+type NullableTime = ColumnType<unknown, string | null, string | null>;
+type Bool = ColumnType<unknown, boolean | number, boolean | number>;
+
+export interface UsersTable {
+  id: string;
+  name: string;
+  role: string;
+  created_at: Time;
+}
+
+export interface ApiTokensTable {
+  hash: string;
+  user_id: string;
+  created_at: Time;
+}
+
+export interface PagesTable {
+  id: string;
+  slug: string;
+  title: string;
+  description: string;
+  status: string;
+  summary: Json;
+  lead_media: NullableJson;
+  time_zone: string;
+  text_format: Json;
+  revision: number;
+  last_seq: number;
+  post_count: number;
+  created_at: Time;
+  updated_at: Time;
+  started_at: NullableTime;
+  ended_at: NullableTime;
+}
+
+export interface PostsTable {
+  id: string;
+  page_id: string;
+  status: string;
+  headline: string;
+  published_at: Time;
+  labels: Json;
+  pinned: Bool;
+  contributors: Json;
+  body: Json;
+  revision: number;
+  created_at: Time;
+  updated_at: Time;
+  author_id: string | null;
+}
+
+export interface ChangesTable {
+  page_id: string;
+  seq: number;
+  kind: string;
+  post_id: string | null;
+  at: Time;
+  data: Json;
+}
+
+export interface IdempotencyKeysTable {
+  user_id: string;
+  key: string;
+  fingerprint: string;
+  status: number;
+  body: Json;
+  created_at: Time;
+}
+
+export interface Database {
+  users: UsersTable;
+  api_tokens: ApiTokensTable;
+  pages: PagesTable;
+  posts: PostsTable;
+  changes: ChangesTable;
+  idempotency_keys: IdempotencyKeysTable;
+}

@@ -1,0 +1,377 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Change, ChangeData } from '../../domain/change.ts';
+import { LivelineError } from '../../domain/errors.ts';
+import { newId } from '../../domain/ids.ts';
+import type { LivePage } from '../../domain/page.ts';
+import type { Post } from '../../domain/post.ts';
+import type { Role, User } from '../../domain/user.ts';
+import {
+  IdempotencyConflict,
+  type IdempotentResponse,
+  type NewPage,
+  type NewPost,
+  type PageChanges,
+  type PostChanges,
+  type Store,
+  type StoreWriter,
+} from '../store.ts';
+import type { Codec } from './codec.ts';
+import { toChange, toPage, toPost, toUser } from './rows.ts';
+import type { Database } from './schema.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** A unique-constraint violation, as either driver reports it. */
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string };
+  return (
+    e.code === '23505' ||
+    e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    e.code === 'SQLITE_CONSTRAINT_UNIQUE'
+  );
+}
+
+/** Reads and writes over one Kysely connection or transaction. */
+class SqlAccess implements StoreWriter {
+  constructor(
+    protected readonly db: Db,
+    protected readonly codec: Codec,
+    protected readonly now: () => Date,
+  ) {}
+
+  async getPage(slug: string): Promise<LivePage | null> {
+    const row = await this.db
+      .selectFrom('pages')
+      .selectAll()
+      .where('slug', '=', slug)
+      .executeTakeFirst();
+    return row ? toPage(this.codec, row) : null;
+  }
+
+  async getPageById(id: string): Promise<LivePage | null> {
+    const row = await this.db
+      .selectFrom('pages')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? toPage(this.codec, row) : null;
+  }
+
+  async listPages(): Promise<LivePage[]> {
+    const rows = await this.db
+      .selectFrom('pages')
+      .selectAll()
+      .orderBy('updated_at', 'desc')
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => toPage(this.codec, row));
+  }
+
+  async getPost(pageId: string, postId: string): Promise<Post | null> {
+    const row = await this.db
+      .selectFrom('posts')
+      .selectAll()
+      .where('page_id', '=', pageId)
+      .where('id', '=', postId)
+      .executeTakeFirst();
+    return row ? toPost(this.codec, row) : null;
+  }
+
+  async getPinnedPost(pageId: string): Promise<Post | null> {
+    const row = await this.db
+      .selectFrom('posts')
+      .selectAll()
+      .where('page_id', '=', pageId)
+      .where('status', '=', 'published')
+      .where('pinned', '=', this.codec.writeBool(true))
+      .executeTakeFirst();
+    return row ? toPost(this.codec, row) : null;
+  }
+
+  async listPosts(pageId: string, offset: number, limit: number): Promise<Post[]> {
+    const rows = await this.db
+      .selectFrom('posts')
+      .selectAll()
+      .where('page_id', '=', pageId)
+      .where('status', '=', 'published')
+      .orderBy('pinned', 'desc')
+      .orderBy('published_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute();
+    return rows.map((row) => toPost(this.codec, row));
+  }
+
+  async changesSince(pageId: string, since: number, limit: number): Promise<Change[]> {
+    const rows = await this.db
+      .selectFrom('changes')
+      .selectAll()
+      .where('page_id', '=', pageId)
+      .where('seq', '>', since)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => toChange(this.codec, row));
+  }
+
+  async findUserByTokenHash(hash: string): Promise<User | null> {
+    const row = await this.db
+      .selectFrom('api_tokens')
+      .innerJoin('users', 'users.id', 'api_tokens.user_id')
+      .selectAll('users')
+      .where('api_tokens.hash', '=', hash)
+      .executeTakeFirst();
+    return row ? toUser(this.codec, row) : null;
+  }
+
+  async findUserByName(name: string): Promise<User | null> {
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('name', '=', name)
+      .executeTakeFirst();
+    return row ? toUser(this.codec, row) : null;
+  }
+
+  async getIdempotentResponse(userId: string, key: string): Promise<IdempotentResponse | null> {
+    const row = await this.db
+      .selectFrom('idempotency_keys')
+      .select(['fingerprint', 'status', 'body'])
+      .where('user_id', '=', userId)
+      .where('key', '=', key)
+      .executeTakeFirst();
+    return row
+      ? { fingerprint: row.fingerprint, status: row.status, body: this.codec.readJson(row.body) }
+      : null;
+  }
+
+  async insertPage(page: NewPage): Promise<LivePage> {
+    const at = this.now().toISOString();
+    const live = page.status === 'live' || page.status === 'paused' || page.status === 'ended';
+    try {
+      const row = await this.db
+        .insertInto('pages')
+        .values({
+          id: newId(),
+          slug: page.slug,
+          title: page.title,
+          description: page.description,
+          status: page.status,
+          summary: this.codec.writeJson(page.summary),
+          lead_media: page.leadMedia === null ? null : this.codec.writeJson(page.leadMedia),
+          time_zone: page.timeZone,
+          text_format: this.codec.writeJson(page.textFormat),
+          revision: 1,
+          last_seq: 0,
+          post_count: 0,
+          created_at: at,
+          updated_at: at,
+          started_at: live ? at : null,
+          ended_at: page.status === 'ended' ? at : null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toPage(this.codec, row);
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw new LivelineError(
+          'SLUG_TAKEN',
+          `A live page with the slug "${page.slug}" already exists.`,
+        );
+      throw error;
+    }
+  }
+
+  async updatePage(
+    pageId: string,
+    revision: number,
+    changes: PageChanges,
+  ): Promise<LivePage | null> {
+    const c = this.codec;
+    const row = await this.db
+      .updateTable('pages')
+      .set((eb) => ({
+        revision: eb('revision', '+', 1),
+        updated_at: this.now().toISOString(),
+        ...(changes.title !== undefined && { title: changes.title }),
+        ...(changes.description !== undefined && { description: changes.description }),
+        ...(changes.status !== undefined && { status: changes.status }),
+        ...(changes.summary !== undefined && { summary: c.writeJson(changes.summary) }),
+        ...(changes.leadMedia !== undefined && {
+          lead_media: changes.leadMedia === null ? null : c.writeJson(changes.leadMedia),
+        }),
+        ...(changes.timeZone !== undefined && { time_zone: changes.timeZone }),
+        ...(changes.textFormat !== undefined && { text_format: c.writeJson(changes.textFormat) }),
+        ...(changes.startedAt !== undefined && { started_at: changes.startedAt }),
+        ...(changes.endedAt !== undefined && { ended_at: changes.endedAt }),
+      }))
+      .where('id', '=', pageId)
+      .where('revision', '=', revision)
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toPage(c, row) : null;
+  }
+
+  async insertPost(post: NewPost): Promise<Post> {
+    const at = this.now().toISOString();
+    const c = this.codec;
+    const row = await this.db
+      .insertInto('posts')
+      .values({
+        id: newId(),
+        page_id: post.pageId,
+        status: post.status,
+        headline: post.headline,
+        published_at: post.publishedAt,
+        labels: c.writeJson(post.labels),
+        pinned: c.writeBool(post.pinned),
+        contributors: c.writeJson(post.contributors),
+        body: c.writeJson(post.body),
+        revision: 1,
+        created_at: at,
+        updated_at: at,
+        author_id: post.authorId,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toPost(c, row);
+  }
+
+  async updatePost(
+    pageId: string,
+    postId: string,
+    expectedRevision: number,
+    changes: PostChanges,
+  ): Promise<Post | null> {
+    const c = this.codec;
+    const row = await this.db
+      .updateTable('posts')
+      .set({
+        ...(changes.status !== undefined && { status: changes.status }),
+        ...(changes.headline !== undefined && { headline: changes.headline }),
+        ...(changes.publishedAt !== undefined && { published_at: changes.publishedAt }),
+        ...(changes.labels !== undefined && { labels: c.writeJson(changes.labels) }),
+        ...(changes.pinned !== undefined && { pinned: c.writeBool(changes.pinned) }),
+        ...(changes.contributors !== undefined && {
+          contributors: c.writeJson(changes.contributors),
+        }),
+        ...(changes.body !== undefined && { body: c.writeJson(changes.body) }),
+        ...(changes.revision !== undefined && { revision: changes.revision }),
+        ...(changes.updatedAt !== undefined && { updated_at: changes.updatedAt }),
+      })
+      .where('page_id', '=', pageId)
+      .where('id', '=', postId)
+      .where('revision', '=', expectedRevision)
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toPost(c, row) : null;
+  }
+
+  async adjustPostCount(pageId: string, delta: number): Promise<void> {
+    await this.db
+      .updateTable('pages')
+      .set((eb) => ({ post_count: eb('post_count', '+', delta) }))
+      .where('id', '=', pageId)
+      .execute();
+  }
+
+  async appendChange(pageId: string, postId: string | null, data: ChangeData): Promise<Change> {
+    // Taking the next number by updating the page row also locks it (PostgreSQL) or runs
+    // under the single writer (SQLite), so numbers are handed out without gaps or races.
+    const { last_seq } = await this.db
+      .updateTable('pages')
+      .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
+      .where('id', '=', pageId)
+      .returning('last_seq')
+      .executeTakeFirstOrThrow();
+    const row = await this.db
+      .insertInto('changes')
+      .values({
+        page_id: pageId,
+        seq: Number(last_seq),
+        kind: data.kind,
+        post_id: postId,
+        at: this.now().toISOString(),
+        data: this.codec.writeJson(data),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toChange(this.codec, row);
+  }
+
+  async insertUser(name: string, role: Role): Promise<User> {
+    const row = await this.db
+      .insertInto('users')
+      .values({ id: newId(), name, role, created_at: this.now().toISOString() })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toUser(this.codec, row);
+  }
+
+  async updateUserRole(userId: string, role: Role): Promise<User> {
+    const row = await this.db
+      .updateTable('users')
+      .set({ role })
+      .where('id', '=', userId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toUser(this.codec, row);
+  }
+
+  async insertToken(userId: string, hash: string): Promise<void> {
+    await this.db
+      .insertInto('api_tokens')
+      .values({ hash, user_id: userId, created_at: this.now().toISOString() })
+      .execute();
+  }
+
+  async saveIdempotentResponse(
+    userId: string,
+    key: string,
+    response: IdempotentResponse,
+  ): Promise<void> {
+    try {
+      await this.db
+        .insertInto('idempotency_keys')
+        .values({
+          user_id: userId,
+          key,
+          fingerprint: response.fingerprint,
+          status: response.status,
+          body: this.codec.writeJson(response.body),
+          created_at: this.now().toISOString(),
+        })
+        .execute();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new IdempotencyConflict();
+      throw error;
+    }
+  }
+}
+
+/** The Store over a Kysely database: SQLite and PostgreSQL differ only in their codec. */
+export class SqlStore extends SqlAccess implements Store {
+  constructor(
+    private readonly kysely: Kysely<Database>,
+    codec: Codec,
+    readonly kind: 'sqlite' | 'postgres',
+    now: () => Date = () => new Date(),
+  ) {
+    super(kysely, codec, now);
+  }
+
+  transaction<T>(work: (tx: StoreWriter) => Promise<T>): Promise<T> {
+    return this.kysely
+      .transaction()
+      .execute((trx) => work(new SqlAccess(trx, this.codec, this.now)));
+  }
+
+  async ping(): Promise<void> {
+    await this.kysely.selectFrom('pages').select('id').limit(1).execute();
+  }
+
+  close(): Promise<void> {
+    return this.kysely.destroy();
+  }
+}

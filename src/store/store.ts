@@ -1,0 +1,114 @@
+import type { Change, ChangeData } from '../domain/change.ts';
+import type { LivePage } from '../domain/page.ts';
+import type { Post } from '../domain/post.ts';
+import type { Role, User } from '../domain/user.ts';
+
+/** The fields a new live page is created with; the store fills in ids, times and counters. */
+export type NewPage = Pick<
+  LivePage,
+  'slug' | 'title' | 'description' | 'status' | 'summary' | 'leadMedia' | 'timeZone' | 'textFormat'
+>;
+
+/** The fields a page edit may change. */
+export type PageChanges = Partial<
+  Pick<
+    LivePage,
+    | 'title'
+    | 'description'
+    | 'status'
+    | 'summary'
+    | 'leadMedia'
+    | 'timeZone'
+    | 'textFormat'
+    | 'startedAt'
+    | 'endedAt'
+  >
+>;
+
+export type NewPost = Pick<
+  Post,
+  | 'pageId'
+  | 'status'
+  | 'headline'
+  | 'publishedAt'
+  | 'labels'
+  | 'pinned'
+  | 'contributors'
+  | 'body'
+  | 'authorId'
+>;
+
+export type PostChanges = Partial<
+  Pick<Post, 'status' | 'headline' | 'publishedAt' | 'labels' | 'pinned' | 'contributors' | 'body'>
+> & { revision?: number; updatedAt?: string };
+
+/** A stored response to a request made with an Idempotency-Key. */
+export interface IdempotentResponse {
+  fingerprint: string;
+  status: number;
+  body: unknown;
+}
+
+export interface PostPage {
+  posts: Post[];
+  total: number;
+}
+
+/**
+ * Everything Liveline reads and writes, in the newsroom's terms. Two adapters implement it
+ * (SQLite and PostgreSQL); one contract suite (test/contract/) runs against both.
+ */
+export interface StoreReader {
+  getPage(slug: string): Promise<LivePage | null>;
+  getPageById(id: string): Promise<LivePage | null>;
+  listPages(): Promise<LivePage[]>;
+  getPost(pageId: string, postId: string): Promise<Post | null>;
+  getPinnedPost(pageId: string): Promise<Post | null>;
+  /** Published posts, pinned first then newest first, `limit` from `offset`. */
+  listPosts(pageId: string, offset: number, limit: number): Promise<Post[]>;
+  /** Change-log entries with seq > `since`, oldest first, at most `limit`. */
+  changesSince(pageId: string, since: number, limit: number): Promise<Change[]>;
+  findUserByTokenHash(hash: string): Promise<User | null>;
+  findUserByName(name: string): Promise<User | null>;
+  getIdempotentResponse(userId: string, key: string): Promise<IdempotentResponse | null>;
+}
+
+export interface StoreWriter extends StoreReader {
+  insertPage(page: NewPage): Promise<LivePage>;
+  /** Applies the changes when the page is at `revision`, bumping it; null when it is stale. */
+  updatePage(pageId: string, revision: number, changes: PageChanges): Promise<LivePage | null>;
+  insertPost(post: NewPost): Promise<Post>;
+  /** Applies the changes when the post is at `expectedRevision`; null when it is not. */
+  updatePost(
+    pageId: string,
+    postId: string,
+    expectedRevision: number,
+    changes: PostChanges,
+  ): Promise<Post | null>;
+  /** Adds `delta` to the page's count of published posts. */
+  adjustPostCount(pageId: string, delta: number): Promise<void>;
+  /** Appends an entry to the page's change log with the next sequence number. */
+  appendChange(pageId: string, postId: string | null, data: ChangeData): Promise<Change>;
+  insertUser(name: string, role: Role): Promise<User>;
+  updateUserRole(userId: string, role: Role): Promise<User>;
+  insertToken(userId: string, hash: string): Promise<void>;
+  /** Records a response; throws IdempotencyConflict when the key is taken meanwhile. */
+  saveIdempotentResponse(userId: string, key: string, response: IdempotentResponse): Promise<void>;
+}
+
+export interface Store extends StoreReader {
+  /** Runs `work` in one transaction: all of its writes commit together or not at all. */
+  transaction<T>(work: (tx: StoreWriter) => Promise<T>): Promise<T>;
+  /** Which database this is, for logs and /healthz. */
+  readonly kind: 'sqlite' | 'postgres';
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Thrown when a concurrent request saved a response under the same Idempotency-Key first. */
+export class IdempotencyConflict extends Error {
+  constructor() {
+    super('Idempotency-Key taken by a concurrent request');
+    this.name = 'IdempotencyConflict';
+  }
+}

@@ -1,0 +1,30 @@
+import { connectSqlite } from '../../src/store/sqlite/connect.ts';
+import type { Store } from '../../src/store/store.ts';
+import { freshPostgresStore, postgresUnavailable } from './postgres.ts';
+
+export interface Adapter {
+  name: 'sqlite' | 'postgres';
+  /** Why this adapter's tests are skipped here, or false. */
+  skip: string | false;
+  open(): Promise<{ store: Store; drop(): Promise<void> }>;
+}
+
+/** Every storage adapter, each with a fresh empty database per `open()`. */
+export async function adapters(): Promise<Adapter[]> {
+  const pgReason = await postgresUnavailable();
+  if (pgReason && process.env.CI === 'true') {
+    // CI has PostgreSQL: a missing server there is a failure, not a skip.
+    throw new Error(pgReason);
+  }
+  return [
+    {
+      name: 'sqlite',
+      skip: false,
+      async open() {
+        const store = await connectSqlite(':memory:');
+        return { store, drop: () => store.close() };
+      },
+    },
+    { name: 'postgres', skip: pgReason ?? false, open: freshPostgresStore },
+  ];
+}
