@@ -1,0 +1,151 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startTestApp, type TestApp } from '../support/app.ts';
+
+describe('live pages over HTTP', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+  });
+  after(() => t.close());
+
+  it('creates a live page with an editor token and reads it back', async () => {
+    const res = await t.call('editor', 'POST', '/api/pages', {
+      slug: 'ukraine-talks',
+      title: 'Ukraine peace talks',
+      description: 'Follow the latest.',
+      status: 'live',
+      summary: [{ text: 'Talks continue in Riyadh' }],
+      leadMedia: { kind: 'video', caption: 'How do Russians react?' },
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    assert.equal(res.headers.location, '/api/pages/ukraine-talks');
+    const page = res.json();
+    assert.equal(page.status, 'live');
+    assert.equal(page.timeZone, 'Europe/London');
+    assert.equal(page.revision, 1);
+    assert.ok(page.startedAt);
+
+    const read = await t.call(null, 'GET', '/api/pages/ukraine-talks');
+    assert.equal(read.statusCode, 200);
+    assert.deepEqual(read.json(), page);
+    const list = await t.call(null, 'GET', '/api/pages');
+    assert.deepEqual(
+      list.json<{ pages: { slug: string }[] }>().pages.map((p) => p.slug),
+      ['ukraine-talks'],
+    );
+  });
+
+  it('lists live pages before scheduled and ended ones', async () => {
+    await t.call('editor', 'POST', '/api/pages', {
+      slug: 'later',
+      title: 'Later',
+      status: 'scheduled',
+    });
+    await t.call('editor', 'POST', '/api/pages', { slug: 'over', title: 'Over', status: 'ended' });
+    const list = await t.call(null, 'GET', '/api/pages');
+    assert.deepEqual(
+      list.json<{ pages: { slug: string }[] }>().pages.map((p) => p.slug),
+      ['ukraine-talks', 'later', 'over'],
+    );
+  });
+
+  it('refuses a slug that is taken, and a malformed slug', async () => {
+    const taken = await t.call('editor', 'POST', '/api/pages', {
+      slug: 'ukraine-talks',
+      title: 'Again',
+    });
+    assert.equal(taken.statusCode, 409);
+    assert.equal(taken.json().code, 'SLUG_TAKEN');
+    const bad = await t.call('editor', 'POST', '/api/pages', { slug: 'Not A Slug', title: 'x' });
+    assert.equal(bad.statusCode, 422);
+    assert.equal(bad.json<{ errors: { field: string }[] }>().errors[0]?.field, 'body/slug');
+  });
+
+  it('edits summary and status at the current revision, logging each change', async () => {
+    const res = await t.call('editor', 'PATCH', '/api/pages/ukraine-talks', {
+      revision: 1,
+      summary: [{ text: 'One' }, { text: 'Two' }],
+      status: 'ended',
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const page = res.json();
+    assert.equal(page.revision, 2);
+    assert.equal(page.status, 'ended');
+    assert.ok(page.endedAt);
+    const log = await t.call(null, 'GET', '/api/pages/ukraine-talks/changes?since=0');
+    assert.deepEqual(
+      log.json<{ changes: { kind: string; seq: number }[] }>().changes.map((c) => [c.seq, c.kind]),
+      [
+        [1, 'page.updated'],
+        [2, 'page.status_changed'],
+      ],
+    );
+  });
+
+  it('answers a stale revision with 409 and changes nothing', async () => {
+    const res = await t.call('editor', 'PATCH', '/api/pages/ukraine-talks', {
+      revision: 1,
+      title: 'Lost',
+    });
+    assert.equal(res.statusCode, 409);
+    assert.equal(res.json().code, 'EDIT_CONFLICT');
+    assert.equal(res.json().currentRevision, 2);
+    const page = (await t.call(null, 'GET', '/api/pages/ukraine-talks')).json();
+    assert.equal(page.title, 'Ukraine peace talks');
+    assert.equal(page.lastSeq, 2);
+  });
+
+  it('refuses an unknown time zone and going back to scheduled after coverage started', async () => {
+    const zone = await t.call('editor', 'PATCH', '/api/pages/ukraine-talks', {
+      revision: 2,
+      timeZone: 'Mars/Olympus',
+    });
+    assert.equal(zone.statusCode, 422);
+    assert.match(zone.json<{ detail: string }>().detail, /Mars\/Olympus/);
+    const back = await t.call('editor', 'PATCH', '/api/pages/ukraine-talks', {
+      revision: 2,
+      status: 'scheduled',
+    });
+    assert.equal(back.statusCode, 422);
+    assert.equal((await t.call(null, 'GET', '/api/pages/ukraine-talks')).json().revision, 2);
+  });
+
+  it('lets only editors and admins create or change pages', async () => {
+    const anon = await t.call(null, 'POST', '/api/pages', { slug: 'anon', title: 'Anon' });
+    assert.equal(anon.statusCode, 401);
+    assert.equal(anon.headers['content-type'], 'application/problem+json; charset=utf-8');
+    const contributor = await t.call('contributor', 'POST', '/api/pages', {
+      slug: 'mine',
+      title: 'Mine',
+    });
+    assert.equal(contributor.statusCode, 403);
+    assert.equal(contributor.json().code, 'FORBIDDEN');
+    const patch = await t.call('contributor', 'PATCH', '/api/pages/later', {
+      revision: 1,
+      title: 'Mine',
+    });
+    assert.equal(patch.statusCode, 403);
+    const admin = await t.call('admin', 'PATCH', '/api/pages/later', {
+      revision: 1,
+      status: 'live',
+    });
+    assert.equal(admin.statusCode, 200);
+    const bogus = await t.call(
+      null,
+      'POST',
+      '/api/pages',
+      { slug: 'x', title: 'x' },
+      { authorization: 'Bearer nope' },
+    );
+    assert.equal(bogus.statusCode, 401);
+    assert.equal((await t.call(null, 'GET', '/api/pages/anon')).statusCode, 404);
+  });
+
+  it('answers an unknown page with a 404 problem', async () => {
+    const res = await t.call(null, 'GET', '/api/pages/nowhere');
+    assert.equal(res.statusCode, 404);
+    assert.equal(res.json().code, 'PAGE_NOT_FOUND');
+    assert.equal(res.json().status, 404);
+  });
+});

@@ -1,0 +1,54 @@
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import { MemoryBus } from '../../src/bus/memory/memory-bus.ts';
+import type { ServiceDeps } from '../../src/services/deps.ts';
+import { createToken } from '../../src/services/tokens.ts';
+import { connectSqlite } from '../../src/store/sqlite/connect.ts';
+import type { Store } from '../../src/store/store.ts';
+
+export interface TestApp {
+  app: FastifyInstance;
+  services: ServiceDeps;
+  tokens: { admin: string; editor: string; contributor: string; otherContributor: string };
+  /** Sends a request as the named user (or anonymously) and parses a JSON answer. */
+  call(
+    as: keyof TestApp['tokens'] | null,
+    method: InjectOptions['method'],
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse & { json<T = Record<string, unknown>>(): T }>;
+  close(): Promise<void>;
+}
+
+/** The whole app on an in-memory SQLite database (or the given store), with a user of each role. */
+export async function startTestApp(store?: Store): Promise<TestApp> {
+  const services: ServiceDeps = {
+    store: store ?? (await connectSqlite(':memory:')),
+    bus: new MemoryBus(),
+    now: () => new Date(),
+  };
+  const app = await buildApp(services);
+  const tokens = {
+    admin: (await createToken(services, 'Ada Admin', 'admin')).token,
+    editor: (await createToken(services, 'Rich Preston', 'editor')).token,
+    contributor: (await createToken(services, 'Frank Gardner', 'contributor')).token,
+    otherContributor: (await createToken(services, 'James Landale', 'contributor')).token,
+  };
+  return {
+    app,
+    services,
+    tokens,
+    call: (as, method, url, body, headers = {}) =>
+      app.inject({
+        method,
+        url,
+        headers: { ...(as && { authorization: `Bearer ${tokens[as]}` }), ...headers },
+        ...(body !== undefined && { payload: body as InjectOptions['payload'] }),
+      }),
+    async close() {
+      await app.close();
+      await services.store.close();
+    },
+  };
+}
