@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { frame, HEARTBEAT } from './sse-frame.ts';
+
+test('frames event, id and data, ending with a blank line', () => {
+  assert.equal(
+    frame({ id: 7, event: 'change', data: '{"a":1}' }).toString(),
+    'event: change\nid: 7\ndata: {"a":1}\n\n',
+  );
+});
+
+test('splits multi-line data into several data lines, whatever the line ending', () => {
+  assert.equal(
+    frame({ data: 'one\ntwo\r\nthree\rfour' }).toString(),
+    'data: one\ndata: two\ndata: three\ndata: four\n\n',
+  );
+});
+
+test('keeps empty data as one empty data line', () => {
+  assert.equal(frame({ data: '' }).toString(), 'data: \n\n');
+});
+
+test('writes retry as whole milliseconds', () => {
+  assert.equal(frame({ retry: 1500.7, data: 'x' }).toString(), 'retry: 1500\ndata: x\n\n');
+});
+
+test('refuses CR or LF in id and event, which would forge fields', () => {
+  assert.throws(() => frame({ id: '1\ndata: evil', data: 'x' }), /id must not contain CR or LF/);
+  assert.throws(() => frame({ event: 'a\rb', data: 'x' }), /event must not contain CR or LF/);
+});
+
+test('encodes unicode as UTF-8', () => {
+  assert.deepEqual(frame({ data: 'Orbán – €' }), Buffer.from('data: Orbán – €\n\n', 'utf8'));
+});
+
+test('heartbeat is a comment', () => {
+  assert.equal(HEARTBEAT.toString(), ':\n\n');
+});
