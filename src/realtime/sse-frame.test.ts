@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { frame, HEARTBEAT } from './sse-frame.ts';
+import { frame, HEARTBEAT, retryFrame } from './sse-frame.ts';
 
 test('frames event, id and data, ending with a blank line', () => {
   assert.equal(
@@ -35,4 +35,8 @@ test('encodes unicode as UTF-8', () => {
 
 test('heartbeat is a comment', () => {
   assert.equal(HEARTBEAT.toString(), ':\n\n');
+});
+
+test('a retry frame carries no data, so it dispatches no event', () => {
+  assert.equal(retryFrame(2000).toString(), 'retry: 2000\n\n');
 });

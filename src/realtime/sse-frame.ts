@@ -27,3 +27,8 @@ export function frame(message: SseMessage): Buffer {
 
 /** A comment line: ignored by browsers, it keeps idle connections open through proxies. */
 export const HEARTBEAT = Buffer.from(':\n\n', 'utf8');
+
+/** Sets the browser's reconnection delay without dispatching an event. */
+export function retryFrame(ms: number): Buffer {
+  return Buffer.from(`retry: ${Math.max(0, Math.floor(ms))}\n\n`, 'utf8');
+}
