@@ -1,4 +1,6 @@
+import type { ChangeBus } from './bus/bus.ts';
 import { MemoryBus } from './bus/memory/memory-bus.ts';
+import { RedisBus } from './bus/redis/redis-bus.ts';
 import type { Config } from './config/config.ts';
 import type { ServiceDeps } from './services/deps.ts';
 import { connectStore } from './store/connect.ts';
@@ -8,7 +10,9 @@ export async function openServices(
   config: Config,
 ): Promise<ServiceDeps & { close(): Promise<void> }> {
   const store = await connectStore(config);
-  const bus = new MemoryBus();
+  const bus: ChangeBus = config.redisUrl
+    ? await RedisBus.connect(config.redisUrl)
+    : new MemoryBus();
   return {
     store,
     bus,

@@ -55,6 +55,7 @@ describe('fan-out hub', () => {
       },
       maxBufferedBytes: 1000,
       heartbeatMs: 60_000,
+      pollMs: 50,
     });
   });
   after(async () => {
@@ -93,6 +94,17 @@ describe('fan-out hub', () => {
     disconnect();
   });
 
+  it('finds a change whose notice was lost by checking the log', async () => {
+    const page = await findPage(deps.store, 'hub');
+    const sink = new MemorySink();
+    const disconnect = await hub.connect(page, page.lastSeq, sink);
+    const silent: ServiceDeps = { ...deps, bus: new MemoryBus() };
+    await publishPost(silent, editor, 'hub', { headline: 'Unannounced', body: [] });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.deepEqual(sink.ids(), [page.lastSeq + 1]);
+    disconnect();
+  });
+
   it('cuts off a reader that stops reading without stalling the others', async () => {
     const page = await findPage(deps.store, 'hub');
     const slow = new MemorySink();
@@ -104,7 +116,7 @@ describe('fan-out hub', () => {
     await settle();
     assert.equal(slow.destroyed, true);
     assert.deepEqual(slow.ids(), []);
-    assert.deepEqual(fast.ids(), [4]);
+    assert.deepEqual(fast.ids(), [page.lastSeq + 1]);
     assert.equal(hub.readerCounts().get(page.id), 1);
     disconnect();
   });

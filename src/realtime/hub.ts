@@ -23,6 +23,11 @@ export interface HubOptions {
   /** A reader with more unsent bytes than this is cut off; it resumes on reconnect. */
   maxBufferedBytes?: number;
   heartbeatMs?: number;
+  /**
+   * How often each page with readers is checked against the log. Notices make delivery fast;
+   * this makes it certain when a notice is lost (Redis keeps nothing).
+   */
+  pollMs?: number;
   /** How many changes one read of the log fetches. */
   batch?: number;
   onCutOff?: (pageId: string) => void;
@@ -54,6 +59,7 @@ export class FanoutHub {
   private readonly channels = new Map<string, Channel>();
   private readonly unsubscribe: () => void;
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly poll: NodeJS.Timeout;
   private readonly maxBuffered: number;
   private readonly batch: number;
 
@@ -63,6 +69,8 @@ export class FanoutHub {
     this.unsubscribe = options.bus.subscribe((notice) => this.onNotice(notice));
     this.heartbeat = setInterval(() => this.beat(), options.heartbeatMs ?? 15_000);
     this.heartbeat.unref();
+    this.poll = setInterval(() => void this.checkLog(), options.pollMs ?? 5_000);
+    this.poll.unref();
   }
 
   /** How many readers each page has on this process. */
@@ -91,6 +99,7 @@ export class FanoutHub {
   close(): void {
     this.unsubscribe();
     clearInterval(this.heartbeat);
+    clearInterval(this.poll);
     const goodbye = frame({ event: 'reconnect', retry: 500, data: '' });
     for (const channel of this.channels.values()) {
       for (const reader of channel.readers) reader.sink.end(goodbye);
@@ -185,6 +194,13 @@ export class FanoutHub {
     }
     reader.sink.write(bytes);
     return true;
+  }
+
+  private async checkLog(): Promise<void> {
+    for (const [pageId, channel] of this.channels) {
+      const page = await this.options.store.getPageById(pageId).catch(() => null);
+      if (page && page.lastSeq > channel.seq) this.onNotice({ pageId, seq: page.lastSeq });
+    }
   }
 
   private beat(): void {
