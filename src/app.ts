@@ -9,9 +9,17 @@ import { postRoutes } from './http/api/posts.ts';
 import { authHooks } from './http/auth.ts';
 import type { HttpDeps } from './http/deps.ts';
 import { healthRoutes } from './http/ops/health.ts';
+import { metricsRoutes } from './http/ops/metrics.ts';
 import { openApiRoutes } from './http/ops/openapi.ts';
 import { sendProblem } from './http/problem.ts';
+import { loadReaderAssets } from './http/reader/assets.ts';
+import { eventRoutes } from './http/reader/events.ts';
+import { readerRoutes } from './http/reader/pages.ts';
+import { registerSecurityHeaders } from './http/security.ts';
 import { validatorCompiler } from './http/validation.ts';
+import { FanoutHub } from './realtime/hub.ts';
+import { LivelineMetrics } from './realtime/metrics.ts';
+import { renderLiveEvent, renderNotFoundPage } from './render/index.ts';
 import type { ServiceDeps } from './services/deps.ts';
 
 /** The largest request body Liveline reads. */
@@ -38,14 +46,36 @@ export async function buildApp(
   app.decorateRequest('actor', null);
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler((error, request, reply) => sendProblem(error, request, reply));
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(
-      new LivelineError('ROUTE_NOT_FOUND', `Nothing at ${request.method} ${request.url}.`),
-      request,
-      reply,
-    ),
-  );
+  const assets = await loadReaderAssets();
+  app.setNotFoundHandler((request, reply) => {
+    const error = new LivelineError(
+      'ROUTE_NOT_FOUND',
+      `Nothing at ${request.method} ${request.url}.`,
+    );
+    if (request.url.startsWith('/api/') || !request.headers.accept?.includes('text/html')) {
+      return sendProblem(error, request, reply);
+    }
+    return reply
+      .code(404)
+      .header('content-type', 'text/html; charset=utf-8')
+      .send(
+        renderNotFoundPage({ message: 'There is no page at this address.', assets: assets.urls }),
+      );
+  });
 
+  const metrics = new LivelineMetrics();
+  const hub = new FanoutHub({
+    store: services.store,
+    bus: services.bus,
+    encode: (change, page) => JSON.stringify(renderLiveEvent(change, page)),
+    onDelivered: (_pageId, count, change) => metrics.recordDelivery(count, change),
+    onCutOff: () => metrics.recordCutOff(),
+  });
+  metrics.watch(hub);
+  // Readers are told to reconnect before the server stops waiting for connections to end.
+  app.addHook('preClose', async () => hub.close());
+
+  await registerSecurityHeaders(app);
   await app.register(etag);
   await app.register(swagger, {
     openapi: {
@@ -64,6 +94,9 @@ export async function buildApp(
   for (const routes of [healthRoutes, openApiRoutes, pageRoutes, postRoutes, changeRoutes]) {
     await app.register(routes, deps);
   }
+  await app.register(readerRoutes, { ...deps, assets });
+  await app.register(eventRoutes, { ...deps, hub });
+  await app.register(metricsRoutes, { ...deps, metrics });
   await app.ready();
   return app;
 }

@@ -9,7 +9,7 @@ import { LIMITS } from './limits.ts';
 /** Links may only point at the web or at an e-mail address. */
 export const LINK_HREF_PATTERN = '^(https?://|mailto:)\\S+$';
 /** Media may be remote (http/https) or served by Liveline itself (a root-relative path). */
-export const MEDIA_SRC_PATTERN = '^(https?://|/(?!/))\\S+$';
+export const MEDIA_SRC_PATTERN = '^(https?://|/(?![/\\\\]))\\S+$';
 
 const text = (maxLength: number) => Type.String({ maxLength });
 

@@ -1,0 +1,59 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FanoutHub } from '../../realtime/hub.ts';
+import { retryFrame } from '../../realtime/sse-frame.ts';
+import { findPage } from '../../services/pages.ts';
+import type { HttpDeps } from '../deps.ts';
+import { SlugParams } from '../schemas/common.ts';
+
+const EventsQuery = Type.Object({ since: Type.Optional(Type.Integer({ minimum: 0 })) });
+
+/** How long a browser waits before reconnecting after the stream drops. */
+const RETRY_MS = 2_000;
+
+/** The position a reader resumes from: Last-Event-ID (a reconnect) wins over ?since=. */
+function resumeFrom(lastEventId: string | string[] | undefined, since: number | undefined): number {
+  const header = Array.isArray(lastEventId) ? lastEventId[0] : lastEventId;
+  if (header !== undefined && /^\d{1,15}$/.test(header.trim())) return Number(header.trim());
+  return since ?? Number.MAX_SAFE_INTEGER;
+}
+
+/**
+ * /live/{slug}/events: the page's change log as Server-Sent Events, `id` = sequence number.
+ * The response leaves Fastify's reply machinery (hijack) and is written by the fan-out hub
+ * straight to the socket.
+ */
+export const eventRoutes: FastifyPluginAsyncTypebox<HttpDeps & { hub: FanoutHub }> = async (
+  app,
+  { services, hub },
+) => {
+  app.get(
+    '/live/:slug/events',
+    {
+      schema: {
+        tags: ['reader'],
+        summary: 'Server-Sent Events of a live page',
+        params: SlugParams,
+        querystring: EventsQuery,
+      },
+    },
+    async (request, reply) => {
+      const page = await findPage(services.store, request.params.slug);
+      // Without a position, a reader starts from now.
+      const since = resumeFrom(request.headers['last-event-id'], request.query.since);
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        // Tells nginx-style proxies not to buffer the stream.
+        'x-accel-buffering': 'no',
+      });
+      res.write(retryFrame(RETRY_MS));
+      const disconnect = await hub.connect(page, since, res);
+      res.on('close', disconnect);
+      if (res.destroyed) disconnect();
+    },
+  );
+};

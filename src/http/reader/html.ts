@@ -1,0 +1,44 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { LivelineError } from '../../domain/errors.ts';
+import { renderNotFoundPage } from '../../render/index.ts';
+import type { Assets } from '../../render/index.ts';
+
+/** The site's own address as the reader reached it, for absolute URLs in meta tags. */
+export function baseUrlOf(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}`;
+}
+
+/** Sends a rendered page, cacheable by a CDN for a few seconds. */
+export function sendHtml(reply: FastifyReply, html: string, sMaxAge = 2): FastifyReply {
+  return reply
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', `public, max-age=0, s-maxage=${sMaxAge}, stale-while-revalidate=30`)
+    .send(html);
+}
+
+const NOT_FOUND = new Set([
+  'PAGE_NOT_FOUND',
+  'POST_NOT_FOUND',
+  'PAGE_OUT_OF_RANGE',
+  'ROUTE_NOT_FOUND',
+]);
+
+/** Runs a page handler, answering "not found" errors with a real 404 page, not JSON. */
+export async function orNotFoundPage(
+  reply: FastifyReply,
+  assets: Assets,
+  render: () => Promise<FastifyReply>,
+): Promise<FastifyReply> {
+  try {
+    return await render();
+  } catch (error) {
+    if (error instanceof LivelineError && NOT_FOUND.has(error.code)) {
+      return reply
+        .code(404)
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('cache-control', 'public, max-age=0, s-maxage=5')
+        .send(renderNotFoundPage({ message: error.message, assets }));
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,89 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { listPages } from '../../services/pages.ts';
+import { findPost, listPostPage } from '../../services/posts.ts';
+import { findPage } from '../../services/pages.ts';
+import {
+  renderAtomFeed,
+  renderIndexPage,
+  renderPostPage,
+  renderReaderPage,
+} from '../../render/index.ts';
+import type { HttpDeps } from '../deps.ts';
+import { PostParams, SlugParams } from '../schemas/common.ts';
+import type { ReaderAssets } from './assets.ts';
+import { baseUrlOf, orNotFoundPage, sendHtml } from './html.ts';
+
+const PageQuery = Type.Object({
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+});
+
+/** What readers see: the list of live pages, a live page, a post's permalink, the feed. */
+export const readerRoutes: FastifyPluginAsyncTypebox<HttpDeps & { assets: ReaderAssets }> = async (
+  app,
+  { services, assets },
+) => {
+  const urls = assets.urls;
+
+  app.get('/', { schema: { hide: true } }, async (request, reply) => {
+    const pages = await listPages(services);
+    return sendHtml(reply, renderIndexPage({ pages, baseUrl: baseUrlOf(request), assets: urls }));
+  });
+
+  app.get(
+    '/live/:slug',
+    { schema: { hide: true, params: SlugParams, querystring: PageQuery } },
+    (request, reply) =>
+      orNotFoundPage(reply, urls, async () => {
+        const page = await findPage(services.store, request.params.slug);
+        const listing = await listPostPage(services, page.slug, request.query.page ?? 1);
+        const html = renderReaderPage({
+          page,
+          posts: listing.posts,
+          pageNumber: listing.pageNumber,
+          pageCount: listing.pageCount,
+          total: listing.total,
+          baseUrl: baseUrlOf(request),
+          assets: urls,
+        });
+        return sendHtml(reply, html);
+      }),
+  );
+
+  app.get(
+    '/live/:slug/posts/:id',
+    { schema: { hide: true, params: PostParams } },
+    (request, reply) =>
+      orNotFoundPage(reply, urls, async () => {
+        const page = await findPage(services.store, request.params.slug);
+        const post = await findPost(services, page.slug, request.params.id, null);
+        return sendHtml(
+          reply,
+          renderPostPage({ page, post, baseUrl: baseUrlOf(request), assets: urls }),
+        );
+      }),
+  );
+
+  app.get(
+    '/live/:slug/feed.xml',
+    { schema: { hide: true, params: SlugParams } },
+    (request, reply) =>
+      orNotFoundPage(reply, urls, async () => {
+        const page = await findPage(services.store, request.params.slug);
+        const { posts } = await listPostPage(services, page.slug, 1);
+        return reply
+          .header('content-type', 'application/atom+xml; charset=utf-8')
+          .header('cache-control', 'public, max-age=0, s-maxage=5, stale-while-revalidate=30')
+          .send(renderAtomFeed({ page, posts, baseUrl: baseUrlOf(request) }));
+      }),
+  );
+
+  app.get('/assets/:name', { schema: { hide: true } }, async (request, reply) => {
+    const found = assets.byPath.get(request.url.split('?')[0] ?? '');
+    if (!found) return reply.callNotFound();
+    return reply
+      .header('content-type', found.type)
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .send(found.body);
+  });
+};

@@ -1,0 +1,65 @@
+import type { LivePage, PageStatus } from '../domain/page.ts';
+import { renderDocument } from './html.ts';
+import { Document, type Assets } from './layout.tsx';
+import { StatusBadge } from './status.tsx';
+import { formatPostTime, isoInstant } from './time.ts';
+import { absoluteUrl, livePath } from './urls.ts';
+
+/** What the server gives the front page. */
+export interface IndexPageInput {
+  pages: LivePage[];
+  baseUrl: string;
+  assets: Assets;
+}
+
+/** Live coverage first, then paused, coming up, and ended; otherwise the order given. */
+const STATUS_ORDER: Record<PageStatus, number> = { live: 0, paused: 1, scheduled: 2, ended: 3 };
+
+function PageCard({ page }: { page: LivePage }) {
+  return (
+    <li class="page-card">
+      <p class="page-card__status">
+        <StatusBadge status={page.status} />
+      </p>
+      <h2 class="page-card__title">
+        <a href={livePath(page.slug)}>{page.title}</a>
+      </h2>
+      {page.description ? <p class="page-card__description">{page.description}</p> : null}
+      <p class="page-card__updated">
+        Last updated{' '}
+        <time datetime={isoInstant(page.updatedAt)}>
+          {formatPostTime(page.updatedAt, page.timeZone)}
+        </time>
+      </p>
+    </li>
+  );
+}
+
+/** The front page `/`: every live page, live ones first. */
+export function renderIndexPage(input: IndexPageInput): string {
+  const pages = [...input.pages].sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status]);
+  return renderDocument(
+    <Document
+      head={{
+        title: 'Live coverage',
+        description: 'Live pages: the latest updates as the stories unfold.',
+        canonical: absoluteUrl(input.baseUrl, '/'),
+        ogType: 'website',
+      }}
+      assets={input.assets}
+      withScript={false}
+      bodyClass="index"
+    >
+      <h1 class="index__title">Live coverage</h1>
+      {pages.length === 0 ? (
+        <p>There is no live coverage at the moment.</p>
+      ) : (
+        <ul class="page-list">
+          {pages.map((page) => (
+            <PageCard key={page.id} page={page} />
+          ))}
+        </ul>
+      )}
+    </Document>,
+  );
+}

@@ -1,0 +1,62 @@
+/**
+ * The payload of one Server-Sent Event, one per change-log entry. The server frames it with
+ * `id: <seq>` and `event: change` and serialises it once for every reader. This file has no
+ * runtime imports: the browser script imports its types.
+ */
+
+/** What every event carries: the change-log number and the time of the change. */
+export interface LiveEventBase {
+  /** The change's per-page sequence number; the reader applies each seq at most once. */
+  seq: number;
+  /** When the change happened (ISO 8601, UTC), for the "Last updated" line. */
+  at: string;
+  /** The same instant as the page shows it: "18:10 GMT 20 March". */
+  atText: string;
+}
+
+/** A post was published, edited, pinned or unpinned: its fresh `<article>` fragment. */
+export interface PostLiveEvent extends LiveEventBase {
+  kind: 'post.published' | 'post.edited' | 'post.pinned' | 'post.unpinned';
+  postId: string;
+  /** The element id of the article, `post-{id}`. */
+  elementId: string;
+  /** The `<article>` exactly as the page renders it. */
+  html: string;
+  publishedAt: string;
+  pinned: boolean;
+  /** Lets the reader ignore an older rendering arriving after a newer one. */
+  revision: number;
+}
+
+/** A post was deleted: remove it from the page and from any queue. */
+export interface PostDeletedLiveEvent extends LiveEventBase {
+  kind: 'post.deleted';
+  postId: string;
+  elementId: string;
+}
+
+/** The page's own fields changed: title, summary box, lead media. */
+export interface PageUpdatedLiveEvent extends LiveEventBase {
+  kind: 'page.updated';
+  title: string;
+  /** The new `<title>` text, without the "(N) " unread prefix. */
+  documentTitle: string;
+  /** The summary box, or "" when the page has no key points. */
+  summaryHtml: string;
+  /** The lead media figure, or "" when none. */
+  leadMediaHtml: string;
+}
+
+/** The coverage went live, paused or ended. */
+export interface StatusChangedLiveEvent extends LiveEventBase {
+  kind: 'page.status_changed';
+  status: 'scheduled' | 'live' | 'paused' | 'ended';
+  /** The badge element for `#page-status`. */
+  badgeHtml: string;
+  /** The pause or wrap-up notice for `#coverage-notice`, or "" while live. */
+  noticeHtml: string;
+}
+
+/** One live update, discriminated by `kind` (the change-log kind it comes from). */
+export type LiveEvent =
+  PostLiveEvent | PostDeletedLiveEvent | PageUpdatedLiveEvent | StatusChangedLiveEvent;

@@ -1,0 +1,115 @@
+import type { ImageBlock, VideoBlock } from '../domain/blocks.ts';
+import type { LeadMedia } from '../domain/page.ts';
+import { safeLinkHref, safeMediaSrc } from './urls.ts';
+
+/** "Image source, Reuters": shown small under the picture, as on the BBC. */
+function Credit({ credit }: { credit: string | undefined }) {
+  if (credit === undefined || credit.trim() === '') return null;
+  return <p class="media__credit">Image source, {credit}</p>;
+}
+
+/** The caption under a picture or video, prefixed for screen readers as the BBC does. */
+function Caption({ label, caption }: { label: string; caption: string | undefined }) {
+  if (caption === undefined || caption.trim() === '') return null;
+  return (
+    <figcaption class="media__caption">
+      <span class="visually-hidden">{label}, </span>
+      {caption}
+    </figcaption>
+  );
+}
+
+/**
+ * An image, full column width. Width and height are given when known so the browser keeps
+ * the space before it loads; without a src the description is shown in a box instead.
+ */
+export function ImageFigure({ block }: { block: ImageBlock }) {
+  const src = safeMediaSrc(block.src);
+  return (
+    <figure class={src === null ? 'media media--missing' : 'media'}>
+      {src === null ? (
+        <p class="media__description">
+          <span class="media__description-label">Image: </span>
+          {block.alt}
+        </p>
+      ) : (
+        <img
+          class="media__image"
+          src={src}
+          alt={block.alt}
+          width={block.width}
+          height={block.height}
+          loading="lazy"
+          decoding="async"
+        />
+      )}
+      <Credit credit={block.credit} />
+      <Caption label="Image caption" caption={block.caption} />
+    </figure>
+  );
+}
+
+const VIDEO_PROVIDERS = {
+  youtube: { name: 'YouTube', url: (id: string) => `https://www.youtube.com/watch?v=${id}` },
+  bbc: { name: 'BBC', url: (id: string) => `https://www.bbc.co.uk/programmes/${id}` },
+} as const;
+
+/** A video: a native player for a file, a plain link for a provider's id, never a script. */
+export function VideoFigure({ block }: { block: VideoBlock }) {
+  const src = safeMediaSrc(block.src);
+  const provider = block.provider ? VIDEO_PROVIDERS[block.provider] : undefined;
+  const providerHref =
+    provider && block.providerId ? safeLinkHref(provider.url(block.providerId)) : null;
+  let player = null;
+  if (src !== null) {
+    player = (
+      <video class="media__video" src={src} controls preload="none">
+        <a href={src}>Download the video</a>
+      </video>
+    );
+  } else if (provider && providerHref !== null) {
+    player = (
+      <p class="media__description">
+        <a href={providerHref} class="link-external" rel="noopener noreferrer">
+          Watch the video on {provider.name}
+          <span class="link-external__mark">, external</span>
+        </a>
+      </p>
+    );
+  }
+  return (
+    <figure class={player === null ? 'media media--missing' : 'media'}>
+      {player}
+      <Caption label="Media caption" caption={block.caption} />
+    </figure>
+  );
+}
+
+/** The lead video or image of a live page, with its "Media caption". */
+export function LeadMediaFigure({ media }: { media: LeadMedia }) {
+  const src = safeMediaSrc(media.src);
+  let content;
+  if (src === null) {
+    content = (
+      <p class="media__description">
+        <span class="media__description-label">{media.kind === 'video' ? 'Video' : 'Image'}</span>
+        {media.alt ? `: ${media.alt}` : null}
+      </p>
+    );
+  } else if (media.kind === 'video') {
+    content = (
+      <video class="media__video" src={src} controls preload="metadata">
+        <a href={src}>Download the video</a>
+      </video>
+    );
+  } else {
+    content = <img class="media__image" src={src} alt={media.alt ?? ''} decoding="async" />;
+  }
+  return (
+    <figure class={src === null ? 'media media--lead media--missing' : 'media media--lead'}>
+      {content}
+      {media.kind === 'image' ? <Credit credit={media.credit} /> : null}
+      <Caption label="Media caption" caption={media.caption} />
+    </figure>
+  );
+}

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { aParagraph } from '../support/factories.ts';
+
+describe("the reader's pages over HTTP", () => {
+  let t: TestApp;
+  const ids: string[] = [];
+  const html = async (url: string) => {
+    const res = await t.call(null, 'GET', url, undefined, { accept: 'text/html' });
+    return { res, body: res.body };
+  };
+
+  before(async () => {
+    t = await startTestApp();
+    await t.call('editor', 'POST', '/api/pages', {
+      slug: 'summit',
+      title: 'Summit in Geneva',
+      description: 'Leaders meet.',
+      status: 'live',
+      summary: [{ text: 'Talks began at 09:00' }],
+    });
+    for (let i = 1; i <= 25; i++) {
+      const res = await t.call('editor', 'POST', '/api/pages/summit/posts', {
+        headline: `Update ${i}`,
+        publishedAt: new Date(Date.UTC(2025, 2, 20, 9, i)).toISOString(),
+        body: [aParagraph(`Paragraph ${i}.`)],
+        labels: i === 25 ? ['breaking'] : [],
+      });
+      ids.push(res.json<{ id: string }>().id);
+    }
+  });
+  after(() => t.close());
+
+  it('renders page 1 with the newest 20 posts, the summary, and security headers', async () => {
+    const { res, body } = await html('/live/summit');
+    assert.equal(res.statusCode, 200);
+    assert.match(String(res.headers['content-type']), /^text\/html/);
+    assert.equal((body.match(/<article/g) ?? []).length, 20);
+    assert.ok(body.indexOf('Update 25') < body.indexOf('Update 24'), 'newest first');
+    assert.match(body, /Talks began at 09:00/);
+    assert.match(body, /Page 1 of 2/);
+    assert.match(body, /datetime="2025-03-20T09:25:00.000Z"/);
+    assert.match(body, /09:25 GMT/);
+    assert.match(body, /application\/ld\+json/);
+    assert.match(body, /LiveBlogPosting/);
+    const csp = String(res.headers['content-security-policy']);
+    assert.match(csp, /script-src 'self'/);
+    assert.doesNotMatch(csp, /unsafe-inline/);
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    assert.ok(res.headers['referrer-policy']);
+    assert.match(String(res.headers['cache-control']), /s-maxage=\d+, stale-while-revalidate/);
+    assert.ok(res.headers.etag);
+    assert.doesNotMatch(body, /<script(?![^>]*(src=|application\/ld\+json))/, 'no inline script');
+  });
+
+  it('renders page 2 and answers a page beyond the last with a real 404 page', async () => {
+    const { body } = await html('/live/summit?page=2');
+    assert.equal((body.match(/<article/g) ?? []).length, 5);
+    assert.match(body, /Page 2 of 2/);
+    const beyond = await html('/live/summit?page=3');
+    assert.equal(beyond.res.statusCode, 404);
+    assert.match(String(beyond.res.headers['content-type']), /^text\/html/);
+    const unknown = await html('/live/no-such-page');
+    assert.equal(unknown.res.statusCode, 404);
+    assert.match(unknown.body, /<html/);
+  });
+
+  it('keeps a permalink working once the post has moved to page 2, with its own headline in the card tags', async () => {
+    const { res, body } = await html(`/live/summit/posts/${ids[0]}`);
+    assert.equal(res.statusCode, 200);
+    assert.match(body, /<meta property="og:title" content="Update 1"/);
+    assert.match(body, /Paragraph 1\./);
+    assert.equal((await html(`/live/summit/posts/00000000000000000000`)).res.statusCode, 404);
+  });
+
+  it('lists live pages at /', async () => {
+    const { body } = await html('/');
+    assert.match(body, /Summit in Geneva/);
+    assert.match(body, /href="\/live\/summit"/);
+  });
+
+  it('serves an Atom feed and the reader assets', async () => {
+    const feed = await t.call(null, 'GET', '/live/summit/feed.xml');
+    assert.equal(feed.statusCode, 200);
+    assert.match(String(feed.headers['content-type']), /^application\/atom\+xml/);
+    assert.equal((feed.body.match(/<entry>/g) ?? []).length, 20);
+    const page = (await html('/live/summit')).body;
+    const script = /src="(\/assets\/reader\.js\?v=[^"]+)"/.exec(page)?.[1];
+    const css = /href="(\/assets\/reader\.css\?v=[^"]+)"/.exec(page)?.[1];
+    assert.ok(script && css);
+    const js = await t.call(null, 'GET', script);
+    assert.equal(js.statusCode, 200);
+    assert.match(String(js.headers['content-type']), /javascript/);
+    assert.match(String(js.headers['cache-control']), /immutable/);
+    assert.equal((await t.call(null, 'GET', css)).statusCode, 200);
+  });
+});

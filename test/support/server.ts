@@ -1,0 +1,70 @@
+import type { AddressInfo } from 'node:net';
+import type { Store } from '../../src/store/store.ts';
+import { startTestApp, type TestApp } from './app.ts';
+
+export interface TestServer extends TestApp {
+  /** http://127.0.0.1:PORT */
+  url: string;
+}
+
+/** The test app listening on a free port of the loopback interface, for real HTTP clients. */
+export async function startTestServer(store?: Store): Promise<TestServer> {
+  const t = await startTestApp(store);
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = t.app.server.address() as AddressInfo;
+  return { ...t, url: `http://127.0.0.1:${port}` };
+}
+
+export interface SseEvent {
+  id: string | undefined;
+  event: string | undefined;
+  data: string;
+}
+
+/**
+ * Reads Server-Sent Events from `url` with fetch until `count` events have arrived (comments
+ * and retry-only frames are not events), then disconnects.
+ */
+export async function readEvents(
+  url: string,
+  count: number,
+  options: { headers?: Record<string, string>; timeoutMs?: number; onOpen?: () => void } = {},
+): Promise<SseEvent[]> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? 5000);
+  const events: SseEvent[] = [];
+  try {
+    const res = await fetch(url, { headers: options.headers ?? {}, signal: controller.signal });
+    if (res.status !== 200 || !res.body) throw new Error(`events answered ${res.status}`);
+    options.onOpen?.();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    const reader = res.body.getReader();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const fields = block.split('\n').filter((line) => !line.startsWith(':'));
+        const value = (name: string) =>
+          fields
+            .filter((l) => l.startsWith(`${name}:`))
+            .map((l) => l.slice(name.length + 1).replace(/^ /, ''));
+        const data = value('data');
+        if (data.length === 0) continue;
+        events.push({ id: value('id')[0], event: value('event')[0], data: data.join('\n') });
+        if (events.length >= count) return events;
+      }
+    }
+    return events;
+  } catch (error) {
+    if (controller.signal.aborted) return events;
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+}
