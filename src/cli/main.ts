@@ -1,8 +1,9 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { loadConfig } from '../config/config.ts';
+import { LivelineError } from '../domain/errors.ts';
 import { ROLES, type Role } from '../domain/user.ts';
-import { openServices } from '../runtime.ts';
 import { createToken } from '../services/tokens.ts';
+import { registerImportExport } from './commands/import-export.ts';
+import { withServices } from './session.ts';
 
 /** The liveline command: newsroom administration on the same database as the server. */
 const program = new Command('liveline')
@@ -28,14 +29,22 @@ token
     const name = options.name.trim();
     if (name === '' || name.length > 120)
       program.error('error: --name must be 1 to 120 characters');
-    const services = await openServices(loadConfig());
-    try {
+    await withServices(async (services) => {
       const { user, token } = await createToken(services, name, options.role);
       console.error(`Token for ${user.name} (${user.role}). It is shown once; keep it safe.`);
       console.log(token);
-    } finally {
-      await services.close();
-    }
+    });
   });
 
-await program.parseAsync();
+registerImportExport(program);
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  // Errors a user can act on are said plainly, without a stack trace.
+  if (error instanceof LivelineError) {
+    console.error(`error: ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}

@@ -10,6 +10,7 @@ test('defaults to one process on port 3000 with SQLite under ./data', () => {
   assert.equal(config.databaseUrl, null);
   assert.equal(config.redisUrl, null);
   assert.equal(config.logLevel, 'info');
+  assert.equal(config.workers, 1);
   assert.ok(Object.isFrozen(config));
 });
 
@@ -21,6 +22,7 @@ test('reads every variable', () => {
     DATABASE_URL: 'postgres://u@db:5432/live',
     REDIS_URL: 'redis://cache:6379',
     LOG_LEVEL: 'debug',
+    WORKERS: '4',
   });
   assert.deepEqual(
     { ...config },
@@ -31,6 +33,7 @@ test('reads every variable', () => {
       databaseUrl: 'postgres://u@db:5432/live',
       redisUrl: 'redis://cache:6379',
       logLevel: 'debug',
+      workers: 4,
     },
   );
 });
@@ -43,11 +46,12 @@ test('reports every invalid variable at once, by name', () => {
         DATABASE_URL: 'mysql://x',
         REDIS_URL: 'not a url',
         LOG_LEVEL: 'loud',
+        WORKERS: 'many',
       }),
     (error: unknown) => {
       assert.ok(error instanceof ConfigError);
-      assert.equal(error.problems.length, 4);
-      for (const name of ['PORT', 'DATABASE_URL', 'REDIS_URL', 'LOG_LEVEL'])
+      assert.equal(error.problems.length, 5);
+      for (const name of ['PORT', 'DATABASE_URL', 'REDIS_URL', 'LOG_LEVEL', 'WORKERS'])
         assert.match(error.message, new RegExp(name));
       return true;
     },

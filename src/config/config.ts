@@ -11,6 +11,8 @@ export interface Config {
   databaseUrl: string | null;
   redisUrl: string | null;
   logLevel: LogLevel;
+  /** How many node:cluster workers serve requests; 1 runs everything in one process. */
+  workers: number;
 }
 
 export class ConfigError extends Error {
@@ -62,6 +64,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
 
+  const workersText = nonEmpty(env.WORKERS) ?? '1';
+  const workers = Number(workersText);
+  if (!/^\d+$/.test(workersText) || workers < 1 || workers > 256) {
+    problems.push(`WORKERS must be a whole number from 1 to 256, got "${workersText}"`);
+  }
+
   const config: Config = {
     port,
     host,
@@ -69,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     databaseUrl: url('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:'], problems),
     redisUrl: url('REDIS_URL', env.REDIS_URL, ['redis:', 'rediss:'], problems),
     logLevel,
+    workers,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

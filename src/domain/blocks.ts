@@ -11,6 +11,12 @@ export const LINK_HREF_PATTERN = '^(https?://|mailto:)\\S+$';
 /** Media may be remote (http/https) or served by Liveline itself (a root-relative path). */
 export const MEDIA_SRC_PATTERN = '^(https?://|/(?![/\\\\]))\\S+$';
 
+/**
+ * The href of a link whose destination is not known, as in a text capture, which shows only
+ * ", external". The .invalid domain never resolves (RFC 2606); readers see the words unlinked.
+ */
+export const UNKNOWN_LINK_HREF = 'https://link-unknown.invalid/';
+
 const text = (maxLength: number) => Type.String({ maxLength });
 
 export const TextRun = Type.Object(

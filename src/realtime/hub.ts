@@ -9,7 +9,7 @@ export interface Sink {
   write(chunk: Buffer): unknown;
   /** Bytes accepted but not yet sent: a reader that stops reading makes this grow. */
   readonly writableLength: number;
-  end(chunk?: Buffer): unknown;
+  end(chunk: Buffer): unknown;
   destroy(): unknown;
 }
 

@@ -1,3 +1,4 @@
+import { UNKNOWN_LINK_HREF } from '../domain/blocks.ts';
 /**
  * Every address the reader pages link to, in one place, and the last line of defence on
  * links and media: the domain schemas already restrict them, these checks hold even if a
@@ -44,9 +45,12 @@ const SAFE_LINK = /^(https?:\/\/|mailto:)[^\s\\]+$/i;
 /** A root-relative path must not start with `//` or `/\`, which browsers read as another host. */
 const SAFE_MEDIA = /^(https?:\/\/|\/(?![/\\]))[^\s\\]+$/i;
 
-/** The href if it is http(s) or mailto, else null: anything else is rendered as plain text. */
+/**
+ * The href if it is http(s) or mailto, else null: anything else, and a link whose destination
+ * is unknown (imported from text), is rendered as plain text.
+ */
 export function safeLinkHref(href: string): string | null {
-  return SAFE_LINK.test(href) ? href : null;
+  return SAFE_LINK.test(href) && href !== UNKNOWN_LINK_HREF ? href : null;
 }
 
 /** The media src if it is http(s) or a same-site path, else null (rendered as a description). */

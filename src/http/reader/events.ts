@@ -8,6 +8,20 @@ import { SlugParams } from '../schemas/common.ts';
 
 const EventsQuery = Type.Object({ since: Type.Optional(Type.Integer({ minimum: 0 })) });
 
+const STREAM_HEAD = Buffer.from(
+  [
+    'HTTP/1.1 200 OK',
+    'Content-Type: text/event-stream; charset=utf-8',
+    'Cache-Control: no-store',
+    'Connection: close',
+    'X-Content-Type-Options: nosniff',
+    // Tells nginx-style proxies not to buffer the stream.
+    'X-Accel-Buffering: no',
+    '',
+    '',
+  ].join('\r\n'),
+);
+
 /** How long a browser waits before reconnecting after the stream drops. */
 const RETRY_MS = 2_000;
 
@@ -30,6 +44,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<HttpDeps & { hub: FanoutHub 
   app.get(
     '/live/:slug/events',
     {
+      exposeHeadRoute: false,
       schema: {
         tags: ['reader'],
         summary: 'Server-Sent Events of a live page',
@@ -41,19 +56,17 @@ export const eventRoutes: FastifyPluginAsyncTypebox<HttpDeps & { hub: FanoutHub 
       const page = await findPage(services.store, request.params.slug);
       // Without a position, a reader starts from now.
       const since = resumeFrom(request.headers['last-event-id'], request.query.since);
+      // The stream leaves Fastify and node:http's response machinery: the head is written
+      // once, then the hub writes each prepared frame straight to the socket, with no
+      // per-reader chunked encoding. Connection: close marks where the body ends.
       reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store',
-        connection: 'keep-alive',
-        // Tells nginx-style proxies not to buffer the stream.
-        'x-accel-buffering': 'no',
-      });
-      res.write(retryFrame(RETRY_MS));
-      const disconnect = await hub.connect(page, since, res);
-      res.on('close', disconnect);
-      if (res.destroyed) disconnect();
+      const socket = request.raw.socket;
+      socket.setNoDelay(true);
+      socket.write(STREAM_HEAD);
+      socket.write(retryFrame(RETRY_MS));
+      const disconnect = await hub.connect(page, since, socket);
+      socket.once('close', disconnect);
+      if (socket.destroyed) disconnect();
     },
   );
 };

@@ -11,6 +11,7 @@ import {
 } from '../../render/index.ts';
 import type { HttpDeps } from '../deps.ts';
 import { PostParams, SlugParams } from '../schemas/common.ts';
+import { exportPageText } from '../../services/export.ts';
 import type { ReaderAssets } from './assets.ts';
 import { baseUrlOf, orNotFoundPage, sendHtml } from './html.ts';
 
@@ -48,6 +49,18 @@ export const readerRoutes: FastifyPluginAsyncTypebox<HttpDeps & { assets: Reader
         });
         return sendHtml(reply, html);
       }),
+  );
+
+  app.get(
+    '/live/:slug.txt',
+    { schema: { hide: true, params: SlugParams, querystring: PageQuery } },
+    async (request, reply) => {
+      const text = await exportPageText(services, request.params.slug, request.query.page ?? 1);
+      return reply
+        .header('content-type', 'text/plain; charset=utf-8')
+        .header('cache-control', 'public, max-age=0, s-maxage=5, stale-while-revalidate=30')
+        .send(text);
+    },
   );
 
   app.get(

@@ -1,11 +1,40 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+} from 'kysely';
 import { migrate } from '../sql/migrations.ts';
 import type { Database } from '../sql/schema.ts';
 import { SqlStore } from '../sql/sql-store.ts';
 import { sqliteCodec } from './codec.ts';
+
+/**
+ * Transactions take the write lock when they begin. With several processes on one file
+ * (WORKERS=N), a transaction that read first and wrote later could otherwise fail with
+ * SQLITE_BUSY_SNAPSHOT; waiting for the lock up front (busy_timeout) serialises writers cleanly.
+ * https://www.sqlite.org/lang_transaction.html#deferred_immediate_and_exclusive_transactions
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(settings);
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.settings);
+  }
+}
 
 /**
  * Opens (creating if needed) the SQLite file at `file`, or an in-memory database for
@@ -20,7 +49,7 @@ export async function connectSqlite(file: string): Promise<SqlStore> {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
   await migrate(kysely as Kysely<unknown>, sqliteCodec);
   return new SqlStore(kysely, sqliteCodec, 'sqlite');
 }

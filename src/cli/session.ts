@@ -1,0 +1,26 @@
+import { loadConfig } from '../config/config.ts';
+import type { Role, User } from '../domain/user.ts';
+import { openServices } from '../runtime.ts';
+import type { ServiceDeps } from '../services/deps.ts';
+
+/** Runs a command against the same database the server uses, closing it afterwards. */
+export async function withServices(work: (services: ServiceDeps) => Promise<void>): Promise<void> {
+  const services = await openServices(loadConfig());
+  try {
+    await work(services);
+  } finally {
+    await services.close();
+  }
+}
+
+/** The name under which the command line acts: someone at the server's own console. */
+const CONSOLE_USER = 'Liveline console';
+
+/** The user the CLI acts as. Whoever can run it can read the database file anyway. */
+export async function systemUser(services: ServiceDeps, role: Role): Promise<User> {
+  return services.store.transaction(async (tx) => {
+    const existing = await tx.findUserByName(CONSOLE_USER);
+    if (!existing) return tx.insertUser(CONSOLE_USER, role);
+    return existing.role === role ? existing : tx.updateUserRole(existing.id, role);
+  });
+}

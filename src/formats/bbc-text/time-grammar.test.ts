@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { DEFAULT_TEXT_FORMAT } from '../../domain/page.ts';
+import { formatTime, matchRepeatLine, splitHeader, toInstant } from './time-grammar.ts';
+
+const LONDON = 'Europe/London';
+
+/** The instant a header time means, or its error message. */
+function instant(header: string, year = 2025, timeZone = LONDON): string {
+  const split = splitHeader(`Headlinepublished at ${header}`, timeZone);
+  assert.ok(split, `no time in ${header}`);
+  const { date } = split.time;
+  assert.ok(date, `no date in ${header}`);
+  const result = toInstant(
+    { year: date.year ?? year, month: date.month, day: date.day },
+    split.time,
+    timeZone,
+  );
+  return 'instant' in result ? result.instant : `error: ${result.error}`;
+}
+
+describe('time grammar: reading', () => {
+  test('long and short zone names, with and without a year', () => {
+    assert.equal(instant('18:10 Greenwich Mean Time 20 March'), '2025-03-20T18:10:00.000Z');
+    assert.equal(instant('09:05 British Summer Time 1 June'), '2025-06-01T08:05:00.000Z');
+    assert.equal(instant('18:10 GMT 20 March'), '2025-03-20T18:10:00.000Z');
+    assert.equal(instant('09:05 BST 1 June'), '2025-06-01T08:05:00.000Z');
+    assert.equal(instant('12:24 Greenwich Mean Time 22 November 2023'), '2023-11-22T12:24:00.000Z');
+  });
+
+  test('clocks go forward on the last Sunday of March at 01:00 GMT', () => {
+    assert.equal(instant('00:59 GMT 30 March'), '2025-03-30T00:59:00.000Z');
+    assert.equal(instant('02:00 BST 30 March'), '2025-03-30T01:00:00.000Z');
+    assert.match(instant('01:30 GMT 30 March'), /error: a time that exists/);
+    assert.match(instant('01:30 BST 30 March'), /error: a time that exists/);
+    assert.equal(instant('02:00 BST 31 March 2024'), '2024-03-31T01:00:00.000Z');
+    assert.equal(instant('23:59 GMT 29 March'), '2025-03-29T23:59:00.000Z');
+  });
+
+  test('clocks go back on the last Sunday of October: the zone picks which 01:30', () => {
+    assert.equal(instant('01:30 British Summer Time 26 October'), '2025-10-26T00:30:00.000Z');
+    assert.equal(instant('01:30 Greenwich Mean Time 26 October'), '2025-10-26T01:30:00.000Z');
+    assert.equal(instant('00:59 BST 26 October'), '2025-10-25T23:59:00.000Z');
+    assert.equal(instant('02:00 GMT 26 October'), '2025-10-26T02:00:00.000Z');
+    assert.equal(instant('01:30 GMT 27 October 2024'), '2024-10-27T01:30:00.000Z');
+  });
+
+  test('a zone name not in force then, or an unreal date, is an error', () => {
+    assert.match(instant('09:05 Greenwich Mean Time 1 June'), /in force .* British Summer Time/);
+    assert.match(instant('12:00 BST 20 December'), /Greenwich Mean Time/);
+    assert.match(instant('12:00 GMT 29 February'), /there is no 29 February 2025/);
+    assert.equal(instant('12:00 GMT 29 February 2024'), '2024-02-29T12:00:00.000Z');
+  });
+
+  test('other zones use their own British English names', () => {
+    const ny = 'America/New_York';
+    assert.equal(
+      instant('09:00 Eastern Standard Time 3 March', 2025, ny),
+      '2025-03-03T14:00:00.000Z',
+    );
+    assert.equal(
+      instant('09:00 Eastern Daylight Time 3 July', 2025, ny),
+      '2025-07-03T13:00:00.000Z',
+    );
+    assert.equal(splitHeader('Xpublished at 09:00 GMT 3 March', ny), undefined);
+  });
+
+  test('the headline is everything before the last valid "published at"', () => {
+    const split = splitHeader('Why was it published at night?published at 07:01 GMT 2 May', LONDON);
+    assert.equal(split?.headline, 'Why was it published at night?');
+    assert.deepEqual(split?.time, {
+      hour: 7,
+      minute: 1,
+      date: { day: 2, month: 5, year: undefined },
+      zoneName: 'GMT',
+      zoneStyle: 'short',
+    });
+    assert.equal(splitHeader('Headlinepublished at 24:00 GMT', LONDON), undefined);
+    assert.equal(
+      splitHeader('Headlinepublished at 18:10 Greenwich Mean Time', LONDON)?.time.date,
+      undefined,
+    );
+    assert.equal(
+      splitHeader('Headlinepublished at 18:10 Greenwich Mean Time 20 Marc', LONDON),
+      undefined,
+    );
+  });
+
+  test('the second time line has no zone', () => {
+    assert.deepEqual(matchRepeatLine('published at 18:10 20 March'), {
+      hour: 18,
+      minute: 10,
+      date: { day: 20, month: 3, year: undefined },
+    });
+    assert.deepEqual(matchRepeatLine('published at 18:10'), {
+      hour: 18,
+      minute: 10,
+      date: undefined,
+    });
+    assert.equal(matchRepeatLine('published at 18:10 GMT 20 March'), undefined);
+  });
+});
+
+describe('time grammar: writing', () => {
+  const format = { ...DEFAULT_TEXT_FORMAT };
+
+  test('GMT or BST by the offset in force at the instant', () => {
+    assert.deepEqual(formatTime('2025-03-20T18:10:00.000Z', LONDON, format), {
+      header: '18:10 Greenwich Mean Time 20 March',
+      repeat: '18:10 20 March',
+    });
+    assert.equal(
+      formatTime('2025-06-01T08:05:00.000Z', LONDON, format).header,
+      '09:05 British Summer Time 1 June',
+    );
+    assert.equal(
+      formatTime('2025-10-26T00:30:00.000Z', LONDON, format).header,
+      '01:30 British Summer Time 26 October',
+    );
+    assert.equal(
+      formatTime('2025-10-26T01:30:00.000Z', LONDON, format).header,
+      '01:30 Greenwich Mean Time 26 October',
+    );
+    assert.equal(
+      formatTime('2025-03-30T01:00:00.000Z', LONDON, format).header,
+      '02:00 British Summer Time 30 March',
+    );
+  });
+
+  test('short names, the year, and no date on the capture date', () => {
+    const short = { ...format, zoneStyle: 'short' as const, showYear: true };
+    assert.equal(
+      formatTime('2023-11-22T12:24:00.000Z', LONDON, short).header,
+      '12:24 GMT 22 November 2023',
+    );
+    assert.equal(
+      formatTime('2025-06-01T08:05:00.000Z', LONDON, short).header,
+      '09:05 BST 1 June 2025',
+    );
+    const onTheDay = { ...format, captureDate: '2025-06-01' };
+    assert.deepEqual(formatTime('2025-06-01T08:05:00.000Z', LONDON, onTheDay), {
+      header: '09:05 British Summer Time',
+      repeat: '09:05',
+    });
+    // The capture date is a local date: 23:30 UTC on 31 May is already 1 June in London.
+    assert.equal(
+      formatTime('2025-05-31T23:30:00.000Z', LONDON, onTheDay).header,
+      '00:30 British Summer Time',
+    );
+  });
+
+  test('seconds are not written', () => {
+    assert.equal(formatTime('2025-03-20T18:10:59.999Z', LONDON, format).repeat, '18:10 20 March');
+  });
+});

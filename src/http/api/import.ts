@@ -1,0 +1,66 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { LIMITS } from '../../domain/limits.ts';
+import { PageStatus } from '../../domain/page.ts';
+import { fingerprint } from '../../services/idempotency.ts';
+import { importPage } from '../../services/import.ts';
+import { presentPage } from '../../services/present.ts';
+import { actorOf } from '../auth.ts';
+import type { HttpDeps } from '../deps.ts';
+import { BearerAuth, IdempotencyHeaders, Slug } from '../schemas/common.ts';
+
+const ImportQuery = Type.Object({
+  slug: Slug,
+  title: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.title })),
+  status: Type.Optional(PageStatus),
+  year: Type.Optional(Type.Integer({ minimum: 1900, maximum: 2999 })),
+  captureDate: Type.Optional(Type.String({ format: 'date' })),
+  partial: Type.Optional(Type.Boolean()),
+});
+
+const CaptureBody = Type.String({
+  minLength: 1,
+  description: 'A live page captured as text (text/plain).',
+});
+
+/** POST /api/import: a text capture becomes a live page with all its posts, or nothing. */
+export const importRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (
+  app,
+  { services, auth },
+) => {
+  app.post(
+    '/api/import',
+    {
+      onRequest: auth.requireUser,
+      schema: {
+        tags: ['import'],
+        summary: 'Import a BBC-style text capture as a new live page (text/plain body)',
+        security: BearerAuth,
+        querystring: ImportQuery,
+        headers: IdempotencyHeaders,
+        body: CaptureBody,
+      },
+    },
+    async (request, reply) => {
+      const { slug, ...options } = request.query;
+      const key = request.headers['idempotency-key'];
+      const report = await importPage(
+        services,
+        actorOf(request),
+        { slug, ...options, captures: [{ name: 'capture', text: request.body }] },
+        key
+          ? { key, fingerprint: fingerprint('POST /api/import', request.query, request.body) }
+          : undefined,
+      );
+      return reply
+        .code(201)
+        .header('location', `/api/pages/${report.page.slug}`)
+        .send({
+          page: presentPage(report.page),
+          posts: report.posts,
+          assumptions: report.assumptions,
+          dropped: report.dropped.map(({ line, reason }) => ({ line, reason })),
+        });
+    },
+  );
+};

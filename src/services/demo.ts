@@ -1,0 +1,33 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { ServiceDeps } from './deps.ts';
+import { importPage } from './import.ts';
+
+/** The demo live page the team wrote in the capture format: a made-up event. */
+export const DEMO_FILE = fileURLToPath(
+  new URL('../../content/demo-live-page.txt', import.meta.url),
+);
+export const DEMO_SLUG = 'kestrel-1-launch';
+
+/**
+ * On an empty database, loads the demo live page so a new user sees a real-looking page at
+ * once. Returns the slug it loaded, or null when there were pages already.
+ */
+export async function loadDemoIfEmpty(deps: ServiceDeps): Promise<string | null> {
+  if ((await deps.store.listPages()).length > 0) return null;
+  const text = await readFile(DEMO_FILE, 'utf8');
+  const actor = await deps.store.transaction(async (tx) => {
+    return (await tx.findUserByName('Liveline demo')) ?? tx.insertUser('Liveline demo', 'admin');
+  });
+  const report = await importPage(deps, actor, {
+    slug: DEMO_SLUG,
+    title: 'Kestrel-1 launch: the first orbital rocket from Skerra Head',
+    description:
+      'A demonstration live page: a made-up rocket launch on the night the clocks go back.',
+    status: 'live',
+    // The night the clocks went back in 2025: the capture's dates carry no year.
+    year: 2025,
+    captures: [{ name: 'demo-live-page.txt', text }],
+  });
+  return report.page.slug;
+}

@@ -1,0 +1,138 @@
+import { Value } from '@sinclair/typebox/value';
+import { Body } from '../domain/blocks.ts';
+import { invalid } from '../domain/errors.ts';
+import { LIMITS } from '../domain/limits.ts';
+import type { LivePage, PageStatus } from '../domain/page.ts';
+import { authorize } from '../domain/permissions.ts';
+import type { User } from '../domain/user.ts';
+import {
+  parse,
+  type DroppedPost,
+  type ParsedCapture,
+  type ParsedPost,
+} from '../formats/bbc-text/index.ts';
+import type { Change } from '../domain/change.ts';
+import { announce, type ServiceDeps } from './deps.ts';
+import { once, type IdempotencyRequest } from './idempotency.ts';
+import { presentPage } from './present.ts';
+
+export interface ImportInput {
+  slug: string;
+  /** Captures hold no title: this one, or one made from the slug. */
+  title?: string;
+  description?: string;
+  status?: PageStatus;
+  /** The pages of one live page, page 1 (the newest posts) first. */
+  captures: { name: string; text: string }[];
+  year?: number;
+  captureDate?: string;
+  /** Import the complete posts of a damaged capture and report the rest, instead of failing. */
+  partial?: boolean;
+  /** Told how many posts are written so far, out of how many. */
+  onProgress?: (written: number, total: number) => void;
+}
+
+export interface ImportReport {
+  page: LivePage;
+  posts: number;
+  assumptions: string[];
+  dropped: (DroppedPost & { capture: string })[];
+}
+
+/** "ukraine-peace-talks" -> "Ukraine peace talks". */
+function titleFromSlug(slug: string): string {
+  const words = slug.replaceAll('-', ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Parses every capture before anything is written: one bad capture fails the whole import. */
+function parseAll(input: ImportInput): ParsedCapture[] {
+  if (input.captures.length === 0) throw invalid('/captures', 'at least one capture is needed');
+  return input.captures.map((capture) => {
+    try {
+      return parse(capture.text, {
+        ...(input.year !== undefined && { year: input.year }),
+        ...(input.captureDate !== undefined && { captureDate: input.captureDate }),
+        ...(input.partial !== undefined && { partial: input.partial }),
+      });
+    } catch (error) {
+      if (error instanceof Error && input.captures.length > 1)
+        error.message = `${capture.name}: ${error.message}`;
+      throw error;
+    }
+  });
+}
+
+/** Checks what the parser recovered against the same limits the API enforces. */
+function checkPost(post: ParsedPost, where: string): void {
+  if (post.headline.length === 0 || post.headline.length > LIMITS.headline) {
+    throw invalid(where, `the headline must be 1 to ${LIMITS.headline} characters`);
+  }
+  if (!Value.Check(Body, post.body)) {
+    const first = Value.Errors(Body, post.body).First();
+    throw invalid(`${where}/body${first?.path ?? ''}`, first?.message ?? 'is not a valid body');
+  }
+}
+
+/**
+ * Imports captures of a BBC-style live page as a new live page with all their posts, in one
+ * transaction: every post and its change-log entry, or nothing.
+ */
+export async function importPage(
+  deps: ServiceDeps,
+  actor: User,
+  input: ImportInput,
+  idempotency?: IdempotencyRequest,
+): Promise<ImportReport> {
+  authorize(actor, 'page.import');
+  const captures = parseAll(input);
+  const first = captures[0] as ParsedCapture;
+  // Newest first across the captures, as a reader pages through them.
+  const posts = captures.flatMap((capture) => capture.posts);
+  posts.forEach((post, index) => checkPost(post, `/posts/${index}`));
+
+  let logged: Change[] = [];
+  const result = await once(deps, actor, idempotency, async (tx) => {
+    const page = await tx.insertPage({
+      slug: input.slug,
+      title: input.title ?? titleFromSlug(input.slug),
+      description: input.description ?? '',
+      status: input.status ?? 'ended',
+      summary: first.summary,
+      leadMedia: first.leadMedia,
+      timeZone: first.timeZone,
+      textFormat: first.textFormat,
+    });
+    const changes: Change[] = [];
+    // Oldest first, so posts of the same minute keep the capture's order (ids sort by creation).
+    for (const post of [...posts].reverse()) {
+      const inserted = await tx.insertPost({
+        ...post,
+        pageId: page.id,
+        status: 'published',
+        pinned: false,
+        authorId: actor.id,
+      });
+      changes.push(
+        await tx.appendChange(page.id, inserted.id, { kind: 'post.published', post: inserted }),
+      );
+      input.onProgress?.(changes.length, posts.length);
+    }
+    await tx.adjustPostCount(page.id, posts.length);
+    logged = changes;
+    const stored = { ...page, postCount: posts.length, lastSeq: changes.at(-1)?.seq ?? 0 };
+    return { value: stored, status: 201, body: presentPage(stored) };
+  });
+  const page = result.replayed
+    ? ((await deps.store.getPage(input.slug)) as LivePage)
+    : result.value;
+  if (!result.replayed) await announce(deps, logged);
+  return {
+    page,
+    posts: posts.length,
+    assumptions: [...new Set(captures.flatMap((c) => c.assumptions))],
+    dropped: captures.flatMap((capture, i) =>
+      capture.dropped.map((d) => ({ ...d, capture: input.captures[i]?.name ?? '' })),
+    ),
+  };
+}
