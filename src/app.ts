@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { LivelineError } from './domain/errors.ts';
 import { changeRoutes } from './http/api/changes.ts';
+import { importRoutes } from './http/api/import.ts';
 import { pageRoutes } from './http/api/pages.ts';
 import { postRoutes } from './http/api/posts.ts';
 import { authHooks } from './http/auth.ts';
@@ -91,7 +92,14 @@ export async function buildApp(
   });
 
   const deps: HttpDeps = { services, auth: authHooks(services) };
-  for (const routes of [healthRoutes, openApiRoutes, pageRoutes, postRoutes, changeRoutes]) {
+  for (const routes of [
+    healthRoutes,
+    openApiRoutes,
+    pageRoutes,
+    postRoutes,
+    changeRoutes,
+    importRoutes,
+  ]) {
     await app.register(routes, deps);
   }
   await app.register(readerRoutes, { ...deps, assets });
