@@ -28,6 +28,8 @@ export const BODY_LIMIT = 1024 * 1024;
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
+  /** Tuning of the event stream; the defaults suit production. */
+  realtime?: { maxBufferedBytes?: number; heartbeatMs?: number; pollMs?: number };
 }
 
 /**
@@ -71,6 +73,7 @@ export async function buildApp(
     encode: (change, page) => JSON.stringify(renderLiveEvent(change, page)),
     onDelivered: (_pageId, count, change) => metrics.recordDelivery(count, change),
     onCutOff: () => metrics.recordCutOff(),
+    ...options.realtime,
   });
   metrics.watch(hub);
   // Readers are told to reconnect before the server stops waiting for connections to end.

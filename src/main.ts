@@ -45,10 +45,10 @@ async function serve(config: Config): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-  await app.listen({ port: config.port, host: config.host });
+  const address = await app.listen({ port: config.port, host: config.host });
   app.log.info(
-    { database: services.store.kind, worker: cluster.worker?.id ?? null },
-    `Liveline is serving on http://${config.host}:${config.port}`,
+    { database: services.store.kind, worker: cluster.worker?.id ?? null, address },
+    `Liveline is serving on ${address}`,
   );
 }
 

@@ -2,29 +2,10 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
+import { redisUnavailable, TEST_REDIS_URL as REDIS_URL } from '../../test/support/redis.ts';
 import type { ChangeBus, ChangeNotice } from './bus.ts';
 import { MemoryBus } from './memory/memory-bus.ts';
 import { RedisBus } from './redis/redis-bus.ts';
-
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisUnavailable(): Promise<string | false> {
-  const probe = new Redis(REDIS_URL, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  try {
-    await probe.connect();
-    await probe.ping();
-    return false;
-  } catch (error) {
-    if (process.env.CI === 'true') throw new Error(`Redis is not reachable at ${REDIS_URL}`);
-    return `Redis is not reachable at ${REDIS_URL} (${(error as Error).message})`;
-  } finally {
-    probe.disconnect();
-  }
-}
 
 const waitFor = (received: ChangeNotice[], count: number) =>
   new Promise<void>((resolve, reject) => {
@@ -56,7 +37,7 @@ describe('memory bus', () => {
   });
 });
 
-const skip = await redisUnavailable();
+const skip = (await redisUnavailable()) ?? false;
 describe('redis bus', { skip }, () => {
   const channel = `liveline:test:${randomBytes(4).toString('hex')}`;
   const buses: ChangeBus[] = [];

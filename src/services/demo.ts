@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { LivelineError } from '../domain/errors.ts';
 import type { ServiceDeps } from './deps.ts';
 import { importPage } from './import.ts';
 
@@ -19,7 +20,7 @@ export async function loadDemoIfEmpty(deps: ServiceDeps): Promise<string | null>
   const actor = await deps.store.transaction(async (tx) => {
     return (await tx.findUserByName('Liveline demo')) ?? tx.insertUser('Liveline demo', 'admin');
   });
-  const report = await importPage(deps, actor, {
+  const loading = importPage(deps, actor, {
     slug: DEMO_SLUG,
     title: 'Kestrel-1 launch: the first orbital rocket from Skerra Head',
     description:
@@ -29,5 +30,11 @@ export async function loadDemoIfEmpty(deps: ServiceDeps): Promise<string | null>
     year: 2025,
     captures: [{ name: 'demo-live-page.txt', text }],
   });
-  return report.page.slug;
+  try {
+    return (await loading).page.slug;
+  } catch (error) {
+    // Another instance starting at the same moment loaded it first.
+    if (error instanceof LivelineError && error.code === 'SLUG_TAKEN') return null;
+    throw error;
+  }
 }

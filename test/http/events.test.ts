@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { aParagraph } from '../support/factories.ts';
 import { readEvents, startTestServer, type TestServer } from '../support/server.ts';
@@ -87,6 +88,47 @@ describe('operations', () => {
       assert.match(text, /process_cpu_user_seconds_total/);
       const health = await fetch(`${s.url}/healthz`);
       assert.deepEqual(await health.json(), { status: 'ok', database: 'sqlite' });
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('slow readers', () => {
+  it('cuts off a reader that stops reading, without stalling the others', async () => {
+    const s = await startTestServer(undefined, { realtime: { maxBufferedBytes: 64 * 1024 } });
+    try {
+      await s.call('editor', 'POST', '/api/pages', {
+        slug: 'flood',
+        title: 'Flood',
+        status: 'live',
+      });
+      const url = new URL(`${s.url}/live/flood/events?since=0`);
+      // A reader that connects and then never reads a byte.
+      const stalled = net.connect(Number(url.port), url.hostname);
+      stalled.setNoDelay(true);
+      await new Promise((resolve) => stalled.once('connect', resolve));
+      stalled.write(`GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\n\r\n`);
+      stalled.pause();
+      const closed = new Promise<void>((resolve) => stalled.once('close', () => resolve()));
+
+      const posts = 40;
+      const fast = readEvents(url.href, posts, { timeoutMs: 20_000 });
+      // About 190 KB a post: 7.6 MB in all, more than the kernel's socket buffers hold.
+      const body = Array.from({ length: 21 }, () => aParagraph('x'.repeat(9_000)));
+      for (let i = 0; i < posts; i++) {
+        const res = await s.call('editor', 'POST', '/api/pages/flood/posts', {
+          headline: `Big ${i}`,
+          body,
+        });
+        assert.equal(res.statusCode, 201);
+      }
+      const received = await fast;
+      assert.equal(received.length, posts, 'the reading reader got every event');
+      stalled.resume();
+      await closed;
+      const metrics = await (await fetch(`${s.url}/metrics`)).text();
+      assert.match(metrics, /liveline_slow_readers_cut_off_total [1-9]/);
     } finally {
       await s.close();
     }

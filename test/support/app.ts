@@ -1,5 +1,5 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../src/app.ts';
+import { buildApp, type AppOptions } from '../../src/app.ts';
 import { MemoryBus } from '../../src/bus/memory/memory-bus.ts';
 import type { ServiceDeps } from '../../src/services/deps.ts';
 import { createToken } from '../../src/services/tokens.ts';
@@ -22,13 +22,13 @@ export interface TestApp {
 }
 
 /** The whole app on an in-memory SQLite database (or the given store), with a user of each role. */
-export async function startTestApp(store?: Store): Promise<TestApp> {
+export async function startTestApp(store?: Store, options: AppOptions = {}): Promise<TestApp> {
   const services: ServiceDeps = {
     store: store ?? (await connectSqlite(':memory:')),
     bus: new MemoryBus(),
     now: () => new Date(),
   };
-  const app = await buildApp(services);
+  const app = await buildApp(services, options);
   const tokens = {
     admin: (await createToken(services, 'Ada Admin', 'admin')).token,
     editor: (await createToken(services, 'Rich Preston', 'editor')).token,

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { AppOptions } from '../../src/app.ts';
 import type { Store } from '../../src/store/store.ts';
 import { startTestApp, type TestApp } from './app.ts';
 
@@ -8,8 +9,11 @@ export interface TestServer extends TestApp {
 }
 
 /** The test app listening on a free port of the loopback interface, for real HTTP clients. */
-export async function startTestServer(store?: Store): Promise<TestServer> {
-  const t = await startTestApp(store);
+export async function startTestServer(
+  store?: Store,
+  options: AppOptions = {},
+): Promise<TestServer> {
+  const t = await startTestApp(store, options);
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = t.app.server.address() as AddressInfo;
   return { ...t, url: `http://127.0.0.1:${port}` };

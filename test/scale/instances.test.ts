@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { api, cliToken, startInstance, type Instance } from '../support/instance.ts';
+import { postgresUnavailable, TEST_DATABASE_URL } from '../support/postgres.ts';
+import { redisUnavailable, TEST_REDIS_URL } from '../support/redis.ts';
+import { readEvents } from '../support/server.ts';
+
+const paragraph = (text: string) => [{ type: 'paragraph', content: [{ type: 'text', text }] }];
+const skip = (await postgresUnavailable()) ?? (await redisUnavailable()) ?? false;
+
+// Many identical instances: PostgreSQL holds the truth, Redis carries the notices.
+describe('two instances over PostgreSQL and Redis', { skip }, () => {
+  const schema = `liveline_scale_${randomBytes(5).toString('hex')}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'liveline-scale-'));
+  const env = {
+    DATABASE_URL: `${TEST_DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+    REDIS_URL: TEST_REDIS_URL,
+    DATA_DIR: dataDir,
+  };
+  let a: Instance;
+  let b: Instance;
+  let token: string;
+  const publish = (on: Instance, headline: string) =>
+    api(on.url, token, 'POST', '/api/pages/scale/posts', {
+      headline,
+      body: paragraph(`${headline}.`),
+    });
+  const lastSeq = async () =>
+    (await api(b.url, token, 'GET', '/api/pages/scale')).json.lastSeq as number;
+
+  before(async () => {
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await client.connect();
+    await client.query(`CREATE SCHEMA ${schema}`);
+    await client.end();
+    a = await startInstance(env);
+    b = await startInstance(env);
+    token = await cliToken(env);
+    const page = await api(a.url, token, 'POST', '/api/pages', {
+      slug: 'scale',
+      title: 'Scale',
+      status: 'live',
+    });
+    assert.equal(page.status, 201);
+  });
+
+  after(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  // Within 2.5 s, well inside the 5 s log poll: the notice came over Redis.
+  it('delivers a post published on A to a reader of B', async () => {
+    let opened!: () => void;
+    const open = new Promise<void>((resolve) => (opened = resolve));
+    const events = readEvents(`${b.url}/live/scale/events`, 1, { onOpen: opened, timeoutMs: 2500 });
+    await open;
+    const published = await publish(a, 'Published on A');
+    assert.equal(published.status, 201);
+    const [event] = await events;
+    assert.ok(event, 'the reader of B received nothing');
+    const data = JSON.parse(event.data) as { kind: string; postId: string };
+    assert.equal(data.kind, 'post.published');
+    assert.equal(data.postId, published.json.id);
+  });
+
+  it('gives a reader of B that reconnects exactly the events it missed', async () => {
+    const seen = await lastSeq();
+    const headlines = ['Missed one', 'Missed two', 'Missed three'];
+    for (const headline of headlines) await publish(a, headline);
+    const events = await readEvents(`${b.url}/live/scale/events`, 3, {
+      headers: { 'last-event-id': String(seen) },
+    });
+    assert.deepEqual(
+      events.map((e) => Number(e.id)),
+      [seen + 1, seen + 2, seen + 3],
+    );
+    assert.deepEqual(
+      events.map((e) => /Missed (one|two|three)/.exec(JSON.parse(e.data).html)?.[0]),
+      headlines,
+    );
+  });
+
+  it('loses no acknowledged post when an instance is killed', async () => {
+    const published = await publish(a, 'Acknowledged then killed');
+    assert.equal(published.status, 201);
+    await a.stop('SIGKILL');
+    const read = await api(
+      b.url,
+      token,
+      'GET',
+      `/api/pages/scale/posts/${String(published.json.id)}`,
+    );
+    assert.equal(read.status, 200);
+    assert.equal(read.json.headline, 'Acknowledged then killed');
+  });
+});
+
+describe('one instance on SQLite', () => {
+  it('keeps an acknowledged post through a crash of the process', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'liveline-crash-'));
+    const env = { DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '' };
+    try {
+      const token = await cliToken(env);
+      let server = await startInstance(env);
+      await api(server.url, token, 'POST', '/api/pages', {
+        slug: 'crash',
+        title: 'Crash',
+        status: 'live',
+      });
+      const published = await api(server.url, token, 'POST', '/api/pages/crash/posts', {
+        headline: 'Written before the crash',
+        body: paragraph('Still here.'),
+      });
+      assert.equal(published.status, 201);
+      await server.stop('SIGKILL');
+      server = await startInstance(env);
+      try {
+        const read = await api(
+          server.url,
+          token,
+          'GET',
+          `/api/pages/crash/posts/${String(published.json.id)}`,
+        );
+        assert.equal(read.status, 200);
+        assert.equal(read.json.headline, 'Written before the crash');
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,80 @@
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export interface Instance {
+  url: string;
+  process: ChildProcess;
+  /** Stops it: SIGTERM by default, SIGKILL to simulate a crash. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts a real Liveline process (`src/main.ts`) on a free port with the given environment. */
+export async function startInstance(env: Record<string, string>): Promise<Instance> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffer = '';
+    const timer = setTimeout(
+      () => reject(new Error(`instance did not start in time\n${stderr}`)),
+      30_000,
+    );
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const match = /"address":"(http:\/\/[^"]+)"/.exec(buffer);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`instance exited with ${code}\n${stderr}`));
+    });
+  });
+  return {
+    url,
+    process: child,
+    stop: (signal = 'SIGTERM') =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill(signal);
+      }),
+  };
+}
+
+/** Creates a token with the CLI, on the database the environment names. */
+export async function cliToken(env: Record<string, string>, role = 'editor'): Promise<string> {
+  const { stdout } = await run(
+    process.execPath,
+    ['bin/liveline.js', 'token', 'create', '--name', `Test ${role}`, '--role', role],
+    { env: { ...process.env, ...env } },
+  );
+  return stdout.trimEnd().split('\n').at(-1) ?? '';
+}
+
+/** A JSON API call with a bearer token. */
+export async function api(
+  base: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+    },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
