@@ -141,3 +141,42 @@ describe('one instance on SQLite', () => {
     }
   });
 });
+
+describe('WORKERS=2 on one machine with SQLite', () => {
+  it('delivers a post to readers on every worker, through the primary', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'liveline-workers-'));
+    const env = { DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '', WORKERS: '2' };
+    const token = await cliToken(env);
+    const server = await startInstance(env);
+    try {
+      await api(server.url, token, 'POST', '/api/pages', {
+        slug: 'workers',
+        title: 'Workers',
+        status: 'live',
+      });
+      // The primary hands connections to the workers in turn: four readers reach both.
+      const opened: Promise<void>[] = [];
+      const readers = Array.from({ length: 4 }, () => {
+        let open!: () => void;
+        opened.push(new Promise<void>((resolve) => (open = resolve)));
+        return readEvents(`${server.url}/live/workers/events`, 1, {
+          onOpen: open,
+          timeoutMs: 2500,
+        });
+      });
+      await Promise.all(opened);
+      const published = await api(server.url, token, 'POST', '/api/pages/workers/posts', {
+        headline: 'To every worker',
+        body: paragraph('Hello.'),
+      });
+      assert.equal(published.status, 201);
+      for (const events of await Promise.all(readers)) {
+        assert.equal(events.length, 1, 'a reader missed the post');
+        assert.equal(JSON.parse(events[0]?.data ?? '{}').postId, published.json.id);
+      }
+    } finally {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
