@@ -77,6 +77,8 @@ export function Document(props: {
         ) : null}
         <SocialMeta head={head} />
         <link rel="stylesheet" href={assets.css} />
+        {/* No favicon yet: an empty one spares every page a 404 request. */}
+        <link rel="icon" href="data:," />
         {props.withScript ? <script src={assets.script} defer /> : null}
         {head.jsonLd === undefined ? null : (
           <script

@@ -48,8 +48,12 @@ function start(data: DOMStringMap, eventsUrl: string) {
     const count = queue.size;
     document.title = count ? `(${count}) ${baseTitle}` : baseTitle;
     if (!button) return;
-    button.hidden = count === 0;
-    button.textContent = plural(count);
+    // The button sits in the flow above the posts: showing or hiding it while the reader is
+    // further down must not move the text they are reading.
+    keepInView(posts, () => {
+      button.hidden = count === 0;
+      button.textContent = plural(count);
+    });
   };
 
   const highlight = (article: HTMLElement) => {
