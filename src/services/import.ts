@@ -2,7 +2,7 @@ import { Value } from '@sinclair/typebox/value';
 import { Body } from '../domain/blocks.ts';
 import { invalid } from '../domain/errors.ts';
 import { LIMITS } from '../domain/limits.ts';
-import type { LivePage, PageStatus } from '../domain/page.ts';
+import type { LivePage, PageStatus, TextFormatSettings } from '../domain/page.ts';
 import { authorize } from '../domain/permissions.ts';
 import type { User } from '../domain/user.ts';
 import {
@@ -28,6 +28,8 @@ export interface ImportInput {
   captureDate?: string;
   /** Import the complete posts of a damaged capture and report the rest, instead of failing. */
   partial?: boolean;
+  /** Text settings to record instead of what the capture showed. */
+  textFormat?: Partial<TextFormatSettings>;
   /** Told how many posts are written so far, out of how many. */
   onProgress?: (written: number, total: number) => void;
 }
@@ -101,7 +103,7 @@ export async function importPage(
       summary: first.summary,
       leadMedia: first.leadMedia,
       timeZone: first.timeZone,
-      textFormat: first.textFormat,
+      textFormat: { ...first.textFormat, ...input.textFormat },
     });
     const changes: Change[] = [];
     // Oldest first, so posts of the same minute keep the capture's order (ids sort by creation).

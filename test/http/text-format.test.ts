@@ -144,6 +144,31 @@ describe('the text format through the CLI', { skip: samplesMissing }, () => {
       const page2 = await cli('export', 'ukraine', '--page', '2');
       assert.match(page2.stdout, /1\. US 'cautiously optimistic' over Ukraine deal/);
       await assert.rejects(cli('export', 'ukraine', '--page', '3'), /fewer pages|has 2 page/);
+
+      // The way times are written can be overridden on export, or recorded on import.
+      const short = await cli(
+        'export',
+        'ukraine',
+        '--zone-style',
+        'short',
+        '--show-year',
+        '--no-repeat-time-line',
+      );
+      assert.match(short.stdout, /published at 18:10 GMT 20 March 2025\n\n/);
+      await cli(
+        'import',
+        SAMPLE_14,
+        '--slug',
+        'short-zones',
+        '--year',
+        '2025',
+        '--zone-style',
+        'short',
+      );
+      assert.match(
+        (await cli('export', 'short-zones')).stdout,
+        /published at 16:16 GMT 14 March\n/,
+      );
       await assert.rejects(cli('import', SAMPLE_20, '--slug', 'ukraine'), /already exists/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
