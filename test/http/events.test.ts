@@ -134,3 +134,29 @@ describe('slow readers', () => {
     }
   });
 });
+
+describe('shutdown', () => {
+  it('tells connected readers to reconnect, then ends their streams', async () => {
+    const s = await startTestServer();
+    await s.call('editor', 'POST', '/api/pages', {
+      slug: 'closing',
+      title: 'Closing',
+      status: 'live',
+    });
+    let opened!: () => void;
+    const open = new Promise<void>((resolve) => (opened = resolve));
+    const url = new URL(`${s.url}/live/closing/events`);
+    const raw = net.connect(Number(url.port), url.hostname);
+    let received = '';
+    raw.on('data', (chunk: Buffer) => {
+      received += chunk.toString();
+      if (received.includes('retry: 2000')) opened();
+    });
+    const ended = new Promise<void>((resolve) => raw.once('end', () => resolve()));
+    raw.write(`GET ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\n\r\n`);
+    await open;
+    await s.close();
+    await ended;
+    assert.match(received, /event: reconnect\nretry: 500\ndata: \n\n$/);
+  });
+});

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { aParagraph } from '../support/factories.ts';
+import { DEMO_SLUG, loadDemoIfEmpty } from '../../src/services/demo.ts';
 
 describe("the reader's pages over HTTP", () => {
   let t: TestApp;
@@ -94,5 +95,30 @@ describe("the reader's pages over HTTP", () => {
     assert.match(String(js.headers['content-type']), /javascript/);
     assert.match(String(js.headers['cache-control']), /immutable/);
     assert.equal((await t.call(null, 'GET', css)).statusCode, 200);
+  });
+});
+
+describe('the demo live page', () => {
+  it('loads on an empty database and weighs under 100 KB without images', async () => {
+    const t = await startTestApp();
+    try {
+      const slug = await loadDemoIfEmpty(t.services);
+      assert.equal(slug, DEMO_SLUG);
+      assert.equal(await loadDemoIfEmpty(t.services), null, 'loaded once only');
+      const page = await t.call(null, 'GET', `/live/${DEMO_SLUG}`, undefined, {
+        accept: 'text/html',
+      });
+      assert.equal(page.statusCode, 200);
+      assert.equal((page.body.match(/<article/g) ?? []).length, 20);
+      const assets = [...page.body.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map(
+        (m) => m[1] ?? '',
+      );
+      assert.equal(assets.length, 2);
+      let bytes = page.rawPayload.length;
+      for (const asset of assets) bytes += (await t.call(null, 'GET', asset)).rawPayload.length;
+      assert.ok(bytes < 100 * 1024, `the page weighs ${bytes} bytes`);
+    } finally {
+      await t.close();
+    }
   });
 });
