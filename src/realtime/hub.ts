@@ -186,7 +186,9 @@ export class FanoutHub {
 
   /** Writes to one reader, cutting it off when it has stopped reading. */
   private send(channel: Channel, reader: Reader, bytes: Buffer): boolean {
-    if (reader.sink.writableLength > this.maxBuffered) {
+    // A reader still sending one large frame is reading, not stuck: the bound never falls
+    // below the size of the frame in hand.
+    if (reader.sink.writableLength > Math.max(this.maxBuffered, bytes.length)) {
       channel.readers.delete(reader);
       reader.sink.destroy();
       this.options.onCutOff?.(channel.page.id);

@@ -16,9 +16,8 @@ import { announce, type ServiceDeps } from './deps.ts';
 import { once, type IdempotencyRequest, type Once } from './idempotency.ts';
 import { presentPage } from './present.ts';
 
-export interface NewPageInput {
-  slug: string;
-  title: string;
+/** The fields of a page that its editors set. */
+interface PageFields {
   description?: string;
   status?: PageStatus;
   summary?: KeyPoint[];
@@ -27,15 +26,15 @@ export interface NewPageInput {
   textFormat?: TextFormatSettings;
 }
 
-export interface PageEditInput {
+export interface NewPageInput extends PageFields {
+  slug: string;
+  title: string;
+}
+
+export interface PageEditInput extends PageFields {
+  /** The revision the editor read: a stale one is an EDIT_CONFLICT. */
   revision: number;
   title?: string;
-  description?: string;
-  status?: PageStatus;
-  summary?: KeyPoint[];
-  leadMedia?: LeadMedia | null;
-  timeZone?: string;
-  textFormat?: TextFormatSettings;
 }
 
 /** The live page with this slug, or PAGE_NOT_FOUND. */

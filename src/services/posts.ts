@@ -16,25 +16,31 @@ import { once, type IdempotencyRequest, type Once } from './idempotency.ts';
 import { findPage } from './pages.ts';
 import { presentPost } from './present.ts';
 
-export interface NewPostInput {
-  headline: string;
-  body: Body;
+/** The fields of a post that its writers set. */
+interface PostFields {
   labels?: Label[];
   contributors?: Contributor[];
   pinned?: boolean;
   status?: 'draft' | 'published';
+  /** Any ISO 8601 instant; stored in UTC. */
   publishedAt?: string;
 }
 
-export interface PostEditInput {
+export interface NewPostInput extends PostFields {
+  headline: string;
+  body: Body;
+}
+
+export interface PostEditInput extends PostFields {
+  /** The revision the editor read: a stale one is an EDIT_CONFLICT. */
   revision: number;
   headline?: string;
   body?: Body;
-  labels?: Label[];
-  contributors?: Contributor[];
-  pinned?: boolean;
-  status?: 'draft' | 'published';
-  publishedAt?: string;
+}
+
+/** One form for every stored instant, so that they sort as text in either database. */
+function utc(instant: string): string {
+  return new Date(instant).toISOString();
 }
 
 /** A post as a reader may see it: drafts only for signed-in newsroom users. */
@@ -99,7 +105,7 @@ export async function publishPost(
       pageId: page.id,
       status,
       headline: input.headline,
-      publishedAt: input.publishedAt ?? deps.now().toISOString(),
+      publishedAt: input.publishedAt ? utc(input.publishedAt) : deps.now().toISOString(),
       labels: normaliseLabels(input.labels ?? []),
       pinned: input.pinned ?? false,
       contributors: input.contributors ?? [],
@@ -150,6 +156,7 @@ export async function editPost(
     const changes: PostChanges = {
       ...content,
       ...(content.labels && { labels: normaliseLabels(content.labels) }),
+      ...(content.publishedAt && { publishedAt: utc(content.publishedAt) }),
       ...(pinChanged && { pinned }),
       ...(status !== undefined && { status }),
       ...(publishing && content.publishedAt === undefined && { publishedAt: now }),

@@ -96,7 +96,7 @@ describe('operations', () => {
 
 describe('slow readers', () => {
   it('cuts off a reader that stops reading, without stalling the others', async () => {
-    const s = await startTestServer(undefined, { realtime: { maxBufferedBytes: 64 * 1024 } });
+    const s = await startTestServer(undefined, { realtime: { maxBufferedBytes: 256 * 1024 } });
     try {
       await s.call('editor', 'POST', '/api/pages', {
         slug: 'flood',
@@ -112,9 +112,9 @@ describe('slow readers', () => {
       stalled.pause();
       const closed = new Promise<void>((resolve) => stalled.once('close', () => resolve()));
 
-      const posts = 40;
+      const posts = 60;
       const fast = readEvents(url.href, posts, { timeoutMs: 20_000 });
-      // About 190 KB a post: 7.6 MB in all, more than the kernel's socket buffers hold.
+      // About 190 KB a post: 11 MB in all, more than the kernel's socket buffers hold.
       const body = Array.from({ length: 21 }, () => aParagraph('x'.repeat(9_000)));
       for (let i = 0; i < posts; i++) {
         const res = await s.call('editor', 'POST', '/api/pages/flood/posts', {

@@ -121,6 +121,13 @@ describe('posts over HTTP', () => {
     assert.equal((await t.call(null, 'GET', `${url}?page=two`)).statusCode, 422);
   });
 
+  it('stores a published time given with an offset as the same instant in UTC', async () => {
+    const res = await publish('editor', 'Offset', { publishedAt: '2025-06-01T09:05:00+01:00' });
+    const post = res.json<PostJson & { publishedAt: string }>();
+    assert.equal(post.publishedAt, '2025-06-01T08:05:00.000Z');
+    await t.call('editor', 'DELETE', `${url}/${post.id}`);
+  });
+
   it('pinning another post unpins the first and logs both', async () => {
     const first = (await t.call(null, 'GET', url)).json<Listing>().posts[0];
     const target = (await t.call(null, 'GET', `${url}?page=2`)).json<Listing>().posts[0];

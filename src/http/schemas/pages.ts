@@ -15,30 +15,22 @@ const TimeZone = Type.String({
   description: 'An IANA time zone.',
 });
 
+/** What both a new page and an edit may set. */
+const pageFields = {
+  description: Type.Optional(Description),
+  status: Type.Optional(PageStatus),
+  summary: Type.Optional(Summary),
+  leadMedia: Type.Optional(Type.Union([LeadMedia, Type.Null()])),
+  timeZone: Type.Optional(TimeZone),
+  textFormat: Type.Optional(TextFormatSettings),
+};
+
 export const NewPageBody = Type.Object(
-  {
-    slug: Slug,
-    title: Title,
-    description: Type.Optional(Description),
-    status: Type.Optional(PageStatus),
-    summary: Type.Optional(Summary),
-    leadMedia: Type.Optional(Type.Union([LeadMedia, Type.Null()])),
-    timeZone: Type.Optional(TimeZone),
-    textFormat: Type.Optional(TextFormatSettings),
-  },
+  { slug: Slug, title: Title, ...pageFields },
   { additionalProperties: false },
 );
 
 export const PageEditBody = Type.Object(
-  {
-    revision: Revision,
-    title: Type.Optional(Title),
-    description: Type.Optional(Description),
-    status: Type.Optional(PageStatus),
-    summary: Type.Optional(Summary),
-    leadMedia: Type.Optional(Type.Union([LeadMedia, Type.Null()])),
-    timeZone: Type.Optional(TimeZone),
-    textFormat: Type.Optional(TextFormatSettings),
-  },
+  { revision: Revision, title: Type.Optional(Title), ...pageFields },
   { additionalProperties: false },
 );

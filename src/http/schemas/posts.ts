@@ -14,16 +14,17 @@ const Instant = Type.String({
   description: 'An ISO 8601 instant.',
 });
 
+/** What both a new post and an edit may set. */
+const postFields = {
+  labels: Type.Optional(Labels),
+  contributors: Type.Optional(Contributors),
+  pinned: Type.Optional(Type.Boolean()),
+  status: Type.Optional(PublishState),
+  publishedAt: Type.Optional(Instant),
+};
+
 export const NewPostBody = Type.Object(
-  {
-    headline: Headline,
-    body: Body,
-    labels: Type.Optional(Labels),
-    contributors: Type.Optional(Contributors),
-    pinned: Type.Optional(Type.Boolean()),
-    status: Type.Optional(PublishState),
-    publishedAt: Type.Optional(Instant),
-  },
+  { headline: Headline, body: Body, ...postFields },
   { additionalProperties: false },
 );
 
@@ -32,11 +33,7 @@ export const PostEditBody = Type.Object(
     revision: Revision,
     headline: Type.Optional(Headline),
     body: Type.Optional(Body),
-    labels: Type.Optional(Labels),
-    contributors: Type.Optional(Contributors),
-    pinned: Type.Optional(Type.Boolean()),
-    status: Type.Optional(PublishState),
-    publishedAt: Type.Optional(Instant),
+    ...postFields,
   },
   { additionalProperties: false },
 );
