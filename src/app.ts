@@ -16,6 +16,7 @@ import { sendProblem } from './http/problem.ts';
 import { loadReaderAssets } from './http/reader/assets.ts';
 import { eventRoutes } from './http/reader/events.ts';
 import { readerRoutes } from './http/reader/pages.ts';
+import { RenderCache } from './http/reader/render-cache.ts';
 import { registerSecurityHeaders } from './http/security.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { FanoutHub } from './realtime/hub.ts';
@@ -105,7 +106,9 @@ export async function buildApp(
   ]) {
     await app.register(routes, deps);
   }
-  await app.register(readerRoutes, { ...deps, assets });
+  const cache = new RenderCache({ bus: services.bus });
+  app.addHook('onClose', async () => cache.close());
+  await app.register(readerRoutes, { ...deps, assets, cache });
   await app.register(eventRoutes, { ...deps, hub });
   await app.register(metricsRoutes, { ...deps, metrics });
   await app.ready();

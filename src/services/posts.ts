@@ -1,6 +1,7 @@
 import type { Body } from '../domain/blocks.ts';
 import type { Change } from '../domain/change.ts';
 import { LivelineError } from '../domain/errors.ts';
+import type { LivePage } from '../domain/page.ts';
 import { authorize } from '../domain/permissions.ts';
 import {
   normaliseLabels,
@@ -239,13 +240,21 @@ export async function listPostPage(
   slug: string,
   pageNumber: number,
 ): Promise<PostListing> {
-  const page = await findPage(deps.store, slug);
+  return listPostsOf(deps, await findPage(deps.store, slug), pageNumber);
+}
+
+/** Page N of the posts of a live page already in hand. */
+export async function listPostsOf(
+  deps: ServiceDeps,
+  page: LivePage,
+  pageNumber: number,
+): Promise<PostListing> {
   const total = page.postCount;
   const pageCount = Math.max(1, Math.ceil(total / POSTS_PER_PAGE));
   if (pageNumber > pageCount) {
     throw new LivelineError(
       'PAGE_OUT_OF_RANGE',
-      `The live page "${slug}" has ${pageCount} page(s) of posts, not ${pageNumber}.`,
+      `The live page "${page.slug}" has ${pageCount} page(s) of posts, not ${pageNumber}.`,
     );
   }
   const posts = await deps.store.listPosts(

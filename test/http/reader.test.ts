@@ -55,6 +55,26 @@ describe("the reader's pages over HTTP", () => {
     assert.doesNotMatch(body, /<script(?![^>]*(src=|application\/ld\+json))/, 'no inline script');
   });
 
+  it('shows a new post on the next read, and answers a matching ETag with 304', async () => {
+    const first = await html('/live/summit');
+    const etag = String(first.res.headers.etag);
+    const again = await t.call(null, 'GET', '/live/summit', undefined, { 'if-none-match': etag });
+    assert.equal(again.statusCode, 304);
+    await t.call('editor', 'POST', '/api/pages/summit/posts', {
+      headline: 'Fresh off the desk',
+      body: [aParagraph('New.')],
+    });
+    const after = await t.call(null, 'GET', '/live/summit', undefined, { 'if-none-match': etag });
+    assert.equal(after.statusCode, 200);
+    assert.match(after.body, /Fresh off the desk/);
+    const posts = (await t.call(null, 'GET', '/api/pages/summit/posts')).json<{
+      posts: { id: string; headline: string }[];
+    }>().posts;
+    const fresh = posts.find((p) => p.headline === 'Fresh off the desk');
+    await t.call('editor', 'DELETE', `/api/pages/summit/posts/${fresh?.id}`);
+    assert.doesNotMatch((await html('/live/summit')).body, /Fresh off the desk/);
+  });
+
   it('renders page 2 and answers a page beyond the last with a real 404 page', async () => {
     const { body } = await html('/live/summit?page=2');
     assert.equal((body.match(/<article/g) ?? []).length, 5);

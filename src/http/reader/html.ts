@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LivelineError } from '../../domain/errors.ts';
 import { renderNotFoundPage } from '../../render/index.ts';
 import type { Assets } from '../../render/index.ts';
+import type { Rendered } from './render-cache.ts';
 
 /** The site's own address as the reader reached it, for absolute URLs in meta tags. */
 export function baseUrlOf(request: FastifyRequest): string {
@@ -14,6 +15,15 @@ export function sendHtml(reply: FastifyReply, html: string, sMaxAge = 2): Fastif
     .header('content-type', 'text/html; charset=utf-8')
     .header('cache-control', `public, max-age=0, s-maxage=${sMaxAge}, stale-while-revalidate=30`)
     .send(html);
+}
+
+/** Sends a cached rendering with its ETag, so nothing is hashed again. */
+export function sendRendered(reply: FastifyReply, rendered: Rendered, sMaxAge = 2): FastifyReply {
+  return reply
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', `public, max-age=0, s-maxage=${sMaxAge}, stale-while-revalidate=30`)
+    .header('etag', rendered.etag)
+    .send(rendered.body);
 }
 
 const NOT_FOUND = new Set([

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { listPages } from '../../services/pages.ts';
-import { findPost, listPostPage } from '../../services/posts.ts';
+import { findPost, listPostPage, listPostsOf } from '../../services/posts.ts';
 import { findPage } from '../../services/pages.ts';
 import {
   renderAtomFeed,
@@ -13,17 +13,17 @@ import type { HttpDeps } from '../deps.ts';
 import { PostParams, SlugParams } from '../schemas/common.ts';
 import { exportPageText } from '../../services/export.ts';
 import type { ReaderAssets } from './assets.ts';
-import { baseUrlOf, orNotFoundPage, sendHtml } from './html.ts';
+import { baseUrlOf, orNotFoundPage, sendHtml, sendRendered } from './html.ts';
+import type { RenderCache } from './render-cache.ts';
 
 const PageQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
 });
 
 /** What readers see: the list of live pages, a live page, a post's permalink, the feed. */
-export const readerRoutes: FastifyPluginAsyncTypebox<HttpDeps & { assets: ReaderAssets }> = async (
-  app,
-  { services, assets },
-) => {
+export const readerRoutes: FastifyPluginAsyncTypebox<
+  HttpDeps & { assets: ReaderAssets; cache: RenderCache }
+> = async (app, { services, assets, cache }) => {
   const urls = assets.urls;
 
   app.get('/', { schema: { hide: true } }, async (request, reply) => {
@@ -36,18 +36,17 @@ export const readerRoutes: FastifyPluginAsyncTypebox<HttpDeps & { assets: Reader
     { schema: { hide: true, params: SlugParams, querystring: PageQuery } },
     (request, reply) =>
       orNotFoundPage(reply, urls, async () => {
+        const baseUrl = baseUrlOf(request);
+        const pageNumber = request.query.page ?? 1;
+        const key = `${baseUrl}|${request.params.slug}|${pageNumber}`;
+        const hit = cache.fresh(key);
+        if (hit) return sendRendered(reply, hit);
         const page = await findPage(services.store, request.params.slug);
-        const listing = await listPostPage(services, page.slug, request.query.page ?? 1);
-        const html = renderReaderPage({
-          page,
-          posts: listing.posts,
-          pageNumber: listing.pageNumber,
-          pageCount: listing.pageCount,
-          total: listing.total,
-          baseUrl: baseUrlOf(request),
-          assets: urls,
-        });
-        return sendHtml(reply, html);
+        const unchanged = cache.confirm(key, page.lastSeq);
+        if (unchanged) return sendRendered(reply, unchanged);
+        const listing = await listPostsOf(services, page, pageNumber);
+        const html = renderReaderPage({ page, ...listing, baseUrl, assets: urls });
+        return sendRendered(reply, cache.store(key, page.id, page.lastSeq, html));
       }),
   );
 
