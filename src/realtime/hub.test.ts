@@ -94,6 +94,17 @@ describe('fan-out hub', () => {
     disconnect();
   });
 
+  it('renders a change once however many readers replay it', async () => {
+    const page = await findPage(deps.store, 'hub');
+    const sinks = [new MemorySink(), new MemorySink(), new MemorySink()];
+    encodeCalls.length = 0;
+    const disconnects = [];
+    for (const sink of sinks) disconnects.push(await hub.connect(page, 0, sink));
+    for (const sink of sinks) assert.deepEqual(sink.ids(), [1, 2, 3]);
+    assert.ok(encodeCalls.length <= 3, `encoded ${encodeCalls.length} times`);
+    disconnects.forEach((d) => d());
+  });
+
   it('finds a change whose notice was lost by checking the log', async () => {
     const page = await findPage(deps.store, 'hub');
     const sink = new MemorySink();

@@ -49,6 +49,15 @@ interface Channel {
   readers: Set<Reader>;
   reading: boolean;
   again: boolean;
+  /** The frames of the newest changes, by sequence number, for readers catching up. */
+  frames: Map<number, Buffer>;
+}
+
+/** How many recent frames a channel keeps: a mass reconnect replays from memory. */
+const RECENT_FRAMES = 256;
+
+function isPageChange(change: Change): change is Change & { data: { page: LivePage } } {
+  return change.data.kind === 'page.updated' || change.data.kind === 'page.status_changed';
 }
 
 /**
@@ -64,7 +73,7 @@ export class FanoutHub {
   private readonly batch: number;
 
   constructor(private readonly options: HubOptions) {
-    this.maxBuffered = options.maxBufferedBytes ?? 256 * 1024;
+    this.maxBuffered = options.maxBufferedBytes ?? 1024 * 1024;
     this.batch = options.batch ?? 500;
     this.unsubscribe = options.bus.subscribe((notice) => this.onNotice(notice));
     this.heartbeat = setInterval(() => this.beat(), options.heartbeatMs ?? 15_000);
@@ -85,7 +94,14 @@ export class FanoutHub {
   async connect(page: LivePage, since: number, sink: Sink): Promise<() => void> {
     let channel = this.channels.get(page.id);
     if (!channel) {
-      channel = { page, seq: page.lastSeq, readers: new Set(), reading: false, again: false };
+      channel = {
+        page,
+        seq: page.lastSeq,
+        readers: new Set(),
+        reading: false,
+        again: false,
+        frames: new Map(),
+      };
       this.channels.set(page.id, channel);
     }
     // `page` is fresh from the store: a reader cannot have seen past its newest change.
@@ -117,6 +133,13 @@ export class FanoutHub {
   /** Replays the log to one reader until it reaches the channel, then joins the fan-out. */
   private async catchUp(channel: Channel, reader: Reader): Promise<void> {
     while (reader.seq < channel.seq) {
+      // Recent changes are replayed from the channel's frames, without the database.
+      const recent = channel.frames.get(reader.seq + 1);
+      if (recent) {
+        if (!this.send(channel, reader, recent)) return;
+        reader.seq += 1;
+        continue;
+      }
       const changes = await this.options.store.changesSince(
         channel.page.id,
         reader.seq,
@@ -155,6 +178,7 @@ export class FanoutHub {
         );
         for (const change of changes) {
           const bytes = this.frameOf(channel, change);
+          if (isPageChange(change)) channel.page = change.data.page;
           let delivered = 0;
           for (const reader of channel.readers) {
             if (reader.catchingUp || reader.seq >= change.seq) continue;
@@ -173,15 +197,22 @@ export class FanoutHub {
     }
   }
 
+  /** The change's frame, rendered once: a page change with its own page, a post with today's. */
   private frameOf(channel: Channel, change: Change): Buffer {
-    if (change.data.kind === 'page.updated' || change.data.kind === 'page.status_changed') {
-      channel.page = change.data.page;
-    }
-    return frame({
+    const known = channel.frames.get(change.seq);
+    if (known) return known;
+    const page = isPageChange(change) ? change.data.page : channel.page;
+    const bytes = frame({
       id: change.seq,
       event: 'change',
-      data: this.options.encode(change, channel.page),
+      data: this.options.encode(change, page),
     });
+    channel.frames.set(change.seq, bytes);
+    if (channel.frames.size > RECENT_FRAMES) {
+      const oldest = Math.min(...channel.frames.keys());
+      channel.frames.delete(oldest);
+    }
+    return bytes;
   }
 
   /** Writes to one reader, cutting it off when it has stopped reading. */

@@ -113,15 +113,26 @@ describe('slow readers', () => {
       const closed = new Promise<void>((resolve) => stalled.once('close', () => resolve()));
 
       const posts = 60;
-      const fast = readEvents(url.href, posts, { timeoutMs: 20_000 });
+      // The reading reader keeps up: each post is published once it has the one before.
+      let waiting: (() => void) | null = null;
+      let count = 0;
+      const fast = readEvents(url.href, posts, {
+        timeoutMs: 30_000,
+        onEvent: (_event, n) => {
+          count = n;
+          waiting?.();
+        },
+      });
       // About 190 KB a post: 11 MB in all, more than the kernel's socket buffers hold.
       const body = Array.from({ length: 21 }, () => aParagraph('x'.repeat(9_000)));
       for (let i = 0; i < posts; i++) {
+        const delivered = new Promise<void>((resolve) => (waiting = resolve));
         const res = await s.call('editor', 'POST', '/api/pages/flood/posts', {
           headline: `Big ${i}`,
           body,
         });
         assert.equal(res.statusCode, 201);
+        if (count <= i) await delivered;
       }
       const received = await fast;
       assert.equal(received.length, posts, 'the reading reader got every event');

@@ -32,7 +32,12 @@ export interface SseEvent {
 export async function readEvents(
   url: string,
   count: number,
-  options: { headers?: Record<string, string>; timeoutMs?: number; onOpen?: () => void } = {},
+  options: {
+    headers?: Record<string, string>;
+    timeoutMs?: number;
+    onOpen?: () => void;
+    onEvent?: (event: SseEvent, count: number) => void;
+  } = {},
 ): Promise<SseEvent[]> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? 5000);
@@ -59,7 +64,9 @@ export async function readEvents(
             .map((l) => l.slice(name.length + 1).replace(/^ /, ''));
         const data = value('data');
         if (data.length === 0) continue;
-        events.push({ id: value('id')[0], event: value('event')[0], data: data.join('\n') });
+        const event = { id: value('id')[0], event: value('event')[0], data: data.join('\n') };
+        events.push(event);
+        options.onEvent?.(event, events.length);
         if (events.length >= count) return events;
       }
     }
