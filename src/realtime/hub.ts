@@ -9,6 +9,7 @@ export interface Sink {
   write(chunk: Buffer): unknown;
   /** Bytes accepted but not yet sent: a reader that stops reading makes this grow. */
   readonly writableLength: number;
+  readonly destroyed: boolean;
   end(chunk: Buffer): unknown;
   destroy(): unknown;
 }
@@ -217,6 +218,11 @@ export class FanoutHub {
 
   /** Writes to one reader, cutting it off when it has stopped reading. */
   private send(channel: Channel, reader: Reader, bytes: Buffer): boolean {
+    // A reader that went away is dropped here or by its socket's close, whichever comes first.
+    if (reader.sink.destroyed) {
+      channel.readers.delete(reader);
+      return false;
+    }
     // A reader still sending one large frame is reading, not stuck: the bound never falls
     // below the size of the frame in hand.
     if (reader.sink.writableLength > Math.max(this.maxBuffered, bytes.length)) {
