@@ -17,6 +17,8 @@ import { loadReaderAssets } from './http/reader/assets.ts';
 import { eventRoutes } from './http/reader/events.ts';
 import { readerRoutes } from './http/reader/pages.ts';
 import { RenderCache } from './http/reader/render-cache.ts';
+import { serveCachedPage } from './http/reader/fast-path.ts';
+import { createServer } from 'node:http';
 import { registerSecurityHeaders } from './http/security.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { FanoutHub } from './realtime/hub.ts';
@@ -41,10 +43,16 @@ export async function buildApp(
   services: ServiceDeps,
   options: AppOptions = {},
 ): Promise<FastifyInstance> {
+  const cache = new RenderCache({ bus: services.bus });
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: true },
+    // Cached live pages are answered before Fastify sees the request (fast-path.ts).
+    serverFactory: (handler) =>
+      createServer((req, res) => {
+        if (!serveCachedPage(cache, req, res)) handler(req, res);
+      }),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorateRequest('actor', null);
@@ -106,7 +114,6 @@ export async function buildApp(
   ]) {
     await app.register(routes, deps);
   }
-  const cache = new RenderCache({ bus: services.bus });
   app.addHook('onClose', async () => cache.close());
   await app.register(readerRoutes, { ...deps, assets, cache });
   await app.register(eventRoutes, { ...deps, hub });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../support/app.ts';
+import { startTestServer } from '../support/server.ts';
 import { aParagraph } from '../support/factories.ts';
 import { DEMO_SLUG, loadDemoIfEmpty } from '../../src/services/demo.ts';
 
@@ -139,6 +140,44 @@ describe('the demo live page', () => {
       assert.ok(bytes < 100 * 1024, `the page weighs ${bytes} bytes`);
     } finally {
       await t.close();
+    }
+  });
+});
+
+describe('the cached-page fast path', () => {
+  it('answers a repeat read below Fastify with the same headers and body, and 304 on a match', async () => {
+    const s = await startTestServer();
+    try {
+      await s.call('editor', 'POST', '/api/pages', { slug: 'fast', title: 'Fast', status: 'live' });
+      const first = await fetch(`${s.url}/live/fast`);
+      const body = await first.text();
+      const second = await fetch(`${s.url}/live/fast`);
+      assert.equal(await second.text(), body);
+      for (const name of [
+        'content-security-policy',
+        'x-content-type-options',
+        'etag',
+        'cache-control',
+        'content-type',
+      ]) {
+        assert.equal(second.headers.get(name), first.headers.get(name), name);
+      }
+      const etag = second.headers.get('etag') ?? '';
+      const notModified = await fetch(`${s.url}/live/fast`, { headers: { 'if-none-match': etag } });
+      assert.equal(notModified.status, 304);
+      assert.equal(
+        notModified.headers.get('content-security-policy'),
+        first.headers.get('content-security-policy'),
+      );
+      await s.call('editor', 'POST', '/api/pages/fast/posts', {
+        headline: 'Breaks the cache',
+        body: [],
+      });
+      assert.match(await (await fetch(`${s.url}/live/fast`)).text(), /Breaks the cache/);
+      const changed = await fetch(`${s.url}/live/fast`, { headers: { 'if-none-match': etag } });
+      assert.equal(changed.status, 200);
+    } finally {
+      await s.close();
     }
   });
 });

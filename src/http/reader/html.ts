@@ -9,21 +9,23 @@ export function baseUrlOf(request: FastifyRequest): string {
   return `${request.protocol}://${request.host}`;
 }
 
+const HTML = 'text/html; charset=utf-8';
+const cacheControl = (sMaxAge: number) =>
+  `public, max-age=0, s-maxage=${sMaxAge}, stale-while-revalidate=30`;
+
+/** Sets the headers of a rendered page, cacheable by a CDN for a few seconds. */
+export function htmlHeaders(reply: FastifyReply, sMaxAge = 2): FastifyReply {
+  return reply.header('content-type', HTML).header('cache-control', cacheControl(sMaxAge));
+}
+
 /** Sends a rendered page, cacheable by a CDN for a few seconds. */
 export function sendHtml(reply: FastifyReply, html: string, sMaxAge = 2): FastifyReply {
-  return reply
-    .header('content-type', 'text/html; charset=utf-8')
-    .header('cache-control', `public, max-age=0, s-maxage=${sMaxAge}, stale-while-revalidate=30`)
-    .send(html);
+  return htmlHeaders(reply, sMaxAge).send(html);
 }
 
 /** Sends a cached rendering with its ETag, so nothing is hashed again. */
-export function sendRendered(reply: FastifyReply, rendered: Rendered, sMaxAge = 2): FastifyReply {
-  return reply
-    .header('content-type', 'text/html; charset=utf-8')
-    .header('cache-control', `public, max-age=0, s-maxage=${sMaxAge}, stale-while-revalidate=30`)
-    .header('etag', rendered.etag)
-    .send(rendered.body);
+export function sendRendered(reply: FastifyReply, rendered: Rendered): FastifyReply {
+  return htmlHeaders(reply).header('etag', rendered.etag).send(rendered.body);
 }
 
 const NOT_FOUND = new Set([

@@ -1,3 +1,4 @@
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { listPages } from '../../services/pages.ts';
@@ -13,8 +14,8 @@ import type { HttpDeps } from '../deps.ts';
 import { PostParams, SlugParams } from '../schemas/common.ts';
 import { exportPageText } from '../../services/export.ts';
 import type { ReaderAssets } from './assets.ts';
-import { baseUrlOf, orNotFoundPage, sendHtml, sendRendered } from './html.ts';
-import type { RenderCache } from './render-cache.ts';
+import { baseUrlOf, htmlHeaders, orNotFoundPage, sendHtml, sendRendered } from './html.ts';
+import { renderKey, type RenderCache } from './render-cache.ts';
 
 const PageQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
@@ -38,7 +39,7 @@ export const readerRoutes: FastifyPluginAsyncTypebox<
       orNotFoundPage(reply, urls, async () => {
         const baseUrl = baseUrlOf(request);
         const pageNumber = request.query.page ?? 1;
-        const key = `${baseUrl}|${request.params.slug}|${pageNumber}`;
+        const key = renderKey(baseUrl, request.params.slug, pageNumber);
         const hit = cache.fresh(key);
         if (hit) return sendRendered(reply, hit);
         const page = await findPage(services.store, request.params.slug);
@@ -46,7 +47,10 @@ export const readerRoutes: FastifyPluginAsyncTypebox<
         if (unchanged) return sendRendered(reply, unchanged);
         const listing = await listPostsOf(services, page, pageNumber);
         const html = renderReaderPage({ page, ...listing, baseUrl, assets: urls });
-        return sendRendered(reply, cache.store(key, page.id, page.lastSeq, html));
+        // The headers so far (security headers included) are kept with the rendering, so the
+        // fast path (fast-path.ts) can send exactly this response again.
+        const headers = htmlHeaders(reply).getHeaders() as OutgoingHttpHeaders;
+        return sendRendered(reply, cache.store(key, page.id, page.lastSeq, html, headers));
       }),
   );
 

@@ -1,10 +1,27 @@
 import { createHash } from 'node:crypto';
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { ChangeBus } from '../../bus/bus.ts';
 
-/** A rendered response, ready to send again. */
+/** A rendered response, ready to send again: its body and every header it was sent with. */
 export interface Rendered {
   body: Buffer;
   etag: string;
+  /** The headers as a flat [name, value, ...] list: node:http writes those fastest. */
+  headers: string[];
+}
+
+function flatten(headers: OutgoingHttpHeaders): string[] {
+  const flat: string[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    for (const one of Array.isArray(value) ? value : [value]) flat.push(name, String(one));
+  }
+  return flat;
+}
+
+/** The cache key of page N of a live page as reached at one address. */
+export function renderKey(baseUrl: string, slug: string, pageNumber: number): string {
+  return `${baseUrl}|${slug}|${pageNumber}`;
 }
 
 interface Entry extends Rendered {
@@ -56,7 +73,14 @@ export class RenderCache {
     return entry;
   }
 
-  store(key: string, pageId: string, seq: number, html: string): Rendered {
+  /** Keeps a rendering; `headers` are those it is sent with (the ETag is added here). */
+  store(
+    key: string,
+    pageId: string,
+    seq: number,
+    html: string,
+    headers: OutgoingHttpHeaders = {},
+  ): Rendered {
     if (this.entries.size >= this.maxEntries) {
       // Maps keep insertion order: drop the oldest entry.
       const oldest = this.entries.keys().next().value;
@@ -64,7 +88,14 @@ export class RenderCache {
     }
     const body = Buffer.from(html, 'utf8');
     const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
-    const entry = { body, etag, pageId, seq, checkedAt: this.now() };
+    const entry = {
+      body,
+      etag,
+      headers: flatten({ ...headers, etag, 'content-length': body.length }),
+      pageId,
+      seq,
+      checkedAt: this.now(),
+    };
     this.entries.set(key, entry);
     return entry;
   }
