@@ -103,7 +103,7 @@ export async function buildApp(
     },
   });
 
-  const deps: HttpDeps = { services, auth: authHooks(services) };
+  const deps: HttpDeps = { services, auth: authHooks(services), cache };
   for (const routes of [
     healthRoutes,
     openApiRoutes,
@@ -115,7 +115,7 @@ export async function buildApp(
     await app.register(routes, deps);
   }
   app.addHook('onClose', async () => cache.close());
-  await app.register(readerRoutes, { ...deps, assets, cache });
+  await app.register(readerRoutes, { ...deps, assets });
   await app.register(eventRoutes, { ...deps, hub });
   await app.register(metricsRoutes, { ...deps, metrics });
   await app.ready();

@@ -1,6 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { fingerprint } from '../../services/idempotency.ts';
-import { deletePost, editPost, findPost, listPostPage, publishPost } from '../../services/posts.ts';
+import {
+  deletePost,
+  editPost,
+  findPost,
+  listPostPage,
+  listPostsOf,
+  publishPost,
+  type PostListing,
+} from '../../services/posts.ts';
+import { findPage } from '../../services/pages.ts';
 import { presentPost } from '../../services/present.ts';
 import { actorOf } from '../auth.ts';
 import { cacheFor } from '../caching.ts';
@@ -9,7 +18,10 @@ import { BearerAuth, IdempotencyHeaders, PostParams, SlugParams } from '../schem
 import { NewPostBody, PostEditBody, PostListQuery } from '../schemas/posts.ts';
 
 /** /api/pages/{slug}/posts: write, page through, read, edit and delete posts. */
-export const postRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, { services, auth }) => {
+export const postRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (
+  app,
+  { services, auth, cache },
+) => {
   app.post(
     '/api/pages/:slug/posts',
     {
@@ -56,13 +68,26 @@ export const postRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, { ser
     },
     async (request, reply) => {
       cacheFor(request, reply);
-      const listing = await listPostPage(services, request.params.slug, request.query.page ?? 1);
-      return {
+      const { slug } = request.params;
+      const pageNumber = request.query.page ?? 1;
+      const present = (listing: PostListing) => ({
         page: listing.pageNumber,
         pageCount: listing.pageCount,
         total: listing.total,
         posts: listing.posts.map(presentPost),
-      };
+      });
+      if (request.actor) return present(await listPostPage(services, slug, pageNumber));
+      // Anonymous reads are the same for everyone: kept until the live page changes.
+      const cached = await cache.through(
+        `api-posts|${slug}|${pageNumber}`,
+        () => findPage(services.store, slug),
+        async (page) => JSON.stringify(present(await listPostsOf(services, page, pageNumber))),
+        () => ({}),
+      );
+      return reply
+        .header('content-type', 'application/json; charset=utf-8')
+        .header('etag', cached.etag)
+        .send(cached.body);
     },
   );
 

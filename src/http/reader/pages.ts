@@ -15,16 +15,17 @@ import { PostParams, SlugParams } from '../schemas/common.ts';
 import { exportPageText } from '../../services/export.ts';
 import type { ReaderAssets } from './assets.ts';
 import { baseUrlOf, htmlHeaders, orNotFoundPage, sendHtml, sendRendered } from './html.ts';
-import { renderKey, type RenderCache } from './render-cache.ts';
+import { renderKey } from './render-cache.ts';
 
 const PageQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
 });
 
 /** What readers see: the list of live pages, a live page, a post's permalink, the feed. */
-export const readerRoutes: FastifyPluginAsyncTypebox<
-  HttpDeps & { assets: ReaderAssets; cache: RenderCache }
-> = async (app, { services, assets, cache }) => {
+export const readerRoutes: FastifyPluginAsyncTypebox<HttpDeps & { assets: ReaderAssets }> = async (
+  app,
+  { services, assets, cache },
+) => {
   const urls = assets.urls;
 
   app.get('/', { schema: { hide: true } }, async (request, reply) => {
@@ -39,18 +40,18 @@ export const readerRoutes: FastifyPluginAsyncTypebox<
       orNotFoundPage(reply, urls, async () => {
         const baseUrl = baseUrlOf(request);
         const pageNumber = request.query.page ?? 1;
-        const key = renderKey(baseUrl, request.params.slug, pageNumber);
-        const hit = cache.fresh(key);
-        if (hit) return sendRendered(reply, hit);
-        const page = await findPage(services.store, request.params.slug);
-        const unchanged = cache.confirm(key, page.lastSeq);
-        if (unchanged) return sendRendered(reply, unchanged);
-        const listing = await listPostsOf(services, page, pageNumber);
-        const html = renderReaderPage({ page, ...listing, baseUrl, assets: urls });
-        // The headers so far (security headers included) are kept with the rendering, so the
-        // fast path (fast-path.ts) can send exactly this response again.
-        const headers = htmlHeaders(reply).getHeaders() as OutgoingHttpHeaders;
-        return sendRendered(reply, cache.store(key, page.id, page.lastSeq, html, headers));
+        const rendered = await cache.through(
+          renderKey(baseUrl, request.params.slug, pageNumber),
+          () => findPage(services.store, request.params.slug),
+          async (page) => {
+            const listing = await listPostsOf(services, page, pageNumber);
+            return renderReaderPage({ page, ...listing, baseUrl, assets: urls });
+          },
+          // Kept with the rendering (security headers included), so the fast path
+          // (fast-path.ts) can send exactly this response again.
+          () => htmlHeaders(reply).getHeaders() as OutgoingHttpHeaders,
+        );
+        return sendRendered(reply, rendered);
       }),
   );
 

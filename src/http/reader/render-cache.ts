@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { ChangeBus } from '../../bus/bus.ts';
+import type { LivePage } from '../../domain/page.ts';
 
 /** A rendered response, ready to send again: its body and every header it was sent with. */
 export interface Rendered {
@@ -78,7 +79,7 @@ export class RenderCache {
     key: string,
     pageId: string,
     seq: number,
-    html: string,
+    text: string,
     headers: OutgoingHttpHeaders = {},
   ): Rendered {
     if (this.entries.size >= this.maxEntries) {
@@ -86,7 +87,7 @@ export class RenderCache {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
     }
-    const body = Buffer.from(html, 'utf8');
+    const body = Buffer.from(text, 'utf8');
     const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
     const entry = {
       body,
@@ -98,6 +99,26 @@ export class RenderCache {
     };
     this.entries.set(key, entry);
     return entry;
+  }
+
+  /**
+   * The cached response under `key` if fresh, or if the page (loaded only then) has not
+   * changed since it was rendered; otherwise renders it again and keeps it. `headers` are
+   * taken after the page is loaded, so errors thrown there are not cached.
+   */
+  async through(
+    key: string,
+    loadPage: () => Promise<LivePage>,
+    render: (page: LivePage) => Promise<string>,
+    headers: () => OutgoingHttpHeaders,
+  ): Promise<Rendered> {
+    const hit = this.fresh(key);
+    if (hit) return hit;
+    const page = await loadPage();
+    const unchanged = this.confirm(key, page.lastSeq);
+    if (unchanged) return unchanged;
+    const body = await render(page);
+    return this.store(key, page.id, page.lastSeq, body, headers());
   }
 
   private forget(pageId: string): void {
