@@ -1,0 +1,41 @@
+/** Messages between a benchmark and its SSE client processes (IPC, structured clone). */
+
+export interface Endpoint {
+  host: string;
+  port: number;
+  path: string;
+}
+
+export type ToClient =
+  | {
+      type: 'connect';
+      endpoints: Endpoint[];
+      count: number;
+      /** Reader i of this client connects to endpoints[(firstIndex + i) % endpoints.length]. */
+      firstIndex: number;
+      localAddress: string;
+      concurrency: number;
+      timeoutMs: number;
+    }
+  | { type: 'ping'; t: number }
+  /** Answer once every connected reader has seen the marker, or at the deadline. */
+  | { type: 'collect'; marker: number; timeoutMs: number }
+  | { type: 'sample' }
+  | { type: 'status' }
+  | { type: 'close' };
+
+export type FromClient =
+  | { type: 'ready' }
+  | { type: 'connected'; ok: number; failed: number; errors: string[]; ms: number }
+  | { type: 'pong'; t: number; tc: number }
+  /** Receive times (the client's clock, ms since the epoch) of the readers that got it. */
+  | { type: 'collected'; marker: number; times: Float64Array; missing: number }
+  | { type: 'sample'; data: string | null }
+  | {
+      type: 'status';
+      open: number;
+      droppedAfterConnect: number;
+      events: number;
+      bytes: number;
+      lastId: string;
+    };
