@@ -34,6 +34,7 @@ const args = options(
   --gap-ms 100           pause after each post is everywhere
   --post-timeout-ms 10000 --settle-ms 5000 --concurrency 200 --max-minutes 30
   --cpu-prof DIR         profile Liveline (node --cpu-prof) and print its hottest functions
+  --node-args=...       more node flags for Liveline, e.g. --node-args=--trace-gc (with --verbose)
   --install              apt-get install nginx libnginx-mod-nchan when missing (root)
   --verbose              echo the servers' output`,
   {
@@ -50,6 +51,7 @@ const args = options(
     concurrency: { default: '200' },
     'max-minutes': { default: '30' },
     'cpu-prof': { default: '' },
+    'node-args': { default: '' },
     install: { flag: true },
     verbose: { flag: true },
   },
@@ -125,6 +127,7 @@ async function main(): Promise<void> {
           livelineTarget({
             workers,
             cpuProfDir: args['cpu-prof'] || undefined,
+            nodeArgs: args['node-args'].split(' ').filter((arg) => arg !== ''),
             echo: args.verbose,
           }),
         );

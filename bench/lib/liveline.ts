@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,8 +11,17 @@ import { run, start, stop, type Started } from './procs.ts';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const HOST = '127.0.0.1';
 
+const tempDirs: string[] = [];
+// Data folders (100,000 posts is 400 MB) and nginx configs go when the benchmark exits.
+process.on('exit', () => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh folder under the system's temp dir, removed when the benchmark exits. */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `liveline-bench-${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `liveline-bench-${prefix}-`));
+  tempDirs.push(dir);
+  return dir;
 }
 
 /** Creates an editor token on DATA_DIR through the real CLI; the token is its last line. */
@@ -36,6 +45,8 @@ export interface LivelineOptions {
   env?: NodeJS.ProcessEnv;
   /** Writes a V8 CPU profile into this folder when the server stops. */
   cpuProfDir?: string;
+  /** More node flags for the server, e.g. --trace-gc or --max-semi-space-size=64. */
+  nodeArgs?: string[];
   echo?: boolean;
 }
 
@@ -51,7 +62,7 @@ export interface Liveline {
 /** Starts `node --import tsx src/main.ts` and waits for /healthz. */
 export async function startLiveline(options: LivelineOptions): Promise<Liveline> {
   const port = options.port ?? (await freePort());
-  const args = ['--import', 'tsx'];
+  const args = [...(options.nodeArgs ?? []), '--import', 'tsx'];
   if (options.cpuProfDir) args.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
   args.push('src/main.ts');
   const child = start(`liveline:${port}`, process.execPath, args, {

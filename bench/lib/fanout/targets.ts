@@ -26,6 +26,7 @@ const BARE_SSE = fileURLToPath(new URL('../../servers/bare-sse.ts', import.meta.
 export async function livelineTarget(options: {
   workers: number;
   cpuProfDir?: string;
+  nodeArgs?: string[];
   echo?: boolean;
 }): Promise<FanoutTarget> {
   const dataDir = tempDir('fanout');
@@ -34,6 +35,7 @@ export async function livelineTarget(options: {
     dataDir,
     env: { WORKERS: String(options.workers) },
     cpuProfDir: options.cpuProfDir,
+    nodeArgs: options.nodeArgs,
     echo: options.echo,
   });
   const api = new ApiClient(server.host, server.port, token);
