@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every *.test.ts under src/ and test/ with node's test runner, through tsx, in UTC.
-// Node 20's --test does not expand globs, so the files are listed here.
+// Node 20's --test does not expand globs, so the files are listed here. Every test has a
+// deadline: one that hangs fails after TEST_TIMEOUT_MS (2 minutes) instead of stalling CI.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,7 +29,15 @@ if (files.length === 0) {
 
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=spec',
+    '--test-concurrency=2',
+    `--test-timeout=${process.env.TEST_TIMEOUT_MS ?? 120_000}`,
+    ...files,
+  ],
   { stdio: 'inherit', env: { ...process.env, TZ: 'UTC' } },
 );
 process.exit(result.status ?? 1);
