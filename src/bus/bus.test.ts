@@ -44,8 +44,8 @@ describe('redis bus', { skip }, () => {
   after(() => Promise.all(buses.map((b) => b.close())));
 
   it('carries a notice from one instance to the others, and to itself', async () => {
-    const a = await RedisBus.connect(REDIS_URL, channel);
-    const b = await RedisBus.connect(REDIS_URL, channel);
+    const a = await RedisBus.connect(REDIS_URL, { channel });
+    const b = await RedisBus.connect(REDIS_URL, { channel });
     buses.push(a, b);
     const onA: ChangeNotice[] = [];
     const onB: ChangeNotice[] = [];
@@ -59,7 +59,7 @@ describe('redis bus', { skip }, () => {
   });
 
   it('ignores malformed messages on the channel', async () => {
-    const bus = await RedisBus.connect(REDIS_URL, channel);
+    const bus = await RedisBus.connect(REDIS_URL, { channel });
     buses.push(bus);
     const received: ChangeNotice[] = [];
     bus.subscribe((n) => received.push(n));
