@@ -137,8 +137,11 @@ export interface OwnRedis {
   destroy(): Promise<void>;
 }
 
-/** A throw-away redis-server with no persistence on a free port. */
-export async function startOwnRedis(): Promise<OwnRedis> {
+/**
+ * A throw-away redis-server with no persistence on a free port; with `running: false` the
+ * port is chosen but the server only starts on `start()`.
+ */
+export async function startOwnRedis(options: { running?: boolean } = {}): Promise<OwnRedis> {
   const port = await freePort();
   let child: ChildProcess | null = null;
   const kill = () =>
@@ -174,6 +177,6 @@ export async function startOwnRedis(): Promise<OwnRedis> {
         reject(new Error(`redis-server exited with ${code}\n${output}`));
       });
     });
-  await start();
+  if (options.running !== false) await start();
   return { url: `redis://127.0.0.1:${port}`, port, kill, start, destroy: kill };
 }

@@ -1,5 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
-import { stderrLog, type FaultLog } from '../../log.ts';
+import { faultSummary, stderrLog, type FaultLog } from '../../log.ts';
 import { deliver, type ChangeBus, type ChangeNotice, type NoticeListener } from '../bus.ts';
 
 const CHANNEL = 'liveline:changes';
@@ -156,7 +156,7 @@ export class RedisBus implements ChangeBus {
 
   private reportDown(): void {
     this.log.warn(
-      { bus: 'down', err: this.lastError },
+      { bus: 'down', error: this.lastError === null ? null : faultSummary(this.lastError) },
       'Redis is unreachable: writes go on, readers get changes by polling the log',
     );
   }

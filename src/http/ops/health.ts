@@ -30,7 +30,7 @@ export async function databaseAnswers(store: Store, timeoutMs = PING_TIMEOUT_MS)
 export const healthRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, { services }) => {
   app.get(
     '/healthz',
-    { schema: { tags: ['operations'], summary: 'Liveness and dependency check' } },
+    { schema: { tags: ['operations'], summary: 'Liveness and database check' } },
     async (_request, reply) => {
       reply.header('cache-control', 'no-store');
       const database = await databaseAnswers(services.store);

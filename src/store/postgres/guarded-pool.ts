@@ -1,6 +1,6 @@
 import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 import type pg from 'pg';
-import type { FaultLog } from '../../log.ts';
+import { faultSummary, type FaultLog } from '../../log.ts';
 import { DatabaseUnavailable } from '../unavailable.ts';
 import { isConnectionFault } from './faults.ts';
 
@@ -44,7 +44,7 @@ export class GuardedPool implements PostgresPool {
     if (this.down) return;
     this.down = true;
     this.log.warn(
-      { database: 'down', err: error },
+      { database: 'down', error: faultSummary(error) },
       'PostgreSQL is unreachable; requests get 503 until it is back',
     );
   }
