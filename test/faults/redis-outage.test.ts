@@ -1,16 +1,19 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
 import { openStream, type OpenStream } from '../support/event-stream.ts';
 import { api, cliToken, startInstance, type Instance } from '../support/instance.ts';
-import { ownServersUnavailable, startOwnRedis, type OwnRedis } from '../support/own-servers.ts';
-import { postgresUnavailable, TEST_DATABASE_URL } from '../support/postgres.ts';
+import {
+  ownServersUnavailable,
+  startOwnPostgres,
+  startOwnRedis,
+  type OwnPostgres,
+  type OwnRedis,
+} from '../support/own-servers.ts';
 
-const skip = ownServersUnavailable({ redis: true }) ?? (await postgresUnavailable()) ?? false;
+const skip = ownServersUnavailable({ redis: true, postgres: true }) ?? false;
 const paragraph = (text: string) => [{ type: 'paragraph', content: [{ type: 'text', text }] }];
 
 async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number) {
@@ -43,12 +46,12 @@ const notJson = (instance: Instance) =>
     }
   });
 
-// Two instances over PostgreSQL (the shared server, a schema of our own) and a Redis of our own
-// that the test kills and brings back.
+// Two instances over a PostgreSQL cluster of our own and a Redis of our own that the test
+// kills and brings back.
 describe('Redis goes away and comes back under two instances', { skip, timeout: 90_000 }, () => {
-  const schema = `liveline_faults_${randomBytes(5).toString('hex')}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'liveline-redisfault-'));
   let redis: OwnRedis;
+  let postgres: OwnPostgres;
   let a: Instance;
   let b: Instance;
   let token: string;
@@ -67,13 +70,9 @@ describe('Redis goes away and comes back under two instances', { skip, timeout: 
 
   before(
     async () => {
-      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await client.connect();
-      await client.query(`CREATE SCHEMA ${schema}`);
-      await client.end();
-      redis = await startOwnRedis();
+      [postgres, redis] = await Promise.all([startOwnPostgres(), startOwnRedis()]);
       const env = {
-        DATABASE_URL: `${TEST_DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+        DATABASE_URL: postgres.url,
         REDIS_URL: redis.url,
         DATA_DIR: dataDir,
         WORKERS: '1',
@@ -95,10 +94,7 @@ describe('Redis goes away and comes back under two instances', { skip, timeout: 
     reader?.close();
     await Promise.all([a?.stop(), b?.stop()]);
     await redis?.destroy();
-    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
+    await postgres?.destroy();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

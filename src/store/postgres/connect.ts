@@ -30,6 +30,9 @@ export async function connectPostgres(
     connectionString: url,
     max: options.maxConnections ?? 10,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    // A server that vanished without closing its sockets (a host gone, not a restart) is
+    // found by TCP keepalive instead of leaving idle connections that hang their next query.
+    keepAlive: true,
     ...(options.schema && { options: `-c search_path=${options.schema}` }),
   });
   const guarded = new GuardedPool(pool, options.log ?? stderrLog());
