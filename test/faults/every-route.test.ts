@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { connectPostgres } from '../../src/store/postgres/connect.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { openStream, type OpenStream } from '../support/event-stream.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
 import {
   ownServersUnavailable,
   startOwnPostgres,
@@ -33,13 +34,16 @@ const WITHOUT_DATABASE = new Set(['GET /openapi.json', 'GET /assets/:name', 'GET
 
 describe('every route while PostgreSQL is away', { skip, timeout: 60_000 }, () => {
   let pg: OwnPostgres;
-  let t: TestApp;
+  let t: TestServer;
   let postId: string;
+  let reader: OpenStream;
 
   before(
     async () => {
       pg = await startOwnPostgres();
-      t = await startTestApp(await connectPostgres(pg.url, { maxConnections: 4 }));
+      t = await startTestServer(await connectPostgres(pg.url, { maxConnections: 4 }), {
+        realtime: { heartbeatMs: 200 },
+      });
       const page = await t.call('editor', 'POST', '/api/pages', {
         slug: 'away',
         title: 'Away',
@@ -52,12 +56,14 @@ describe('every route while PostgreSQL is away', { skip, timeout: 60_000 }, () =
       });
       assert.equal(post.statusCode, 201);
       postId = post.json<{ id: string }>().id;
+      reader = await openStream(`${t.url}/live/away/events`);
       await pg.stop('fast');
     },
     { timeout: 40_000 },
   );
 
   after(async () => {
+    reader?.close();
     await t?.app.close();
     await t?.services.store.close().catch(() => undefined);
     await pg?.destroy();
@@ -93,6 +99,11 @@ describe('every route while PostgreSQL is away', { skip, timeout: 60_000 }, () =
     }
     const metrics = await t.call(null, 'GET', '/metrics');
     assert.match(metrics.body, /^liveline_database_up 0$/m);
+    // The reader connected before the outage keeps its stream, and its heartbeats.
+    const beats = reader.comments;
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    assert.ok(reader.comments > beats, 'no heartbeat during the outage');
+    assert.equal(reader.ended(), false);
   });
 
   it('serves again once PostgreSQL is back, with no restart', { timeout: 30_000 }, async () => {
@@ -106,6 +117,13 @@ describe('every route while PostgreSQL is away', { skip, timeout: 60_000 }, () =
     assert.equal(health.statusCode, 200);
     const read = await t.call(null, 'GET', `/api/pages/away/posts/${postId}`);
     assert.equal(read.statusCode, 200);
+    const after = await t.call('editor', 'POST', '/api/pages/away/posts', {
+      headline: 'After',
+      body: [{ type: 'paragraph', content: [{ type: 'text', text: 'After.' }] }],
+    });
+    assert.equal(after.statusCode, 201);
+    const id = after.json<{ id: string }>().id;
+    await reader.waitFor((e) => (JSON.parse(e.data) as { postId?: string }).postId === id, 5000);
     const metrics = await t.call(null, 'GET', '/metrics');
     assert.match(metrics.body, /^liveline_database_up 1$/m);
   });
