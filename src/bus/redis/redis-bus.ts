@@ -45,6 +45,8 @@ export class RedisBus implements ChangeBus {
   private up = false;
   /** Until connect() has waited for Redis, state changes are not news. */
   private started = false;
+  /** True once Redis confirmed this connection's SUBSCRIBE, until the connection closes. */
+  private subscribed = false;
   private lastError: unknown = null;
   private closed = false;
 
@@ -57,6 +59,13 @@ export class RedisBus implements ChangeBus {
     subscriber.on('message', (_channel: string, message: string) => {
       const notice = parseNotice(message);
       if (notice) deliver(this.listeners, notice, log);
+    });
+    // Subscribed on every (re)connection, and healthy only once Redis confirms it: a notice
+    // published between "connected" and "subscribed" would be lost without anyone knowing.
+    subscriber.on('ready', () => this.resubscribe());
+    subscriber.on('close', () => {
+      this.subscribed = false;
+      this.update();
     });
     for (const connection of [publisher, subscriber]) {
       connection.on('error', (error: unknown) => {
@@ -85,23 +94,10 @@ export class RedisBus implements ChangeBus {
     // The subscriber queues its SUBSCRIBE until connected and resubscribes after every reconnect.
     const subscriber = new Redis(url, { ...shared, maxRetriesPerRequest: null });
     const bus = new RedisBus(publisher, subscriber, options.channel ?? CHANNEL, log);
-    const subscribed = subscriber.subscribe(bus.channel).then(
-      () => true,
-      (error: unknown) => {
-        log.warn({ err: error }, 'could not subscribe to change notices');
-        return false;
-      },
-    );
-    const ready = new Promise<void>((resolve) => {
-      const check = () => (publisher.status === 'ready' ? resolve() : setTimeout(check, 20));
-      check();
-    });
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.all([subscribed, ready]),
-      new Promise((resolve) => (timer = setTimeout(resolve, READY_TIMEOUT_MS))),
-    ]);
-    clearTimeout(timer);
+    const waitUntil = Date.now() + READY_TIMEOUT_MS;
+    while (!bus.connected() && Date.now() < waitUntil) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     bus.started = true;
     bus.up = bus.connected();
     if (!bus.up) bus.reportDown();
@@ -140,7 +136,22 @@ export class RedisBus implements ChangeBus {
   }
 
   private connected(): boolean {
-    return this.publisher.status === 'ready' && this.subscriber.status === 'ready';
+    return (
+      this.publisher.status === 'ready' && this.subscriber.status === 'ready' && this.subscribed
+    );
+  }
+
+  private resubscribe(): void {
+    this.subscriber.subscribe(this.channel).then(
+      () => {
+        this.subscribed = true;
+        this.update();
+      },
+      (error: unknown) => {
+        this.lastError = error;
+        this.update();
+      },
+    );
   }
 
   /** Re-reads the connections' state; logs and tells listeners when it changes. */
