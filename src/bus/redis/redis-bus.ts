@@ -91,7 +91,7 @@ export class RedisBus implements ChangeBus {
       maxRetriesPerRequest: 0,
       commandTimeout: PUBLISH_TIMEOUT_MS,
     });
-    // The subscriber queues its SUBSCRIBE until connected and resubscribes after every reconnect.
+    // The subscriber subscribes on every 'ready' (see the constructor) and never gives up on it.
     const subscriber = new Redis(url, { ...shared, maxRetriesPerRequest: null });
     const bus = new RedisBus(publisher, subscriber, options.channel ?? CHANNEL, log);
     const waitUntil = Date.now() + READY_TIMEOUT_MS;
