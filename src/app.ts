@@ -9,6 +9,7 @@ import { pageRoutes } from './http/api/pages.ts';
 import { postRoutes } from './http/api/posts.ts';
 import { authHooks } from './http/auth.ts';
 import type { HttpDeps } from './http/deps.ts';
+import { registerDependencyMetrics } from './http/ops/dependency-metrics.ts';
 import { healthRoutes } from './http/ops/health.ts';
 import { metricsRoutes } from './http/ops/metrics.ts';
 import { openApiRoutes } from './http/ops/openapi.ts';
@@ -85,6 +86,7 @@ export async function buildApp(
     ...options.realtime,
   });
   metrics.watch(hub);
+  registerDependencyMetrics(metrics.registry, services);
   // Readers are told to reconnect before the server stops waiting for connections to end.
   app.addHook('preClose', async () => hub.close());
 

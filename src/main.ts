@@ -3,6 +3,7 @@ import { pino, type Logger } from 'pino';
 import { buildApp } from './app.ts';
 import { relayNotices } from './bus/cluster/cluster-bus.ts';
 import { ConfigError, loadConfig, type Config } from './config/config.ts';
+import { guardProcess } from './process-guards.ts';
 import { openServices } from './runtime.ts';
 import { loadDemoIfEmpty } from './services/demo.ts';
 
@@ -20,7 +21,7 @@ function readConfig(): Readonly<Config> {
 
 /** Migrates the database and, when it is empty, loads the demo page. Runs once per start. */
 async function prepare(config: Config, log: Logger): Promise<void> {
-  const services = await openServices(config);
+  const services = await openServices(config, log);
   try {
     const demo = await loadDemoIfEmpty(services);
     if (demo)
@@ -31,36 +32,66 @@ async function prepare(config: Config, log: Logger): Promise<void> {
 }
 
 /** One server: the HTTP app on the configured port (shared by all workers under cluster). */
-async function serve(config: Config): Promise<void> {
-  const services = await openServices(config);
+async function serve(config: Config, log: Logger): Promise<void> {
+  const services = await openServices(config, log);
   const app = await buildApp(services, { logger: { level: config.logLevel } });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'shutting down');
-    await app.close();
-    await services.close();
-    process.exit(0);
+    try {
+      await app.close();
+      await services.close();
+      process.exit(0);
+    } catch (error) {
+      app.log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   const address = await app.listen({ port: config.port, host: config.host });
+  // Fastify listens for 'error' only while starting; later ones (EMFILE on accept) would
+  // otherwise be an unhandled 'error' event.
+  app.server.on('error', (error) => app.log.error({ err: error }, 'HTTP server error'));
   app.log.info(
     { database: services.store.kind, worker: cluster.worker?.id ?? null, address },
     `Liveline is serving on ${address}`,
   );
 }
 
-/** The primary of WORKERS=N: forks the workers, relays their notices, replaces any that die. */
+/** A worker that dies within this long of its start counts as failing to start. */
+const QUICK_DEATH_MS = 5_000;
+
+/**
+ * The primary of WORKERS=N: forks the workers, relays their notices, replaces any that die.
+ * Workers that die straight after starting (the database is away, say) are replaced after a
+ * growing pause, up to 10 s, instead of in a tight crash loop.
+ */
 function supervise(config: Config, log: Logger): void {
   let stopping = false;
-  const fork = () => relayNotices(cluster.fork());
+  let quickDeaths = 0;
+  const started = new Map<number, number>();
+  const fork = () => {
+    const worker = cluster.fork();
+    started.set(worker.id, Date.now());
+    relayNotices(worker, log);
+  };
   for (let i = 0; i < config.workers; i++) fork();
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
-    log.error({ worker: worker.id, code, signal }, 'worker died; starting another');
-    fork();
+    const lived = Date.now() - (started.get(worker.id) ?? 0);
+    started.delete(worker.id);
+    quickDeaths = lived < QUICK_DEATH_MS ? quickDeaths + 1 : 0;
+    const delay = quickDeaths === 0 ? 0 : Math.min(100 * 2 ** quickDeaths, 10_000);
+    log.error(
+      { worker: worker.id, code, signal, restartInMs: delay },
+      'worker died; starting another',
+    );
+    setTimeout(() => {
+      if (!stopping) fork();
+    }, delay);
   });
   const stop = (signal: NodeJS.Signals) => {
     stopping = true;
@@ -75,11 +106,18 @@ function supervise(config: Config, log: Logger): void {
 }
 
 const config = readConfig();
-if (cluster.isPrimary) {
-  const log = pino({ level: config.logLevel });
-  await prepare(config, log);
-  if (config.workers > 1) supervise(config, log);
-  else await serve(config);
-} else {
-  await serve(config);
+const log = pino({ level: config.logLevel });
+guardProcess(log);
+try {
+  if (cluster.isPrimary) {
+    await prepare(config, log);
+    if (config.workers > 1) supervise(config, log);
+    else await serve(config, log);
+  } else {
+    await serve(config, log);
+  }
+} catch (error) {
+  // Most often the database cannot be reached at start: say so as JSON and stop.
+  log.fatal({ err: error }, 'Liveline could not start');
+  process.exit(1);
 }

@@ -4,23 +4,26 @@ import cluster from 'node:cluster';
 import { ClusterBus } from './bus/cluster/cluster-bus.ts';
 import { RedisBus } from './bus/redis/redis-bus.ts';
 import type { Config } from './config/config.ts';
+import { stderrLog, type FaultLog } from './log.ts';
 import type { ServiceDeps } from './services/deps.ts';
 import { connectStore } from './store/connect.ts';
 
 /**
  * Opens the store and bus the configuration names: what the server and the CLI share. Notices
  * travel over Redis when it is configured, between cluster workers through the primary
- * otherwise, and within the process when there is only one.
+ * otherwise, and within the process when there is only one. Both report connection faults
+ * to `log` (the server's logger; JSON on stderr for the CLI).
  */
 export async function openServices(
   config: Config,
+  log: FaultLog = stderrLog(),
 ): Promise<ServiceDeps & { close(): Promise<void> }> {
-  const store = await connectStore(config);
+  const store = await connectStore(config, log);
   const bus: ChangeBus = config.redisUrl
-    ? await RedisBus.connect(config.redisUrl)
+    ? await RedisBus.connect(config.redisUrl, { log })
     : cluster.isWorker
-      ? new ClusterBus()
-      : new MemoryBus();
+      ? new ClusterBus(log)
+      : new MemoryBus(log);
   return {
     store,
     bus,

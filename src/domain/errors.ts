@@ -19,6 +19,7 @@ export const ERRORS = {
   ROUTE_NOT_FOUND: 'There is nothing at this address.',
   METHOD_NOT_ALLOWED: 'This address does not accept this method.',
   INTERNAL: 'Something went wrong on our side.',
+  DATABASE_UNAVAILABLE: 'The database is not answering. Try again shortly.',
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

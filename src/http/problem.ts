@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ERRORS, LivelineError, type ErrorCode } from '../domain/errors.ts';
+import { DatabaseUnavailable } from '../store/unavailable.ts';
 import { toFieldProblems } from './validation.ts';
 
 /** The HTTP status of each error code: the one place domain errors meet HTTP. */
@@ -19,7 +20,11 @@ const STATUS: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   INTERNAL: 500,
+  DATABASE_UNAVAILABLE: 503,
 };
+
+/** Seconds a client is told to wait before retrying a 503: a database restart takes a few. */
+export const RETRY_AFTER_SECONDS = 5;
 
 const TITLE: Record<number, string> = {
   400: 'Bad Request',
@@ -32,6 +37,7 @@ const TITLE: Record<number, string> = {
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 export function statusOf(code: ErrorCode): number {
@@ -76,9 +82,13 @@ export function sendProblem(
   const known =
     error instanceof LivelineError
       ? error
-      : (fromFastify(error as FastifyError) ?? new LivelineError('INTERNAL'));
+      : error instanceof DatabaseUnavailable
+        ? new LivelineError('DATABASE_UNAVAILABLE')
+        : (fromFastify(error as FastifyError) ?? new LivelineError('INTERNAL'));
   const status = statusOf(known.code);
-  if (status >= 500) request.log.error({ err: error }, 'request failed');
+  // An outage is logged once by the store, not as a failure of every request during it.
+  if (status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+  else if (status >= 500) request.log.error({ err: error }, 'request failed');
   return reply
     .code(status)
     .header('content-type', 'application/problem+json; charset=utf-8')
@@ -88,7 +98,7 @@ export function sendProblem(
       title: TITLE[status] ?? 'Error',
       status,
       code: known.code,
-      detail: status >= 500 ? ERRORS.INTERNAL : known.message,
+      detail: status === 500 ? ERRORS.INTERNAL : known.message,
       instance: request.url,
       ...(known.problems.length > 0 && { errors: known.problems }),
       ...known.extra,

@@ -87,7 +87,9 @@ describe('operations', () => {
       assert.match(text, /liveline_slow_readers_cut_off_total 0/);
       assert.match(text, /process_cpu_user_seconds_total/);
       const health = await fetch(`${s.url}/healthz`);
-      assert.deepEqual(await health.json(), { status: 'ok', database: 'sqlite' });
+      assert.deepEqual(await health.json(), { status: 'ok', database: 'sqlite', down: [] });
+      assert.match(text, /^liveline_bus_up 1$/m);
+      assert.match(text, /^liveline_database_up 1$/m);
     } finally {
       await s.close();
     }

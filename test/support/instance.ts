@@ -6,6 +6,9 @@ const run = promisify(execFile);
 export interface Instance {
   url: string;
   process: ChildProcess;
+  /** Everything the process wrote so far, as lines: stdout must hold only JSON log lines. */
+  stdout(): string[];
+  stderr(): string[];
   /** Stops it: SIGTERM by default, SIGKILL to simulate a crash. */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -17,7 +20,10 @@ export async function startInstance(env: Record<string, string>): Promise<Instan
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
+  let stdout = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const lines = (text: string) => text.split('\n').filter((line) => line !== '');
   const url = await new Promise<string>((resolve, reject) => {
     let buffer = '';
     const timer = setTimeout(
@@ -40,6 +46,8 @@ export async function startInstance(env: Record<string, string>): Promise<Instan
   return {
     url,
     process: child,
+    stdout: () => lines(stdout),
+    stderr: () => lines(stderr),
     stop: (signal = 'SIGTERM') =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();

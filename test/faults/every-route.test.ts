@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { connectPostgres } from '../../src/store/postgres/connect.ts';
+import { openStream, type OpenStream } from '../support/event-stream.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+import {
+  ownServersUnavailable,
+  startOwnPostgres,
+  type OwnPostgres,
+} from '../support/own-servers.ts';
+
+const skip = ownServersUnavailable({ postgres: true }) ?? false;
+
+/** Every (method, path) the app serves, read from Fastify's own route tree. */
+function routesOf(app: FastifyInstance): { method: string; path: string }[] {
+  const routes: { method: string; path: string }[] = [];
+  const parents: string[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
+    const match = /^(.*?)── (\S+) \(([^)]+)\)/.exec(line);
+    if (!match) continue;
+    const depth = (match[1] ?? '').length / 4;
+    const path = (parents[depth - 1] ?? '') + (match[2] ?? '');
+    parents[depth] = path;
+    for (const method of (match[3] ?? '').split(', ')) {
+      if (method !== 'HEAD') routes.push({ method, path });
+    }
+  }
+  return routes;
+}
+
+/** Routes that never need the database, and answer as usual while it is away. */
+const WITHOUT_DATABASE = new Set(['GET /openapi.json', 'GET /assets/:name', 'GET /metrics']);
+
+describe('every route while PostgreSQL is away', { skip, timeout: 60_000 }, () => {
+  let pg: OwnPostgres;
+  let t: TestServer;
+  let postId: string;
+  let reader: OpenStream;
+
+  before(
+    async () => {
+      pg = await startOwnPostgres();
+      t = await startTestServer(await connectPostgres(pg.url, { maxConnections: 4 }), {
+        realtime: { heartbeatMs: 200 },
+      });
+      const page = await t.call('editor', 'POST', '/api/pages', {
+        slug: 'away',
+        title: 'Away',
+        status: 'live',
+      });
+      assert.equal(page.statusCode, 201);
+      const post = await t.call('editor', 'POST', '/api/pages/away/posts', {
+        headline: 'Before',
+        body: [{ type: 'paragraph', content: [{ type: 'text', text: 'Before.' }] }],
+      });
+      assert.equal(post.statusCode, 201);
+      postId = post.json<{ id: string }>().id;
+      reader = await openStream(`${t.url}/live/away/events`);
+      await pg.stop('fast');
+    },
+    { timeout: 40_000 },
+  );
+
+  after(async () => {
+    reader?.close();
+    await t?.app.close();
+    await t?.services.store.close().catch(() => undefined);
+    await pg?.destroy();
+  });
+
+  it('answers 503 DATABASE_UNAVAILABLE with Retry-After, quickly, on every route that needs it', async () => {
+    const routes = routesOf(t.app);
+    assert.ok(routes.length >= 20, `found only ${routes.length} routes`);
+    for (const { method, path } of routes) {
+      const url = path.replace(':slug', 'away').replace(':id', postId).replace(':name', 'live.js');
+      const started = Date.now();
+      const res = await t.call(
+        'editor',
+        method as 'GET',
+        url,
+        ['POST', 'PATCH'].includes(method) ? { revision: 1 } : undefined,
+      );
+      const ms = Date.now() - started;
+      const where = `${method} ${path}`;
+      assert.ok(ms < 2000, `${where} took ${ms} ms`);
+      if (WITHOUT_DATABASE.has(where)) {
+        assert.ok(res.statusCode < 500, `${where} answered ${res.statusCode}`);
+        continue;
+      }
+      assert.equal(res.statusCode, 503, `${where}: ${res.body.slice(0, 200)}`);
+      if (where === 'GET /healthz') {
+        assert.deepEqual(res.json().down, ['database']);
+        continue;
+      }
+      assert.match(String(res.headers['content-type']), /^application\/problem\+json/, where);
+      assert.equal(res.json().code, 'DATABASE_UNAVAILABLE', where);
+      assert.equal(res.headers['retry-after'], '5', where);
+    }
+    const metrics = await t.call(null, 'GET', '/metrics');
+    assert.match(metrics.body, /^liveline_database_up 0$/m);
+    // The reader connected before the outage keeps its stream, and its heartbeats.
+    const beats = reader.comments;
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    assert.ok(reader.comments > beats, 'no heartbeat during the outage');
+    assert.equal(reader.ended(), false);
+  });
+
+  it('serves again once PostgreSQL is back, with no restart', { timeout: 30_000 }, async () => {
+    await pg.start();
+    const started = Date.now();
+    let health = await t.call(null, 'GET', '/healthz');
+    while (health.statusCode !== 200 && Date.now() - started < 15_000) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      health = await t.call(null, 'GET', '/healthz');
+    }
+    assert.equal(health.statusCode, 200);
+    const read = await t.call(null, 'GET', `/api/pages/away/posts/${postId}`);
+    assert.equal(read.statusCode, 200);
+    const after = await t.call('editor', 'POST', '/api/pages/away/posts', {
+      headline: 'After',
+      body: [{ type: 'paragraph', content: [{ type: 'text', text: 'After.' }] }],
+    });
+    assert.equal(after.statusCode, 201);
+    const id = after.json<{ id: string }>().id;
+    await reader.waitFor((e) => (JSON.parse(e.data) as { postId?: string }).postId === id, 5000);
+    const metrics = await t.call(null, 'GET', '/metrics');
+    assert.match(metrics.body, /^liveline_database_up 1$/m);
+  });
+});

@@ -1,0 +1,78 @@
+import type { SseEvent } from './server.ts';
+
+/** A reader's event stream held open for as long as a test needs it. */
+export interface OpenStream {
+  events: SseEvent[];
+  /** Comment lines (heartbeats) received so far. */
+  comments: number;
+  /** True once the server ended the stream or it failed. */
+  ended(): boolean;
+  /** Resolves with the first event whose data matches, or rejects after `timeoutMs`. */
+  waitFor(match: (event: SseEvent) => boolean, timeoutMs: number): Promise<SseEvent>;
+  close(): void;
+}
+
+/** Opens `url` as Server-Sent Events and keeps reading in the background until closed. */
+export async function openStream(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<OpenStream> {
+  const controller = new AbortController();
+  const opening = setTimeout(() => controller.abort(), 5000);
+  const res = await fetch(url, { headers, signal: controller.signal }).finally(() =>
+    clearTimeout(opening),
+  );
+  if (res.status !== 200 || !res.body) throw new Error(`events answered ${res.status}`);
+  const events: SseEvent[] = [];
+  let done = false;
+  const stream: OpenStream = {
+    events,
+    comments: 0,
+    ended: () => done,
+    close: () => controller.abort(),
+    waitFor: (match, timeoutMs) =>
+      new Promise((resolve, reject) => {
+        const started = Date.now();
+        const check = () => {
+          const found = events.find(match);
+          if (found) return resolve(found);
+          if (Date.now() - started > timeoutMs)
+            return reject(
+              new Error(`no matching event in ${timeoutMs} ms (stream ended: ${done})`),
+            );
+          setTimeout(check, 20);
+        };
+        check();
+      }),
+  };
+  const body = res.body.getReader();
+  const decoder = new TextDecoder();
+  void (async () => {
+    let buffer = '';
+    try {
+      for (;;) {
+        const { value, done: finished } = await body.read();
+        if (finished) break;
+        buffer += decoder.decode(value, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end).split('\n');
+          buffer = buffer.slice(end + 2);
+          stream.comments += block.filter((line) => line.startsWith(':')).length;
+          const field = (name: string) =>
+            block
+              .filter((line) => line.startsWith(`${name}:`))
+              .map((line) => line.slice(name.length + 1).replace(/^ /, ''));
+          const data = field('data');
+          if (data.length > 0)
+            events.push({ id: field('id')[0], event: field('event')[0], data: data.join('\n') });
+        }
+      }
+    } catch {
+      // Aborted by close(), or the connection broke: either way the stream has ended.
+    } finally {
+      done = true;
+    }
+  })();
+  return stream;
+}
