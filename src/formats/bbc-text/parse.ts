@@ -33,7 +33,7 @@ export function parse(text: string, options: ParseOptions = {}): ParsedCapture {
   const captureDate = readCaptureDate(options.captureDate);
   const assumptions: string[] = [];
   const lines = splitLines(text, assumptions);
-  const head = parseHead(new LineCursor(lines));
+  const head = parseHead(new LineCursor(lines), assumptions);
   const starts = lines.flatMap((line, index) => (POST_START.test(line) ? [index] : []));
   const dropped: DroppedPost[] = [];
   const keep = <T>(read: () => T): T | undefined => {
