@@ -67,16 +67,20 @@ function fromFastify(error: FastifyError): LivelineError | null {
   }
 }
 
+/** Any error in the catalogue's terms: Liveline's own, Fastify's, or INTERNAL for the rest. */
+export function toLivelineError(error: unknown): LivelineError {
+  return error instanceof LivelineError
+    ? error
+    : (fromFastify(error as FastifyError) ?? new LivelineError('INTERNAL'));
+}
+
 /** Sends any error as application/problem+json (RFC 9457). */
 export function sendProblem(
   error: unknown,
   request: FastifyRequest,
   reply: FastifyReply,
 ): FastifyReply {
-  const known =
-    error instanceof LivelineError
-      ? error
-      : (fromFastify(error as FastifyError) ?? new LivelineError('INTERNAL'));
+  const known = toLivelineError(error);
   const status = statusOf(known.code);
   if (status >= 500) request.log.error({ err: error }, 'request failed');
   return reply
