@@ -44,7 +44,7 @@ describe('not a capture', () => {
   });
 });
 
-describe('invisible characters', () => {
+describe('invisible characters', { timeout: 10_000 }, () => {
   test('a byte-order mark before "Summary" is ignored and noted', () => {
     const parsed = parse('\uFEFF' + capture(), { year: 2025 });
     assert.deepEqual(parsed.posts, []);

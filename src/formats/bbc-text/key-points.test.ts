@@ -64,7 +64,7 @@ function withKeyPoints(sample: string, points: string[]): string {
   return ['Summary', '', ...lines].join('\n') + sample.slice('Summary\n'.length);
 }
 
-describe('Summary key points', () => {
+describe('Summary key points', { timeout: 10_000 }, () => {
   test('are read into the summary, each followed by a blank line, and written back byte for byte', () => {
     const page = roundTrip(WITH_KEY_POINTS);
     assert.deepEqual(page.summary, POINTS);
@@ -138,7 +138,7 @@ describe('Summary key points', () => {
   });
 });
 
-describe('a malformed key point names its line', () => {
+describe('a malformed key point names its line', { timeout: 10_000 }, () => {
   const cases: [string, string, number][] = [
     ['no indent', '• A point', 3],
     ['one space', ' • A point', 3],
