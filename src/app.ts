@@ -13,8 +13,8 @@ import { registerDependencyMetrics } from './http/ops/dependency-metrics.ts';
 import { healthRoutes } from './http/ops/health.ts';
 import { metricsRoutes } from './http/ops/metrics.ts';
 import { openApiRoutes } from './http/ops/openapi.ts';
-import { sendProblem } from './http/problem.ts';
 import { loadReaderAssets } from './http/reader/assets.ts';
+import { answerError } from './http/reader/error-page.ts';
 import { eventRoutes } from './http/reader/events.ts';
 import { readerRoutes } from './http/reader/pages.ts';
 import { RenderCache } from './http/reader/render-cache.ts';
@@ -24,7 +24,7 @@ import { registerSecurityHeaders } from './http/security.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { FanoutHub } from './realtime/hub.ts';
 import { LivelineMetrics } from './realtime/metrics.ts';
-import { renderLiveEvent, renderNotFoundPage } from './render/index.ts';
+import { renderLiveEvent } from './render/index.ts';
 import type { ServiceDeps } from './services/deps.ts';
 
 /** The largest request body Liveline reads. */
@@ -58,22 +58,15 @@ export async function buildApp(
 
   app.decorateRequest('actor', null);
   app.setValidatorCompiler(validatorCompiler);
-  app.setErrorHandler((error, request, reply) => sendProblem(error, request, reply));
   const assets = await loadReaderAssets();
+  // Readers get the site's HTML error page, programs problem+json (reader/error-page.ts).
+  app.setErrorHandler((error, request, reply) => answerError(error, request, reply, assets.urls));
   app.setNotFoundHandler((request, reply) => {
     const error = new LivelineError(
       'ROUTE_NOT_FOUND',
       `Nothing at ${request.method} ${request.url}.`,
     );
-    if (request.url.startsWith('/api/') || !request.headers.accept?.includes('text/html')) {
-      return sendProblem(error, request, reply);
-    }
-    return reply
-      .code(404)
-      .header('content-type', 'text/html; charset=utf-8')
-      .send(
-        renderNotFoundPage({ message: 'There is no page at this address.', assets: assets.urls }),
-      );
+    return answerError(error, request, reply, assets.urls, true);
   });
 
   const metrics = new LivelineMetrics();

@@ -73,18 +73,20 @@ function fromFastify(error: FastifyError): LivelineError | null {
   }
 }
 
+/** Any error in the catalogue's terms: Liveline's own, Fastify's, or INTERNAL for the rest. */
+export function toLivelineError(error: unknown): LivelineError {
+  if (error instanceof LivelineError) return error;
+  if (error instanceof DatabaseUnavailable) return new LivelineError('DATABASE_UNAVAILABLE');
+  return fromFastify(error as FastifyError) ?? new LivelineError('INTERNAL');
+}
+
 /** Sends any error as application/problem+json (RFC 9457). */
 export function sendProblem(
   error: unknown,
   request: FastifyRequest,
   reply: FastifyReply,
 ): FastifyReply {
-  const known =
-    error instanceof LivelineError
-      ? error
-      : error instanceof DatabaseUnavailable
-        ? new LivelineError('DATABASE_UNAVAILABLE')
-        : (fromFastify(error as FastifyError) ?? new LivelineError('INTERNAL'));
+  const known = toLivelineError(error);
   const status = statusOf(known.code);
   // An outage is logged once by the store, not as a failure of every request during it.
   if (status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));

@@ -1,7 +1,7 @@
 import type { LivePage } from '../domain/page.ts';
 import type { Contributor, Post } from '../domain/post.ts';
+import { postTime, type PageDates } from './page-dates.ts';
 import { postPlainText } from './text.ts';
-import { latestInstant } from './time.ts';
 import { absoluteUrl, livePath, postPath } from './urls.ts';
 
 /**
@@ -33,14 +33,19 @@ export function blogPostingJsonLd(page: LivePage, post: Post, baseUrl: string): 
     url,
     headline: post.headline,
     datePublished: post.publishedAt,
-    dateModified: post.updatedAt,
+    dateModified: postTime(post),
     author: people(post.contributors),
     articleBody: postPlainText(post),
   };
 }
 
 /** The live page as a schema.org `LiveBlogPosting` with the given posts as updates. */
-export function liveBlogJsonLd(page: LivePage, posts: readonly Post[], baseUrl: string): JsonLd {
+export function liveBlogJsonLd(
+  page: LivePage,
+  posts: readonly Post[],
+  baseUrl: string,
+  dates: PageDates,
+): JsonLd {
   const url = absoluteUrl(baseUrl, livePath(page.slug));
   return {
     '@context': 'https://schema.org',
@@ -51,10 +56,11 @@ export function liveBlogJsonLd(page: LivePage, posts: readonly Post[], baseUrl: 
     description: page.description,
     inLanguage: 'en-GB',
     publisher: PUBLISHER,
-    datePublished: page.startedAt ?? page.createdAt,
-    dateModified: latestInstant(page.updatedAt, ...posts.map((post) => post.updatedAt)),
-    ...(page.startedAt ? { coverageStartTime: page.startedAt } : {}),
-    ...(page.status === 'ended' && page.endedAt ? { coverageEndTime: page.endedAt } : {}),
+    // The story's dates, from the posts (page-dates.ts), not when the rows were written.
+    datePublished: dates.coverageStart ?? page.createdAt,
+    dateModified: dates.lastUpdated,
+    ...(dates.coverageStart ? { coverageStartTime: dates.coverageStart } : {}),
+    ...(dates.coverageEnd ? { coverageEndTime: dates.coverageEnd } : {}),
     liveBlogUpdate: posts.map((post) => blogPostingJsonLd(page, post, baseUrl)),
   };
 }

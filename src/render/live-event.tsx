@@ -60,6 +60,8 @@ export function renderLiveEvent(change: Change, page: LivePage): LiveEvent {
         kind: 'page.status_changed',
         status: data.page.status,
         badgeHtml: renderFragment(<StatusBadge status={data.page.status} />),
+        // No posts here to date the wrap-up by (page-dates.ts): it says "ended" without a
+        // time, and the next page load adds the newest post's time.
         noticeHtml: renderFragment(<CoverageNotice page={data.page} />),
       };
   }

@@ -1,4 +1,5 @@
 import type { LivePage } from '../domain/page.ts';
+import type { PageDates } from './page-dates.ts';
 import { CoverageNotice, StatusBadge } from './status.tsx';
 import { LeadMediaView, SummaryBox } from './summary.tsx';
 import { formatPostTime, isoInstant } from './time.ts';
@@ -8,8 +9,9 @@ import { formatPostTime, isoInstant } from './time.ts';
  * summary and the lead media. Each part sits in an element with a fixed id that the live
  * script replaces when a `page.updated` or `page.status_changed` event arrives.
  */
-export function PageHeader(props: { page: LivePage; lastUpdated: string }) {
-  const { page, lastUpdated } = props;
+export function PageHeader(props: { page: LivePage; dates: PageDates }) {
+  const { page } = props;
+  const { lastUpdated } = props.dates;
   return (
     <>
       <header class="page-header">
@@ -27,7 +29,7 @@ export function PageHeader(props: { page: LivePage; lastUpdated: string }) {
         </p>
       </header>
       <div id="coverage-notice" class="coverage-slot">
-        <CoverageNotice page={page} />
+        <CoverageNotice page={page} lastUpdated={lastUpdated} />
       </div>
       <div id="summary-slot" class="summary-slot">
         <SummaryBox summary={page.summary} />

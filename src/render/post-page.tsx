@@ -5,7 +5,8 @@ import { blogPostingJsonLd } from './json-ld.ts';
 import { Document, type Assets, type HeadInfo } from './layout.tsx';
 import { PageHeader } from './page-header.tsx';
 import { PostArticle } from './post-article.tsx';
-import { lastUpdatedAt, liveBodyData, pageHeadInfo } from './reader-page.tsx';
+import { pageDates } from './page-dates.ts';
+import { liveBodyData, pageHeadInfo } from './reader-page.tsx';
 import { postSummary } from './text.ts';
 import { absoluteMediaSrc, absoluteUrl, livePath, postPath } from './urls.ts';
 
@@ -13,6 +14,8 @@ import { absoluteMediaSrc, absoluteUrl, livePath, postPath } from './urls.ts';
 export interface PostPageInput {
   page: LivePage;
   post: Post;
+  /** More posts of the page for its dates (page-dates.ts): page 1 and the last page. */
+  datePosts?: readonly Post[];
   baseUrl: string;
   assets: Assets;
 }
@@ -54,7 +57,7 @@ export function renderPostPage(input: PostPageInput): string {
       bodyClass="reader reader--post"
       bodyData={liveBodyData(page, 'post', 1, 1)}
     >
-      <PageHeader page={page} lastUpdated={lastUpdatedAt(page, [post])} />
+      <PageHeader page={page} dates={pageDates(page, [post, ...(input.datePosts ?? [])])} />
       <p class="back-link">
         <a href={livePath(page.slug)}>Back to the live page</a>
       </p>

@@ -129,7 +129,8 @@ describe('renderReaderPage', () => {
     const page = makePage({ status: 'ended', endedAt: '2025-03-20T21:30:00.000Z' });
     const html = render({ page });
     assert.match(html, /<span class="badge badge--ended">Ended<\/span>/);
-    assert.match(html, /Live coverage has ended.*21:30 GMT 20 March/);
+    // The wrap-up gives the newest post's time; the coverage ended when the editor ended it.
+    assert.match(html, /Live coverage has ended.*The last update came at.*18:10 GMT 20 March/);
     assert.equal(
       (extractJsonLd(html).value as Record<string, unknown>).coverageEndTime,
       page.endedAt,

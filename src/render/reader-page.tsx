@@ -6,7 +6,7 @@ import { Document, type Assets, type HeadInfo } from './layout.tsx';
 import { PageHeader } from './page-header.tsx';
 import { Pagination } from './pagination.tsx';
 import { PostArticle } from './post-article.tsx';
-import { latestInstant } from './time.ts';
+import { pageDates } from './page-dates.ts';
 import { absoluteMediaSrc, absoluteUrl, eventsPath, feedPath, livePath, pagePath } from './urls.ts';
 
 /** What the server gives the reader page. */
@@ -17,6 +17,11 @@ export interface ReaderPageInput {
   pageNumber: number;
   pageCount: number;
   total: number;
+  /**
+   * More posts of the page for its dates (page-dates.ts), when `posts` lack them: page 1 (the
+   * newest) and the last page (the oldest).
+   */
+  datePosts?: readonly Post[];
   /** e.g. "http://localhost:3000", for absolute URLs in meta tags. */
   baseUrl: string;
   assets: Assets;
@@ -56,11 +61,6 @@ export function liveBodyData(
   };
 }
 
-/** The time of the newest change the reader can see. */
-export function lastUpdatedAt(page: LivePage, posts: readonly Post[]): string {
-  return latestInstant(page.updatedAt, ...posts.map((post) => post.updatedAt));
-}
-
 /** The stream: the "N new posts" button, the articles, and a notice for later pages. */
 function Stream(props: { page: LivePage; posts: readonly Post[]; pageNumber: number }) {
   const { page, posts, pageNumber } = props;
@@ -95,10 +95,11 @@ function Stream(props: { page: LivePage; posts: readonly Post[]; pageNumber: num
 /** The live page `/live/{slug}?page=N` as a full HTML document. */
 export function renderReaderPage(input: ReaderPageInput): string {
   const { page, posts, pageNumber, baseUrl } = input;
+  const dates = pageDates(page, [...posts, ...(input.datePosts ?? [])]);
   const head: HeadInfo = {
     ...pageHeadInfo(page, baseUrl),
     canonical: absoluteUrl(baseUrl, pagePath(page.slug, pageNumber)),
-    jsonLd: liveBlogJsonLd(page, posts, baseUrl),
+    jsonLd: liveBlogJsonLd(page, posts, baseUrl, dates),
   };
   return renderDocument(
     <Document
@@ -108,7 +109,7 @@ export function renderReaderPage(input: ReaderPageInput): string {
       bodyClass="reader"
       bodyData={liveBodyData(page, 'stream', pageNumber, input.pageCount)}
     >
-      <PageHeader page={page} lastUpdated={lastUpdatedAt(page, posts)} />
+      <PageHeader page={page} dates={dates} />
       <Stream page={page} posts={posts} pageNumber={pageNumber} />
       <Pagination
         slug={page.slug}

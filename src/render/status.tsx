@@ -15,9 +15,9 @@ export function StatusBadge({ status }: { status: PageStatus }) {
 
 /**
  * The state of the coverage under the header: nothing while live, a pause note, or the
- * wrap-up ("Live coverage ended at 19:02 GMT 20 March").
+ * wrap-up ("The last update came at 18:10 GMT 20 March", the newest post's time, when known).
  */
-export function CoverageNotice({ page }: { page: LivePage }) {
+export function CoverageNotice({ page, lastUpdated }: { page: LivePage; lastUpdated?: string }) {
   switch (page.status) {
     case 'live':
       return null;
@@ -37,11 +37,11 @@ export function CoverageNotice({ page }: { page: LivePage }) {
       return (
         <p class="coverage-notice coverage-notice--ended">
           <strong>Live coverage has ended.</strong>{' '}
-          {page.endedAt ? (
+          {lastUpdated ? (
             <>
               The last update came at{' '}
-              <time datetime={isoInstant(page.endedAt)}>
-                {formatPostTime(page.endedAt, page.timeZone)}
+              <time datetime={isoInstant(lastUpdated)}>
+                {formatPostTime(lastUpdated, page.timeZone)}
               </time>
               .{' '}
             </>

@@ -25,7 +25,9 @@ export async function loadDemoIfEmpty(deps: ServiceDeps): Promise<string | null>
     title: 'Kestrel-1 launch: the first orbital rocket from Skerra Head',
     description:
       'A demonstration live page: a made-up rocket launch on the night the clocks go back.',
-    status: 'live',
+    // The story ends with a post pausing the coverage, so the page has ended: a LIVE badge
+    // over that post would contradict it. (Importing a capture gives an ended page.)
+    status: 'ended',
     // The night the clocks went back in 2025: the capture's dates carry no year.
     year: 2025,
     captures: [{ name: 'demo-live-page.txt', text }],

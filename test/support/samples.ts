@@ -4,8 +4,11 @@ import { fileURLToPath } from 'node:url';
 /**
  * The BBC captures live beside the repository, in ../shared/samples: they are the BBC's
  * journalism and are never copied in. Tests that need them skip, saying so, when absent.
+ * LIVELINE_SAMPLES_DIR (ending in "/") points elsewhere, e.g. from a git worktree.
  */
-export const SAMPLES_DIR = fileURLToPath(new URL('../../../shared/samples/', import.meta.url));
+export const SAMPLES_DIR =
+  process.env.LIVELINE_SAMPLES_DIR ??
+  fileURLToPath(new URL('../../../shared/samples/', import.meta.url));
 export const SAMPLE_20 = `${SAMPLES_DIR}bbc-live-2025-03-20-ukraine.txt`;
 export const SAMPLE_14 = `${SAMPLES_DIR}bbc-live-2025-03-14-ukraine.txt`;
 

@@ -44,6 +44,25 @@ describe('not a capture', () => {
   });
 });
 
+describe('invisible characters', { timeout: 10_000 }, () => {
+  test('a byte-order mark before "Summary" is ignored and noted', () => {
+    const parsed = parse('\uFEFF' + capture(), { year: 2025 });
+    assert.deepEqual(parsed.posts, []);
+    assert.ok(parsed.assumptions.some((a) => /byte-order mark/.test(a)));
+  });
+
+  test('an error shows the invisible characters of the line it quotes', () => {
+    const error = parseError('\u200BSummary\u00A0');
+    assert.equal(error.line, 1);
+    assert.match(error.message, /found "\\u200BSummary\\u00A0"$/);
+    // Only the mark at the very start is a byte-order mark: one later in the text is refused.
+    const later = parseError(
+      capture('\uFEFF  1. Headlinepublished at 10:00 Greenwich Mean Time 1 March'),
+    );
+    assert.match(later.message, /found "\\uFEFF {2}1\. Headline/);
+  });
+});
+
 describe('a truncated capture', () => {
   test('cut inside a post line: ParseError on that line; partial keeps posts 1 to 6', (t) => {
     const text = loadSample(t, SAMPLE_20_MARCH);

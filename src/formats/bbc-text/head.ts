@@ -15,8 +15,8 @@ import {
 
 /**
  * The page head, before the first post:
- *   head        = "Summary" NL blank [key-point+ blank] [lead-media] [stream-page]
- *   key-point   = "  • " text NL
+ *   head        = "Summary" NL blank {key-point} [lead-media] [stream-page]
+ *   key-point   = "  • " text NL blank
  *   lead-media  = "Media caption," NL blank [caption NL blank]                 (a video)
  *               | [alt ["Image source, " credit] NL] "Image caption," NL blank caption NL blank
  *   stream-page = "LIVE stream page " N NL blank
@@ -33,25 +33,14 @@ function opensNext(line: string): boolean {
   return STREAM_PAGE.test(line) || POST_START.test(line);
 }
 
-/** Reads the page head; leaves the cursor on the first post (or the end). */
-export function parseHead(c: LineCursor): PageHead {
+/** Reads the page head; leaves the cursor on the first post (or the end). Notes go to `notes`. */
+export function parseHead(c: LineCursor, notes: string[] = []): PageHead {
   if (c.peek() !== SUMMARY_HEADING) {
     c.fail(`"${SUMMARY_HEADING}", the first line of a BBC live page capture`);
   }
   c.next();
   c.expectBlankOrEnd('a blank line after "Summary"');
-  const summary: KeyPoint[] = [];
-  for (let line = c.peek(); line?.startsWith(KEY_POINT_PREFIX); line = c.peek()) {
-    const text = line.slice(KEY_POINT_PREFIX.length);
-    if (text === '' || text.length > LIMITS.keyPoint || summary.length >= LIMITS.keyPoints) {
-      c.fail(
-        `a key point of 1 to ${LIMITS.keyPoint} characters, at most ${LIMITS.keyPoints} of them`,
-      );
-    }
-    summary.push({ text });
-    c.next();
-  }
-  if (summary.length > 0) c.expectBlankOrEnd('a blank line after the key points');
+  const summary = parseKeyPoints(c, notes);
   const leadMedia = parseLeadMedia(c);
   const page = STREAM_PAGE.exec(c.peek() ?? '');
   if (page) {
@@ -62,6 +51,38 @@ export function parseHead(c: LineCursor): PageHead {
     c.fail('"Media caption,", "LIVE stream page N" or a numbered post ("  1. Headline...")');
   }
   return { summary, leadMedia, streamPage: page ? Number(page[1]) : null };
+}
+
+/** Any line that starts with a bullet, however indented: it was meant as a key point. */
+const BULLET_LINE = /^\s*•/;
+
+/**
+ * The Summary box's key points: "  • text", each followed by a blank line as the BBC writes
+ * them. Points with no blank line between them (how Liveline exported them before) are read
+ * too, and noted, since the export writes the BBC's spacing.
+ */
+function parseKeyPoints(c: LineCursor, notes: string[]): KeyPoint[] {
+  const summary: KeyPoint[] = [];
+  let packed = false;
+  for (let line = c.peek(); line !== undefined && BULLET_LINE.test(line); line = c.peek()) {
+    const text = line.startsWith(KEY_POINT_PREFIX) ? line.slice(KEY_POINT_PREFIX.length) : '';
+    if (text.trim() === '') {
+      c.fail(`a key point: two spaces, a bullet, a space and its text ("${KEY_POINT_PREFIX}Text")`);
+    }
+    if (text.length > LIMITS.keyPoint || summary.length >= LIMITS.keyPoints) {
+      c.fail(
+        `a key point of 1 to ${LIMITS.keyPoint} characters, at most ${LIMITS.keyPoints} of them`,
+      );
+    }
+    summary.push({ text });
+    c.next();
+    if (BULLET_LINE.test(c.peek() ?? '')) packed = true;
+    else c.expectBlankOrEnd('a blank line after the key point');
+  }
+  if (packed) {
+    notes.push('key points with no blank line between them were read as one Summary list');
+  }
+  return summary;
 }
 
 function parseLeadMedia(c: LineCursor): LeadMedia | null {
@@ -107,8 +128,9 @@ export function renderHead(head: {
   streamPageLine: boolean;
 }): string[] {
   const lines = [SUMMARY_HEADING, ''];
-  if (head.summary.length > 0) {
-    lines.push(...head.summary.map((point) => KEY_POINT_PREFIX + oneLine(point.text)), '');
+  for (const point of head.summary) {
+    // A blank point has nothing to show (and "  • " alone would not read back).
+    if (point.text.trim() !== '') lines.push(KEY_POINT_PREFIX + oneLine(point.text), '');
   }
   const media = head.leadMedia;
   const captionLines = media && media.caption.trim() !== '' ? [oneLine(media.caption), ''] : [];

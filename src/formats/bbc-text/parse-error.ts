@@ -28,7 +28,17 @@ export class ParseError extends LivelineError {
   }
 }
 
+/**
+ * Characters that print as nothing or as a plain space (a byte-order mark, zero-width spaces,
+ * direction marks, a no-break space): an error quoting them must show them, or the line it
+ * quotes looks exactly like a correct one.
+ */
+const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}\u00A0]/gu;
+
 function quote(text: string): string {
   const clipped = text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text;
-  return JSON.stringify(clipped);
+  return JSON.stringify(clipped).replace(
+    INVISIBLE,
+    (char) => `\\u${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`,
+  );
 }

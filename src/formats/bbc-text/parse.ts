@@ -33,7 +33,7 @@ export function parse(text: string, options: ParseOptions = {}): ParsedCapture {
   const captureDate = readCaptureDate(options.captureDate);
   const assumptions: string[] = [];
   const lines = splitLines(text, assumptions);
-  const head = parseHead(new LineCursor(lines));
+  const head = parseHead(new LineCursor(lines), assumptions);
   const starts = lines.flatMap((line, index) => (POST_START.test(line) ? [index] : []));
   const dropped: DroppedPost[] = [];
   const keep = <T>(read: () => T): T | undefined => {
@@ -89,10 +89,18 @@ function instantOf(lines: string[], header: PostHeader, day: LocalDate, timeZone
   throw new ParseError(header.timeLine + 1, lines[header.timeLine], result.error);
 }
 
-/** Lines of the capture; CRLF and trailing blank lines are tolerated and noted. */
+/** What Windows editors put before UTF-8 text; it is not part of the capture. */
+const BYTE_ORDER_MARK = '\uFEFF';
+
+/** Lines of the capture; a byte-order mark, CRLF and trailing blank lines are tolerated and noted. */
 function splitLines(text: string, assumptions: string[]): string[] {
-  const unix = text.replace(/\r\n/g, '\n');
-  if (unix !== text) assumptions.push('Windows line endings (CRLF) were read as LF');
+  let content = text;
+  if (content.startsWith(BYTE_ORDER_MARK)) {
+    content = content.slice(BYTE_ORDER_MARK.length);
+    assumptions.push('the byte-order mark (U+FEFF) at the start of the capture was ignored');
+  }
+  const unix = content.replace(/\r\n/g, '\n');
+  if (unix !== content) assumptions.push('Windows line endings (CRLF) were read as LF');
   const lines = unix.split('\n');
   let end = lines.length;
   while (end > 1 && isBlank(lines[end - 1] ?? '')) end -= 1;

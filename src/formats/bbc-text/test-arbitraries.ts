@@ -186,9 +186,27 @@ const leadMedia: fc.Arbitrary<LeadMedia | null> = fc.oneof(
   ),
 );
 
+/** Key points as the BBC writes them: prose, a link mark, a bullet or a space inside the text. */
+const keyPointText = fc.oneof(
+  { weight: 4, arbitrary: sentence },
+  { weight: 1, arbitrary: sentence.map((text) => `${text}, external`) },
+  { weight: 1, arbitrary: sentence.map((text) => `• ${text}`) },
+  { weight: 1, arbitrary: sentence.map((text) => ` ${text} `) },
+);
 const keyPoints: fc.Arbitrary<KeyPoint[]> = fc.array(
-  sentence.map((text) => ({ text })),
-  { maxLength: 3 },
+  keyPointText.map((text) => ({ text })),
+  { maxLength: 6 },
+);
+/** Key points the export writes lossily: line breaks become spaces, blank points are left out. */
+const lossyKeyPoints: fc.Arbitrary<KeyPoint[]> = fc.array(
+  fc
+    .oneof(
+      keyPointText,
+      sentence.map((text) => `${text}\nsecond line`),
+      fc.constantFrom(' ', '\n'),
+    )
+    .map((text) => ({ text })),
+  { maxLength: 4 },
 );
 
 /** A page the format carries faithfully; `captureDate` true puts it on the newest post's day. */
@@ -246,8 +264,13 @@ const lossyBlock: fc.Arbitrary<Block> = fc.oneof(
 
 /** Any page the model allows, within the same vocabulary, lossy features included. */
 export const lossyPage: fc.Arbitrary<RenderInput> = fc
-  .tuple(faithfulPage, fc.array(fc.array(lossyBlock, { maxLength: 6 }), { maxLength: 5 }))
-  .map(([page, bodies]) => ({
+  .tuple(
+    faithfulPage,
+    fc.array(fc.array(lossyBlock, { maxLength: 6 }), { maxLength: 5 }),
+    lossyKeyPoints,
+  )
+  .map(([page, bodies, summary]) => ({
     ...page,
+    summary,
     posts: page.posts.map((post, i) => ({ ...post, body: bodies[i] ?? post.body })),
   }));

@@ -125,6 +125,7 @@ describe('page head', () => {
       'Summary',
       '',
       '  • The first key point',
+      '',
       '  • The second, with “quotes”',
       '',
       'A harbour at duskImage source, Liveline',
