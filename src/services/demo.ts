@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { LivelineError } from '../domain/errors.ts';
+import { commit, valueOf, type Work } from './commit.ts';
 import type { ServiceDeps } from './deps.ts';
 import { importPage } from './import.ts';
 
@@ -17,9 +18,9 @@ export const DEMO_SLUG = 'kestrel-1-launch';
 export async function loadDemoIfEmpty(deps: ServiceDeps): Promise<string | null> {
   if ((await deps.store.listPages()).length > 0) return null;
   const text = await readFile(DEMO_FILE, 'utf8');
-  const actor = await deps.store.transaction(async (tx) => {
-    return (await tx.findUserByName('Liveline demo')) ?? tx.insertUser('Liveline demo', 'admin');
-  });
+  const demoUser = async ({ tx }: Work) =>
+    (await tx.findUserByName('Liveline demo')) ?? tx.insertUser('Liveline demo', 'admin');
+  const actor = valueOf(await commit(deps, demoUser));
   const loading = importPage(deps, actor, {
     slug: DEMO_SLUG,
     title: 'Kestrel-1 launch: the first orbital rocket from Skerra Head',

@@ -240,7 +240,12 @@ for (const adapter of await adapters()) {
     it('stores one response per idempotency key and refuses a second', async () => {
       const user = await store.findUserByName('Rich Preston');
       assert.ok(user);
-      const response = { fingerprint: 'f', status: 201, body: { id: 'abc', nested: [1, 2] } };
+      const response = {
+        fingerprint: 'f',
+        status: 201,
+        headers: { location: '/api/pages/x' },
+        body: { id: 'abc', nested: [1, 2] },
+      };
       await store.transaction((tx) => tx.saveIdempotentResponse(user.id, 'key-1', response));
       assert.deepEqual(await store.getIdempotentResponse(user.id, 'key-1'), response);
       await assert.rejects(
