@@ -4,7 +4,7 @@ import cluster from 'node:cluster';
 import { ClusterBus } from './bus/cluster/cluster-bus.ts';
 import { RedisBus } from './bus/redis/redis-bus.ts';
 import type { Config } from './config/config.ts';
-import type { ServiceDeps } from './services/deps.ts';
+import { serviceDeps, type ServiceDeps } from './services/deps.ts';
 import { connectStore } from './store/connect.ts';
 
 /**
@@ -22,9 +22,7 @@ export async function openServices(
       ? new ClusterBus()
       : new MemoryBus();
   return {
-    store,
-    bus,
-    now: () => new Date(),
+    ...serviceDeps({ store, bus }),
     async close() {
       await bus.close();
       await store.close();

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { MemoryBus } from '../../src/bus/memory/memory-bus.ts';
 import { LivelineError } from '../../src/domain/errors.ts';
 import type { User } from '../../src/domain/user.ts';
-import type { ServiceDeps } from '../../src/services/deps.ts';
+import { serviceDeps, type ServiceDeps } from '../../src/services/deps.ts';
 import { deletePost, editPost, publishPost } from '../../src/services/posts.ts';
 import { editPage } from '../../src/services/pages.ts';
 import { adapters } from '../support/adapters.ts';
@@ -41,7 +41,7 @@ for (const adapter of await adapters()) {
     before(async () => {
       const opened = await adapter.open();
       drop = opened.drop;
-      deps = { store: opened.store, bus: new MemoryBus(), now: () => new Date() };
+      deps = serviceDeps({ store: opened.store, bus: new MemoryBus() });
       editor = await deps.store.transaction((tx) => tx.insertUser('Race Editor', 'editor'));
     });
     after(() => drop());
