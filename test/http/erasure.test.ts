@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { adapters } from '../support/adapters.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { aParagraph } from '../support/factories.ts';
+import { readEvents, startTestServer, type TestServer } from '../support/server.ts';
 
 type PostJson = { id: string; headline: string; revision: number; pinned: boolean };
 type ChangeJson = { seq: number; kind: string; postId: string | null; supersededBy?: number };
@@ -121,3 +122,41 @@ for (const adapter of await adapters()) {
     },
   );
 }
+
+describe('deleted text in the event stream replay', { timeout: 30_000 }, () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startTestServer();
+  });
+  after(() => s.close());
+
+  it('replays a tombstone, not the text, to a reader resuming from before the delete', async () => {
+    await s.call('editor', 'POST', '/api/pages', {
+      slug: 'replay',
+      title: 'Replay',
+      status: 'live',
+    });
+    const created = await s.call('editor', 'POST', '/api/pages/replay/posts', {
+      headline: 'Axolotrance headline',
+      body: [aParagraph('Defamatory Brindlewort text.')],
+    });
+    const { id } = created.json<{ id: string }>();
+    await s.call('editor', 'POST', '/api/pages/replay/posts', {
+      headline: 'Kept',
+      body: [aParagraph('Kept.')],
+    });
+    assert.equal(
+      (await s.call('editor', 'DELETE', `/api/pages/replay/posts/${id}`)).statusCode,
+      204,
+    );
+    const events = await readEvents(`${s.url}/live/replay/events`, 3, {
+      headers: { 'last-event-id': '0' },
+    });
+    const raw = events.map((e) => e.data).join('\n');
+    assert.doesNotMatch(raw, /Axolotrance|Brindlewort/);
+    assert.deepEqual(
+      events.map((e) => JSON.parse(e.data).kind),
+      ['post.superseded', 'post.published', 'post.deleted'],
+    );
+  });
+});

@@ -161,8 +161,15 @@ async function supersedeHistory(db: Kysely<unknown>, codec: Codec): Promise<void
   }
 }
 
-/** Brings the database up to the newest schema; safe to run on every start. */
-export async function migrate(db: Kysely<unknown>, codec: Codec): Promise<void> {
+/**
+ * Brings the database up to the newest schema (or to the migration `upTo`, for the tests of a
+ * migration); safe to run on every start.
+ */
+export async function migrate(
+  db: Kysely<unknown>,
+  codec: Codec,
+  options: { upTo?: string } = {},
+): Promise<void> {
   const all = migrations(codec);
   // Kysely looks for its own tables in every schema unless told which: a database holding
   // several Liveline schemas (the tests make one each) would find another's and skip its own.
@@ -176,7 +183,9 @@ export async function migrate(db: Kysely<unknown>, codec: Codec): Promise<void> 
     provider: { getMigrations: async () => all },
     ...(schema && { migrationTableSchema: schema }),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await (options.upTo
+    ? migrator.migrateTo(options.upTo)
+    : migrator.migrateToLatest());
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`Database migration ${failed} failed: ${String(error)}`, { cause: error });
