@@ -11,7 +11,7 @@ import { aPage, aParagraph } from '../support/factories.ts';
 
 // Concurrent writers through the use cases, on every adapter: every read-then-write must
 // hold when requests race (SQLite serialises writers; PostgreSQL needs the page-row lock).
-const ROUNDS = 6;
+const ROUNDS = 10;
 
 /** Settles every promise; refusals must be LivelineErrors with one of `codes`. */
 async function race<T>(
