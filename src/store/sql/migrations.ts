@@ -133,7 +133,7 @@ function migrations(codec: Codec): Record<string, Migration> {
         await db.schema
           .createIndex('changes_by_post')
           .on('changes')
-          .columns(['page_id', 'post_id'])
+          .columns(['page_id', 'post_id', 'seq'])
           .execute();
         await supersedeHistory(db, codec);
       },
