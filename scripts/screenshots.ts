@@ -5,10 +5,11 @@ import { chromium } from 'playwright-core';
 import { buildApp } from '../src/app.ts';
 import { MemoryBus } from '../src/bus/memory/memory-bus.ts';
 import { DEMO_SLUG, loadDemoIfEmpty } from '../src/services/demo.ts';
+import { serviceDeps } from '../src/services/deps.ts';
 import { connectSqlite } from '../src/store/sqlite/connect.ts';
 
 const store = await connectSqlite(':memory:');
-const services = { store, bus: new MemoryBus(), now: () => new Date() };
+const services = serviceDeps({ store, bus: new MemoryBus() });
 await loadDemoIfEmpty(services);
 const app = await buildApp(services);
 await app.listen({ port: 0, host: '127.0.0.1' });

@@ -5,7 +5,7 @@ import { ClusterBus } from './bus/cluster/cluster-bus.ts';
 import { RedisBus } from './bus/redis/redis-bus.ts';
 import type { Config } from './config/config.ts';
 import { stderrLog, type FaultLog } from './log.ts';
-import type { ServiceDeps } from './services/deps.ts';
+import { serviceDeps, type ServiceDeps } from './services/deps.ts';
 import { connectStore } from './store/connect.ts';
 
 /**
@@ -25,9 +25,7 @@ export async function openServices(
       ? new ClusterBus(log)
       : new MemoryBus(log);
   return {
-    store,
-    bus,
-    now: () => new Date(),
+    ...serviceDeps({ store, bus }),
     async close() {
       await bus.close();
       await store.close();

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { Block } from '../domain/blocks.ts';
 import { renderPostArticle } from './post-article.tsx';
-import { makePage, makePost } from './test-fixtures.ts';
+import { makePage, makePost } from '../../test/support/factories.ts';
 
 const TAGS = new Set(
   'article header p a time span h3 ul li div strong em figure blockquote figcaption img video footer'.split(

@@ -4,8 +4,8 @@ import type { Body } from '../domain/blocks.ts';
 import { renderPostArticle } from './post-article.tsx';
 import { renderPostPage } from './post-page.tsx';
 import { renderReaderPage } from './reader-page.tsx';
-import { makePage, makePost } from './test-fixtures.ts';
-import { allMatches, ASSETS, BASE_URL, extractJsonLd } from './test-support.ts';
+import { makePage, makePost } from '../../test/support/factories.ts';
+import { allMatches, ASSETS, BASE_URL, extractJsonLd } from '../../test/support/html-checks.ts';
 
 const EVIL = `<script>alert(1)</script> "quoted" & 'single'`;
 /** How the payload reads once escaped: Preact escapes `<` (enough in text) and may leave `>`. */

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { renderAtomFeed } from './feed.tsx';
-import { makePage, makePost } from './test-fixtures.ts';
-import { allMatches, assertWellFormedXml, BASE_URL } from './test-support.ts';
+import { makePage, makePost } from '../../test/support/factories.ts';
+import { allMatches, assertWellFormedXml, BASE_URL } from '../../test/support/html-checks.ts';
 
 describe('renderAtomFeed', () => {
   const page = makePage();

@@ -35,6 +35,17 @@ export interface PostDeletedLiveEvent extends LiveEventBase {
   elementId: string;
 }
 
+/**
+ * An entry a newer one replaced (an edit, a pin, a delete of the same post). It carries no
+ * text; a reader applies the newer entry, so it ignores this one.
+ */
+export interface PostSupersededLiveEvent extends LiveEventBase {
+  kind: 'post.superseded';
+  postId: string;
+  /** The seq of the newer entry about the same post. */
+  supersededBy: number;
+}
+
 /** The page's own fields changed: title, summary box, lead media. */
 export interface PageUpdatedLiveEvent extends LiveEventBase {
   kind: 'page.updated';
@@ -59,4 +70,8 @@ export interface StatusChangedLiveEvent extends LiveEventBase {
 
 /** One live update, discriminated by `kind` (the change-log kind it comes from). */
 export type LiveEvent =
-  PostLiveEvent | PostDeletedLiveEvent | PageUpdatedLiveEvent | StatusChangedLiveEvent;
+  | PostLiveEvent
+  | PostDeletedLiveEvent
+  | PostSupersededLiveEvent
+  | PageUpdatedLiveEvent
+  | StatusChangedLiveEvent;

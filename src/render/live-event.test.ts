@@ -4,8 +4,8 @@ import type { Change } from '../domain/change.ts';
 import { renderLiveEvent } from './live-event.tsx';
 import { renderPostArticle } from './post-article.tsx';
 import { renderReaderPage } from './reader-page.tsx';
-import { makePage, makePost, postChange } from './test-fixtures.ts';
-import { ASSETS, BASE_URL } from './test-support.ts';
+import { makePage, makePost, postChange } from '../../test/support/factories.ts';
+import { ASSETS, BASE_URL } from '../../test/support/html-checks.ts';
 
 describe('renderLiveEvent', () => {
   const page = makePage();

@@ -45,6 +45,13 @@ export function renderLiveEvent(change: Change, page: LivePage): LiveEvent {
         postId: data.postId,
         elementId: postElementId(data.postId),
       };
+    case 'post.superseded':
+      return {
+        ...base,
+        kind: 'post.superseded',
+        postId: data.postId,
+        supersededBy: data.supersededBy,
+      };
     case 'page.updated':
       return {
         ...base,

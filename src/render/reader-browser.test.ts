@@ -8,11 +8,11 @@ import type { Change } from '../domain/change.ts';
 import type { LivePage } from '../domain/page.ts';
 import type { Post } from '../domain/post.ts';
 import { renderLiveEvent } from './live-event.tsx';
-import { makePage, makePost, postChange } from './test-fixtures.ts';
-import { startHarness, type Harness } from './test-server.ts';
+import { makePage, makePost, postChange } from '../../test/support/factories.ts';
+import { startHarness, type Harness } from '../../test/support/reader-harness.ts';
 
 /**
- * The reader script in a real headless Chromium against a stand-in server (test-server.ts).
+ * The reader script in a real headless Chromium against a stand-in server (test/support/reader-harness.ts).
  * Skipped where no Chromium is installed (Debian: apt-get install chromium).
  */
 const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(

@@ -4,8 +4,8 @@ import { renderIndexPage } from './index-page.tsx';
 import { renderNotFoundPage } from './not-found-page.tsx';
 import { renderPostPage } from './post-page.tsx';
 import { renderReaderPage, type ReaderPageInput } from './reader-page.tsx';
-import { makePage, makePost } from './test-fixtures.ts';
-import { allMatches, ASSETS, BASE_URL, extractJsonLd } from './test-support.ts';
+import { makePage, makePost } from '../../test/support/factories.ts';
+import { allMatches, ASSETS, BASE_URL, extractJsonLd } from '../../test/support/html-checks.ts';
 
 function render(overrides: Partial<ReaderPageInput> = {}): string {
   return renderReaderPage({

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { LivelineError } from '../domain/errors.ts';
+import type { User } from '../domain/user.ts';
+import { commit, valueOf, type Work } from './commit.ts';
 import type { ServiceDeps } from './deps.ts';
 import { importPage } from './import.ts';
 
@@ -10,6 +12,22 @@ export const DEMO_FILE = fileURLToPath(
 );
 export const DEMO_SLUG = 'kestrel-1-launch';
 
+const DEMO_USER = 'Liveline demo';
+
+/** The demo's author, created on first use. */
+async function demoUser(deps: ServiceDeps): Promise<User> {
+  const create = async ({ tx }: Work) =>
+    (await tx.findUserByName(DEMO_USER)) ?? tx.insertUser(DEMO_USER, 'admin');
+  try {
+    return valueOf(await commit(deps, create));
+  } catch (error) {
+    // Another instance starting at the same moment created the user first (a unique name).
+    const existing = await deps.store.findUserByName(DEMO_USER);
+    if (existing) return existing;
+    throw error;
+  }
+}
+
 /**
  * On an empty database, loads the demo live page so a new user sees a real-looking page at
  * once. Returns the slug it loaded, or null when there were pages already.
@@ -17,9 +35,7 @@ export const DEMO_SLUG = 'kestrel-1-launch';
 export async function loadDemoIfEmpty(deps: ServiceDeps): Promise<string | null> {
   if ((await deps.store.listPages()).length > 0) return null;
   const text = await readFile(DEMO_FILE, 'utf8');
-  const actor = await deps.store.transaction(async (tx) => {
-    return (await tx.findUserByName('Liveline demo')) ?? tx.insertUser('Liveline demo', 'admin');
-  });
+  const actor = await demoUser(deps);
   const loading = importPage(deps, actor, {
     slug: DEMO_SLUG,
     title: 'Kestrel-1 launch: the first orbital rocket from Skerra Head',

@@ -10,6 +10,19 @@ export interface ServiceDeps {
 }
 
 /**
+ * The services over a store and a bus, with ONE clock: the store stamps its rows with the
+ * same `now` the use cases read, so a test that sets the time sets it everywhere.
+ */
+export function serviceDeps(parts: {
+  store: Store;
+  bus: ChangeBus;
+  now?: () => Date;
+}): ServiceDeps {
+  const now = parts.now ?? (() => new Date());
+  return { store: parts.store.withClock(now), bus: parts.bus, now };
+}
+
+/**
  * Tells the bus about changes that have committed. Called after the transaction, never
  * inside it: a reader that misses the notice catches up from the change log.
  */

@@ -11,10 +11,9 @@ import {
   type ParsedCapture,
   type ParsedPost,
 } from '../formats/bbc-text/index.ts';
-import type { Change } from '../domain/change.ts';
-import { announce, type ServiceDeps } from './deps.ts';
-import { once, type IdempotencyRequest } from './idempotency.ts';
-import { presentPage } from './present.ts';
+import { commit, valueOf, type Committed, type Work } from './commit.ts';
+import type { ServiceDeps } from './deps.ts';
+import type { IdempotencyRequest } from './idempotency.ts';
 
 export interface ImportInput {
   slug: string;
@@ -84,8 +83,20 @@ export async function importPage(
   deps: ServiceDeps,
   actor: User,
   input: ImportInput,
-  idempotency?: IdempotencyRequest,
-): Promise<ImportReport> {
+): Promise<ImportReport>;
+/** With an Idempotency-Key: a repeat gets the first answer and imports nothing. */
+export async function importPage(
+  deps: ServiceDeps,
+  actor: User,
+  input: ImportInput,
+  idempotency: IdempotencyRequest<ImportReport>,
+): Promise<Committed<ImportReport>>;
+export async function importPage(
+  deps: ServiceDeps,
+  actor: User,
+  input: ImportInput,
+  idempotency?: IdempotencyRequest<ImportReport>,
+): Promise<ImportReport | Committed<ImportReport>> {
   authorize(actor, 'page.import');
   const captures = parseAll(input);
   const first = captures[0] as ParsedCapture;
@@ -93,8 +104,7 @@ export async function importPage(
   const posts = captures.flatMap((capture) => capture.posts);
   posts.forEach((post, index) => checkPost(post, `/posts/${index}`));
 
-  let logged: Change[] = [];
-  const result = await once(deps, actor, idempotency, async (tx) => {
+  const write = async ({ tx, log }: Work): Promise<ImportReport> => {
     const page = await tx.insertPage({
       slug: input.slug,
       title: input.title ?? titleFromSlug(input.slug),
@@ -105,9 +115,9 @@ export async function importPage(
       timeZone: first.timeZone,
       textFormat: { ...first.textFormat, ...input.textFormat },
     });
-    const changes: Change[] = [];
+    let lastSeq = 0;
     // Oldest first, so posts of the same minute keep the capture's order (ids sort by creation).
-    for (const post of [...posts].reverse()) {
+    for (const [index, post] of [...posts].reverse().entries()) {
       const inserted = await tx.insertPost({
         ...post,
         pageId: page.id,
@@ -115,26 +125,19 @@ export async function importPage(
         pinned: false,
         authorId: actor.id,
       });
-      changes.push(
-        await tx.appendChange(page.id, inserted.id, { kind: 'post.published', post: inserted }),
-      );
-      input.onProgress?.(changes.length, posts.length);
+      lastSeq = (await log(page.id, inserted.id, { kind: 'post.published', post: inserted })).seq;
+      input.onProgress?.(index + 1, posts.length);
     }
     await tx.adjustPostCount(page.id, posts.length);
-    logged = changes;
-    const stored = { ...page, postCount: posts.length, lastSeq: changes.at(-1)?.seq ?? 0 };
-    return { value: stored, status: 201, body: presentPage(stored) };
-  });
-  const page = result.replayed
-    ? ((await deps.store.getPage(input.slug)) as LivePage)
-    : result.value;
-  if (!result.replayed) await announce(deps, logged);
-  return {
-    page,
-    posts: posts.length,
-    assumptions: [...new Set(captures.flatMap((c) => c.assumptions))],
-    dropped: captures.flatMap((capture, i) =>
-      capture.dropped.map((d) => ({ ...d, capture: input.captures[i]?.name ?? '' })),
-    ),
+    return {
+      page: { ...page, postCount: posts.length, lastSeq },
+      posts: posts.length,
+      assumptions: [...new Set(captures.flatMap((c) => c.assumptions))],
+      dropped: captures.flatMap((capture, i) =>
+        capture.dropped.map((d) => ({ ...d, capture: input.captures[i]?.name ?? '' })),
+      ),
+    };
   };
+  if (!idempotency) return valueOf(await commit(deps, write));
+  return commit(deps, write, { idempotency: { ...idempotency, userId: actor.id } });
 }

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { LivelineError, invalid } from '../domain/errors.ts';
 import {
   DEFAULT_TEXT_FORMAT,
@@ -12,9 +13,9 @@ import {
 import { authorize } from '../domain/permissions.ts';
 import type { User } from '../domain/user.ts';
 import type { PageChanges, StoreReader } from '../store/store.ts';
-import { announce, type ServiceDeps } from './deps.ts';
-import { once, type IdempotencyRequest, type Once } from './idempotency.ts';
-import { presentPage } from './present.ts';
+import { commit, commitOnPage, valueOf, type Committed, type Work } from './commit.ts';
+import type { ServiceDeps } from './deps.ts';
+import type { IdempotencyRequest } from './idempotency.ts';
 
 /** The fields of a page that its editors set. */
 interface PageFields {
@@ -62,12 +63,12 @@ export async function createPage(
   deps: ServiceDeps,
   actor: User,
   input: NewPageInput,
-  idempotency?: IdempotencyRequest,
-): Promise<Once<LivePage>> {
+  idempotency?: IdempotencyRequest<LivePage>,
+): Promise<Committed<LivePage>> {
   authorize(actor, 'page.create');
   checkTimeZone(input.timeZone);
-  return once(deps, actor, idempotency, async (tx) => {
-    const page = await tx.insertPage({
+  const write = ({ tx }: Work) =>
+    tx.insertPage({
       slug: input.slug,
       title: input.title,
       description: input.description ?? '',
@@ -77,8 +78,7 @@ export async function createPage(
       timeZone: input.timeZone ?? DEFAULT_TIME_ZONE,
       textFormat: input.textFormat ?? DEFAULT_TEXT_FORMAT,
     });
-    return { value: page, status: 201, body: presentPage(page) };
-  });
+  return commit(deps, write, { idempotency: idempotency && { ...idempotency, userId: actor.id } });
 }
 
 /** The coverage times that follow from a change of status. */
@@ -93,7 +93,19 @@ function statusTimes(page: LivePage, status: PageStatus, at: string): PageChange
   };
 }
 
-/** Edits a live page's own fields (title, summary, status...), at the revision it was read. */
+/** The fields of an edit that differ from the page as it is. */
+function pageChanges(current: LivePage, fields: PageFields & { title?: string }): PageChanges {
+  const changed = Object.entries(fields).filter(
+    ([field, value]) =>
+      value !== undefined && !isDeepStrictEqual(current[field as keyof PageFields], value),
+  );
+  return Object.fromEntries(changed) as PageChanges;
+}
+
+/**
+ * Edits a live page's own fields (title, summary, status...), at the revision it was read.
+ * An edit that changes nothing writes nothing: no new revision, no change-log entry.
+ */
 export async function editPage(
   deps: ServiceDeps,
   actor: User,
@@ -103,38 +115,30 @@ export async function editPage(
   authorize(actor, 'page.edit');
   checkTimeZone(input.timeZone);
   const { revision, ...fields } = input;
-  const { page, changes } = await deps.store.transaction(async (tx) => {
-    const current = await findPage(tx, slug);
-    const times =
-      input.status === undefined
-        ? {}
-        : statusTimes(current, input.status, deps.now().toISOString());
-    const updated = await tx.updatePage(current.id, revision, { ...fields, ...times });
-    if (!updated) {
+  const write = async ({ tx, log }: Work, current: LivePage) => {
+    if (revision !== current.revision) {
       throw new LivelineError(
         'EDIT_CONFLICT',
         `The page is at revision ${current.revision}, not ${revision}.`,
-        {
-          extra: { currentRevision: current.revision },
-        },
+        { extra: { currentRevision: current.revision } },
       );
     }
-    const statusChanged = input.status !== undefined && input.status !== current.status;
-    const otherFields = Object.keys(fields).some((key) => key !== 'status');
-    const logged = [];
-    if (otherFields)
-      logged.push(await tx.appendChange(updated.id, null, { kind: 'page.updated', page: updated }));
-    if (statusChanged) {
-      logged.push(
-        await tx.appendChange(updated.id, null, { kind: 'page.status_changed', page: updated }),
-      );
-    }
+    const changes = pageChanges(current, fields);
+    if (Object.keys(changes).length === 0) return current;
+    const times =
+      changes.status === undefined
+        ? {}
+        : statusTimes(current, changes.status, deps.now().toISOString());
+    const updated = await tx.updatePage(current.id, revision, { ...changes, ...times });
+    if (!updated)
+      throw new LivelineError('EDIT_CONFLICT', 'The page changed while it was being saved.');
+    let lastSeq = updated.lastSeq;
+    if (Object.keys(changes).some((key) => key !== 'status'))
+      lastSeq = (await log(updated.id, null, { kind: 'page.updated', page: updated })).seq;
+    if (changes.status !== undefined)
+      lastSeq = (await log(updated.id, null, { kind: 'page.status_changed', page: updated })).seq;
     // The page row now carries the newest sequence number too.
-    return {
-      page: { ...updated, lastSeq: logged.at(-1)?.seq ?? updated.lastSeq },
-      changes: logged,
-    };
-  });
-  await announce(deps, changes);
-  return page;
+    return { ...updated, lastSeq };
+  };
+  return valueOf(await commitOnPage(deps, slug, write));
 }

@@ -1,5 +1,5 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Body } from '../domain/blocks.ts';
-import type { Change } from '../domain/change.ts';
 import { LivelineError } from '../domain/errors.ts';
 import type { LivePage } from '../domain/page.ts';
 import { authorize } from '../domain/permissions.ts';
@@ -11,11 +11,11 @@ import {
   type Post,
 } from '../domain/post.ts';
 import type { User } from '../domain/user.ts';
-import type { PostChanges, StoreWriter } from '../store/store.ts';
-import { announce, type ServiceDeps } from './deps.ts';
-import { once, type IdempotencyRequest, type Once } from './idempotency.ts';
+import type { PostChanges } from '../store/store.ts';
+import { commitOnPage, valueOf, type Committed, type Work } from './commit.ts';
+import type { ServiceDeps } from './deps.ts';
+import type { IdempotencyRequest } from './idempotency.ts';
 import { findPage } from './pages.ts';
-import { presentPost } from './present.ts';
 
 /** The fields of a post that its writers set. */
 interface PostFields {
@@ -60,7 +60,7 @@ export async function findPost(
 }
 
 async function findLivePost(
-  tx: StoreWriter,
+  tx: Work['tx'],
   pageId: string,
   slug: string,
   postId: string,
@@ -73,16 +73,12 @@ async function findLivePost(
 }
 
 /** Unpins whatever else is pinned on the page, logging it when readers could see it. */
-async function unpinOthers(
-  tx: StoreWriter,
-  pageId: string,
-  keep: string | null,
-): Promise<Change[]> {
+async function unpinOthers({ tx, log }: Work, pageId: string, keep: string | null): Promise<void> {
   const pinned = await tx.getPinnedPost(pageId);
-  if (!pinned || pinned.id === keep) return [];
+  if (!pinned || pinned.id === keep) return;
   const unpinned = await tx.updatePost(pageId, pinned.id, pinned.revision, { pinned: false });
-  if (!unpinned) return [];
-  return [await tx.appendChange(pageId, unpinned.id, { kind: 'post.unpinned', post: unpinned })];
+  if (!unpinned) throw new LivelineError('EDIT_CONFLICT', 'The pinned post changed meanwhile.');
+  await log(pageId, unpinned.id, { kind: 'post.unpinned', post: unpinned });
 }
 
 /** Writes a post, published at once unless it is a draft. A repeated Idempotency-Key makes nothing new. */
@@ -91,18 +87,14 @@ export async function publishPost(
   actor: User,
   slug: string,
   input: NewPostInput,
-  idempotency?: IdempotencyRequest,
-): Promise<Once<Post>> {
+  idempotency?: IdempotencyRequest<Post>,
+): Promise<Committed<Post>> {
   authorize(actor, 'post.create');
   if (input.pinned) authorize(actor, 'post.pin');
-  let logged: Change[] = [];
-  const result = await once(deps, actor, idempotency, async (tx) => {
-    const page = await findPage(tx, slug);
+  const write = async (w: Work, page: LivePage) => {
     const status = input.status ?? 'published';
-    const changes: Change[] = [];
-    if (input.pinned && status === 'published')
-      changes.push(...(await unpinOthers(tx, page.id, null)));
-    const post = await tx.insertPost({
+    if (input.pinned && status === 'published') await unpinOthers(w, page.id, null);
+    const post = await w.tx.insertPost({
       pageId: page.id,
       status,
       headline: input.headline,
@@ -114,17 +106,35 @@ export async function publishPost(
       authorId: actor.id,
     });
     if (status === 'published') {
-      await tx.adjustPostCount(page.id, 1);
-      changes.push(await tx.appendChange(page.id, post.id, { kind: 'post.published', post }));
+      await w.tx.adjustPostCount(page.id, 1);
+      await w.log(page.id, post.id, { kind: 'post.published', post });
     }
-    logged = changes;
-    return { value: post, status: 201, body: presentPost(post) };
+    return post;
+  };
+  return commitOnPage(deps, slug, write, {
+    idempotency: idempotency && { ...idempotency, userId: actor.id },
   });
-  if (!result.replayed) await announce(deps, logged);
-  return result;
 }
 
-/** Edits a post at the revision the editor read; a stale revision is an EDIT_CONFLICT. */
+/** The content fields of an edit that differ from the post as it is. */
+function contentChanges(current: Post, input: PostEditInput): PostChanges {
+  const wanted: PostChanges = {
+    ...(input.headline !== undefined && { headline: input.headline }),
+    ...(input.body !== undefined && { body: input.body }),
+    ...(input.labels !== undefined && { labels: normaliseLabels(input.labels) }),
+    ...(input.contributors !== undefined && { contributors: input.contributors }),
+    ...(input.publishedAt !== undefined && { publishedAt: utc(input.publishedAt) }),
+  };
+  const changed = Object.entries(wanted).filter(
+    ([field, value]) => !isDeepStrictEqual(current[field as keyof PostChanges & keyof Post], value),
+  );
+  return Object.fromEntries(changed) as PostChanges;
+}
+
+/**
+ * Edits a post at the revision the editor read; a stale revision is an EDIT_CONFLICT. An edit
+ * that changes nothing writes nothing: no new revision, no change-log entry.
+ */
 export async function editPost(
   deps: ServiceDeps,
   actor: User,
@@ -132,44 +142,40 @@ export async function editPost(
   postId: string,
   input: PostEditInput,
 ): Promise<Post> {
-  const { post, changes } = await deps.store.transaction(async (tx) => {
-    const page = await findPage(tx, slug);
+  const write = async (w: Work, page: LivePage) => {
+    const { tx, log } = w;
     const current = await findLivePost(tx, page.id, slug, postId);
     const { revision, pinned, status, ...content } = input;
-    const contentChanged = Object.keys(content).length > 0;
     const pinChanged = pinned !== undefined && pinned !== current.pinned;
-    const publishing = status === 'published' && current.status === 'draft';
-    const unpublishing = status === 'draft' && current.status === 'published';
-    if (contentChanged || status !== undefined || !pinChanged)
+    if (Object.keys(content).length > 0 || status !== undefined || !pinChanged)
       authorize(actor, 'post.edit', current);
     if (pinChanged) authorize(actor, 'post.pin', current);
     if (revision !== current.revision) {
       throw new LivelineError(
         'EDIT_CONFLICT',
         `The post is at revision ${current.revision}, not ${revision}.`,
-        {
-          extra: { currentRevision: current.revision },
-        },
+        { extra: { currentRevision: current.revision } },
       );
     }
+    const changed = contentChanges(current, input);
+    const contentChanged = Object.keys(changed).length > 0;
+    const statusChanged = status !== undefined && status !== current.status;
+    if (!contentChanged && !pinChanged && !statusChanged) return current;
+    const publishing = statusChanged && status === 'published';
+    const unpublishing = statusChanged && status === 'draft';
 
     const now = deps.now().toISOString();
     const changes: PostChanges = {
-      ...content,
-      ...(content.labels && { labels: normaliseLabels(content.labels) }),
-      ...(content.publishedAt && { publishedAt: utc(content.publishedAt) }),
+      ...changed,
       ...(pinChanged && { pinned }),
-      ...(status !== undefined && { status }),
-      ...(publishing && content.publishedAt === undefined && { publishedAt: now }),
+      ...(statusChanged && { status }),
+      ...(publishing && input.publishedAt === undefined && { publishedAt: now }),
       // Pinning is not an edit of the text: only content changes make a new revision.
       ...(contentChanged && { revision: current.revision + 1, updatedAt: now }),
     };
-    const logged: Change[] = [];
     const willBePinned = pinChanged ? pinned : current.pinned;
-    const willBePublished =
-      status === undefined ? current.status === 'published' : status === 'published';
-    if (willBePinned && willBePublished)
-      logged.push(...(await unpinOthers(tx, page.id, current.id)));
+    const willBePublished = statusChanged ? status === 'published' : current.status === 'published';
+    if (willBePinned && willBePublished) await unpinOthers(w, page.id, current.id);
 
     const updated = await tx.updatePost(page.id, current.id, current.revision, changes);
     if (!updated)
@@ -177,39 +183,33 @@ export async function editPost(
 
     if (publishing) {
       await tx.adjustPostCount(page.id, 1);
-      logged.push(
-        await tx.appendChange(page.id, updated.id, { kind: 'post.published', post: updated }),
-      );
+      await log(page.id, updated.id, { kind: 'post.published', post: updated });
     } else if (unpublishing) {
       await tx.adjustPostCount(page.id, -1);
-      logged.push(
-        await tx.appendChange(page.id, updated.id, { kind: 'post.deleted', postId: updated.id }),
-      );
+      await log(page.id, updated.id, { kind: 'post.deleted', postId: updated.id });
     } else if (updated.status === 'published') {
-      if (contentChanged)
-        logged.push(
-          await tx.appendChange(page.id, updated.id, { kind: 'post.edited', post: updated }),
-        );
+      if (contentChanged) await log(page.id, updated.id, { kind: 'post.edited', post: updated });
       if (pinChanged) {
         const kind = updated.pinned ? 'post.pinned' : 'post.unpinned';
-        logged.push(await tx.appendChange(page.id, updated.id, { kind, post: updated }));
+        await log(page.id, updated.id, { kind, post: updated });
       }
     }
-    return { post: updated, changes: logged };
-  });
-  await announce(deps, changes);
-  return post;
+    return updated;
+  };
+  return valueOf(await commitOnPage(deps, slug, write));
 }
 
-/** Deletes a post: it leaves every reader's screen and the page's count. */
+/**
+ * Deletes a post: it leaves every reader's screen and the page's count, and the change log
+ * keeps only a tombstone of it.
+ */
 export async function deletePost(
   deps: ServiceDeps,
   actor: User,
   slug: string,
   postId: string,
 ): Promise<void> {
-  const changes = await deps.store.transaction(async (tx) => {
-    const page = await findPage(tx, slug);
+  const write = async ({ tx, log }: Work, page: LivePage) => {
     const current = await findLivePost(tx, page.id, slug, postId);
     authorize(actor, 'post.delete', current);
     const deleted = await tx.updatePost(page.id, current.id, current.revision, {
@@ -218,13 +218,11 @@ export async function deletePost(
     });
     if (!deleted)
       throw new LivelineError('EDIT_CONFLICT', 'The post changed while it was being deleted.');
-    if (current.status !== 'published') return [];
+    if (current.status !== 'published') return;
     await tx.adjustPostCount(page.id, -1);
-    return [
-      await tx.appendChange(page.id, current.id, { kind: 'post.deleted', postId: current.id }),
-    ];
-  });
-  await announce(deps, changes);
+    await log(page.id, current.id, { kind: 'post.deleted', postId: current.id });
+  };
+  valueOf(await commitOnPage(deps, slug, write));
 }
 
 export interface PostListing {

@@ -48,6 +48,9 @@ export function presentChange(change: Change) {
   switch (data.kind) {
     case 'post.deleted':
       return base;
+    case 'post.superseded':
+      // A newer entry replaced this one: only where to find it remains.
+      return { ...base, supersededBy: data.supersededBy };
     case 'page.updated':
     case 'page.status_changed':
       return { ...base, page: presentPage(data.page) };

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Role, User } from '../domain/user.ts';
+import { commit, valueOf, type Work } from './commit.ts';
 import type { ServiceDeps } from './deps.ts';
 
 /** Only this hash of a token is stored; the token itself is shown once. */
@@ -17,7 +18,7 @@ export async function createToken(
   role: Role,
 ): Promise<{ user: User; token: string }> {
   const token = `ll_${randomBytes(32).toString('base64url')}`;
-  const user = await deps.store.transaction(async (tx) => {
+  const write = async ({ tx }: Work) => {
     const existing = await tx.findUserByName(name);
     const user = existing
       ? existing.role === role
@@ -26,7 +27,8 @@ export async function createToken(
       : await tx.insertUser(name, role);
     await tx.insertToken(user.id, hashToken(token));
     return user;
-  });
+  };
+  const user = valueOf(await commit(deps, write));
   return { user, token };
 }
 

@@ -46,6 +46,8 @@ export type PostChanges = Partial<
 export interface IdempotentResponse {
   fingerprint: string;
   status: number;
+  /** The headers that belong to the answer (Location...), replayed as they were sent. */
+  headers: Record<string, string>;
   body: unknown;
 }
 
@@ -74,6 +76,17 @@ export interface StoreReader {
 }
 
 export interface StoreWriter extends StoreReader {
+  /**
+   * The live page with this slug, its row locked until the transaction ends (PostgreSQL
+   * `FOR UPDATE`; SQLite transactions already hold the one write lock). Every write
+   * transaction on a page takes this first, so its reads after it see the latest commit.
+   */
+  lockPage(slug: string): Promise<LivePage | null>;
+  /**
+   * Rewrites the change-log entries of a post before `beforeSeq` to `post.superseded`
+   * tombstones pointing at `beforeSeq`, so the log keeps no earlier text of the post.
+   */
+  supersedeChanges(pageId: string, postId: string, beforeSeq: number): Promise<void>;
   insertPage(page: NewPage): Promise<LivePage>;
   /** Applies the changes when the page is at `revision`, bumping it; null when it is stale. */
   updatePage(pageId: string, revision: number, changes: PageChanges): Promise<LivePage | null>;
@@ -101,6 +114,8 @@ export interface Store extends StoreReader {
   transaction<T>(work: (tx: StoreWriter) => Promise<T>): Promise<T>;
   /** Which database this is, for logs and /healthz. */
   readonly kind: 'sqlite' | 'postgres';
+  /** The same store, stamping its writes with times from `now` (the services' clock). */
+  withClock(now: () => Date): Store;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

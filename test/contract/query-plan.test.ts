@@ -13,20 +13,35 @@ import { freshPostgresStore, postgresUnavailable, TEST_DATABASE_URL } from '../s
 const PAGE_QUERY = `select * from posts where page_id = ? and status = 'published'
   order by pinned desc, published_at desc, id desc limit 20 offset 40`;
 
-test('SQLite serves a page of posts from the posts_stream index without sorting', async () => {
+// Every new entry about a post supersedes that post's earlier entries: finding them must go
+// through changes_by_post, never walk the page's whole log by sequence number.
+const SUPERSEDE_QUERY = `update changes set kind = 'post.superseded', data = '{}'
+  where page_id = ? and post_id = ? and seq < ? and kind <> 'post.superseded'`;
+
+/** The plan SQLite chooses for `query` on a freshly migrated database. */
+async function sqlitePlan(query: string, ...params: unknown[]): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'liveline-plan-'));
   try {
     const file = join(dir, 'plan.sqlite');
     await (await connectSqlite(file)).close();
     const db = new SQLite(file);
-    const plan = db.prepare(`explain query plan ${PAGE_QUERY}`).all('p') as { detail: string }[];
+    const plan = db.prepare(`explain query plan ${query}`).all(...params) as { detail: string }[];
     db.close();
-    const details = plan.map((row) => row.detail).join('\n');
-    assert.match(details, /USING (COVERING )?INDEX posts_stream/);
-    assert.doesNotMatch(details, /TEMP B-TREE/);
+    return plan.map((row) => row.detail).join('\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+test('SQLite serves a page of posts from the posts_stream index without sorting', async () => {
+  const details = await sqlitePlan(PAGE_QUERY, 'p');
+  assert.match(details, /USING (COVERING )?INDEX posts_stream/);
+  assert.doesNotMatch(details, /TEMP B-TREE/);
+});
+
+test('SQLite finds the entries a new one supersedes through changes_by_post', async () => {
+  const details = await sqlitePlan(SUPERSEDE_QUERY, 'p', 'q', 5);
+  assert.match(details, /USING INDEX changes_by_post \(page_id=\? AND post_id=\? AND seq<\?\)/);
 });
 
 const pgSkip = await postgresUnavailable();
@@ -47,6 +62,27 @@ test(
       const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
       assert.match(plan, /Index Scan( Backward)? using posts_stream/);
       assert.doesNotMatch(plan, /\bSort\b/);
+    } finally {
+      await client.end();
+      await drop();
+    }
+  },
+);
+
+test(
+  'PostgreSQL finds the entries a new one supersedes through changes_by_post',
+  { skip: pgSkip ?? false },
+  async () => {
+    const { schema, drop } = await freshPostgresStore();
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await client.connect();
+    try {
+      await client.query(`set search_path = ${schema}`);
+      await client.query('set enable_seqscan = off');
+      const query = SUPERSEDE_QUERY.replace('?', "'p'").replace('?', "'q'").replace('?', '5');
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`explain ${query}`);
+      const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+      assert.match(plan, /Index Scan using changes_by_post/);
     } finally {
       await client.end();
       await drop();

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { LivelineError } from '../../src/domain/errors.ts';
 import { IdempotencyConflict, type Store } from '../../src/store/store.ts';
 import { adapters } from '../support/adapters.ts';
-import { aPage, aPost } from '../support/factories.ts';
+import { aPage, aPost, makePost } from '../support/factories.ts';
 
 // ONE behavioural suite, run against every storage adapter.
 for (const adapter of await adapters()) {
@@ -206,6 +206,43 @@ for (const adapter of await adapters()) {
       );
     });
 
+    it("supersedes a post's earlier entries, and no other post's", async () => {
+      const page = await store.transaction((tx) => tx.insertPage(aPage({ slug: 'supersede' })));
+      const post = (id: string) => makePost({ id, pageId: page.id });
+      await store.transaction(async (tx) => {
+        await tx.appendChange(page.id, 'x', { kind: 'post.published', post: post('x') });
+        await tx.appendChange(page.id, 'y', { kind: 'post.published', post: post('y') });
+        await tx.appendChange(page.id, 'x', { kind: 'post.edited', post: post('x') });
+        await tx.supersedeChanges(page.id, 'x', 3);
+        await tx.appendChange(page.id, 'x', { kind: 'post.deleted', postId: 'x' });
+        await tx.supersedeChanges(page.id, 'x', 4);
+      });
+      const log = await store.changesSince(page.id, 0, 10);
+      assert.deepEqual(
+        log.map((c) => [c.seq, c.kind, c.postId, c.data.kind]),
+        [
+          [1, 'post.superseded', 'x', 'post.superseded'],
+          [2, 'post.published', 'y', 'post.published'],
+          [3, 'post.superseded', 'x', 'post.superseded'],
+          [4, 'post.deleted', 'x', 'post.deleted'],
+        ],
+      );
+      // An entry already superseded keeps pointing at the entry that replaced it.
+      assert.deepEqual(log[0]?.data, { kind: 'post.superseded', postId: 'x', supersededBy: 3 });
+      assert.deepEqual(log[2]?.data, { kind: 'post.superseded', postId: 'x', supersededBy: 4 });
+    });
+
+    it('locks a page by slug inside a transaction and stamps writes with its clock', async () => {
+      const clocked = store.withClock(() => new Date('2030-01-02T03:04:05.000Z'));
+      const page = await clocked.transaction(async (tx) => {
+        await tx.insertPage(aPage({ slug: 'locked' }));
+        return tx.lockPage('locked');
+      });
+      assert.equal(page?.slug, 'locked');
+      assert.equal(page?.createdAt, '2030-01-02T03:04:05.000Z');
+      assert.equal(await store.transaction((tx) => tx.lockPage('no-such-page')), null);
+    });
+
     it('rolls back every write of a failed transaction, change-log entry included', async () => {
       const page = await store.transaction((tx) => tx.insertPage(aPage({ slug: 'rollback' })));
       await assert.rejects(
@@ -240,7 +277,12 @@ for (const adapter of await adapters()) {
     it('stores one response per idempotency key and refuses a second', async () => {
       const user = await store.findUserByName('Rich Preston');
       assert.ok(user);
-      const response = { fingerprint: 'f', status: 201, body: { id: 'abc', nested: [1, 2] } };
+      const response = {
+        fingerprint: 'f',
+        status: 201,
+        headers: { location: '/api/pages/x' },
+        body: { id: 'abc', nested: [1, 2] },
+      };
       await store.transaction((tx) => tx.saveIdempotentResponse(user.id, 'key-1', response));
       assert.deepEqual(await store.getIdempotentResponse(user.id, 'key-1'), response);
       await assert.rejects(

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { buildApp } from '../../src/app.ts';
 import { MemoryBus } from '../../src/bus/memory/memory-bus.ts';
+import { serviceDeps } from '../../src/services/deps.ts';
 import { connectSqlite } from '../../src/store/sqlite/connect.ts';
 
 const run = promisify(execFile);
@@ -24,7 +25,7 @@ test('`liveline token create` prints a token, alone on the last line, that the s
     assert.match(token, /^ll_[A-Za-z0-9_-]{43}$/);
 
     const store = await connectSqlite(join(dir, 'liveline.sqlite'));
-    const app = await buildApp({ store, bus: new MemoryBus(), now: () => new Date() });
+    const app = await buildApp(serviceDeps({ store, bus: new MemoryBus() }));
     try {
       const res = await app.inject({
         method: 'POST',

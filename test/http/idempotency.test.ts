@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { adapters } from '../support/adapters.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { aParagraph } from '../support/factories.ts';
+import { readFileSync } from 'node:fs';
+import { DEMO_FILE } from '../../src/services/demo.ts';
 
 // A double-clicked Publish must make one post, on every database, even when the two
 // requests race each other.
@@ -76,6 +78,33 @@ for (const adapter of await adapters()) {
       assert.equal(res.statusCode, 201);
       assert.equal(res.headers['idempotent-replayed'], undefined);
       assert.equal((await count()).postCount, 3);
+    });
+
+    it('replays the first answer of every idempotent route with its status, body and headers', async () => {
+      const capture = readFileSync(DEMO_FILE, 'utf8');
+      const routes: [string, string, string | object, Record<string, string>][] = [
+        ['POST', url, { headline: 'Replayed', body: [aParagraph('Once.')] }, {}],
+        ['POST', '/api/pages', { slug: 'replayed-page', title: 'Replayed page' }, {}],
+        [
+          'POST',
+          '/api/import?slug=replayed-import&year=2025',
+          capture,
+          { 'content-type': 'text/plain' },
+        ],
+      ];
+      for (const [method, route, body, headers] of routes) {
+        const key = { 'idempotency-key': `replay ${route}`, ...headers };
+        const first = await t.call('editor', method, route, body, key);
+        assert.equal(first.statusCode, 201, first.body);
+        const lastSeq = (await count()).lastSeq;
+        const second = await t.call('editor', method, route, body, key);
+        assert.equal(second.statusCode, first.statusCode, route);
+        assert.equal(second.headers['idempotent-replayed'], 'true', route);
+        assert.equal(second.headers.location, first.headers.location, route);
+        assert.ok(first.headers.location, route);
+        assert.deepEqual(second.json(), first.json(), route);
+        assert.equal((await count()).lastSeq, lastSeq, `${route}: nothing new written`);
+      }
     });
   });
 }

@@ -1,14 +1,17 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp, type AppOptions } from '../../src/app.ts';
 import { MemoryBus } from '../../src/bus/memory/memory-bus.ts';
-import type { ServiceDeps } from '../../src/services/deps.ts';
+import { serviceDeps, type ServiceDeps } from '../../src/services/deps.ts';
 import { createToken } from '../../src/services/tokens.ts';
 import { connectSqlite } from '../../src/store/sqlite/connect.ts';
 import type { Store } from '../../src/store/store.ts';
+import { TestClock } from './clock.ts';
 
 export interface TestApp {
   app: FastifyInstance;
   services: ServiceDeps;
+  /** The one clock of the services and the store: `clock.set(iso)` stops time there. */
+  clock: TestClock;
   tokens: { admin: string; editor: string; contributor: string; otherContributor: string };
   /** Sends a request as the named user (or anonymously) and parses a JSON answer. */
   call(
@@ -23,11 +26,12 @@ export interface TestApp {
 
 /** The whole app on an in-memory SQLite database (or the given store), with a user of each role. */
 export async function startTestApp(store?: Store, options: AppOptions = {}): Promise<TestApp> {
-  const services: ServiceDeps = {
+  const clock = new TestClock();
+  const services = serviceDeps({
     store: store ?? (await connectSqlite(':memory:')),
     bus: new MemoryBus(),
-    now: () => new Date(),
-  };
+    now: clock.now,
+  });
   const app = await buildApp(services, options);
   const tokens = {
     admin: (await createToken(services, 'Ada Admin', 'admin')).token,
@@ -38,6 +42,7 @@ export async function startTestApp(store?: Store, options: AppOptions = {}): Pro
   return {
     app,
     services,
+    clock,
     tokens,
     call: (as, method, url, body, headers = {}) =>
       app.inject({

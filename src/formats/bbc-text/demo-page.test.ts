@@ -5,7 +5,7 @@ import { Value } from '@sinclair/typebox/value';
 import { Body, type Block } from '../../domain/blocks.ts';
 import { LABELS } from '../../domain/post.ts';
 import { parse, render, toRenderInput } from './index.ts';
-import { DEMO_PAGE } from './test-support.ts';
+import { DEMO_PAGE } from '../../../test/support/bbc-text.ts';
 
 const text = readFileSync(DEMO_PAGE, 'utf8');
 const page = parse(text, { year: 2025 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { LivelineError } from '../../domain/errors.ts';
 import { parse, ParseError } from './index.ts';
-import { SAMPLE_20_MARCH, capture, loadSample } from './test-support.ts';
+import { SAMPLE_20_MARCH, capture, loadSample } from '../../../test/support/bbc-text.ts';
 
 /** The ParseError that parsing throws (failing the test when it does not). */
 function parseError(text: string, options = {}): ParseError {

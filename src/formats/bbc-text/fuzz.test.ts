@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { parse, ParseError, render, toRenderInput } from './index.ts';
-import { SAMPLE_14_MARCH, SAMPLE_20_MARCH, loadSample } from './test-support.ts';
+import { SAMPLE_14_MARCH, SAMPLE_20_MARCH, loadSample } from '../../../test/support/bbc-text.ts';
 
 /**
  * Whatever the input, the parser returns or throws ParseError, quickly; and what it returns

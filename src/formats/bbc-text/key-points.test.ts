@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parse, ParseError, render, toRenderInput } from './index.ts';
-import { SAMPLE_14_MARCH, SAMPLE_20_MARCH, loadSample } from './test-support.ts';
+import { SAMPLE_14_MARCH, SAMPLE_20_MARCH, loadSample } from '../../../test/support/bbc-text.ts';
 
 /**
  * The Summary box of a BBC live page often opens with key points: after "Summary" and its blank

@@ -6,7 +6,7 @@ import { Body } from '../../domain/blocks.ts';
 import { DEFAULT_TEXT_FORMAT } from '../../domain/page.ts';
 import { parse, render, toRenderInput, type ParseOptions, type RenderInput } from './index.ts';
 import { localDateOf, isoDate } from './time-grammar.ts';
-import { faithfulPage, lossyPage } from './test-arbitraries.ts';
+import { faithfulPage, lossyPage } from '../../../test/support/bbc-text-arbitraries.ts';
 
 /** What a reader of the capture must be told: the newest post's year, or its day. */
 function optionsFor(page: RenderInput, onCaptureDate = false): ParseOptions {

@@ -3,7 +3,12 @@ import { describe, test } from 'node:test';
 import { Value } from '@sinclair/typebox/value';
 import { Body } from '../../domain/blocks.ts';
 import { parse, render, toRenderInput, UNKNOWN_LINK_HREF } from './index.ts';
-import { SAMPLE_14_MARCH, SAMPLE_20_MARCH, loadSample, shape } from './test-support.ts';
+import {
+  SAMPLE_14_MARCH,
+  SAMPLE_20_MARCH,
+  loadSample,
+  shape,
+} from '../../../test/support/bbc-text.ts';
 
 /** headline start, local time (GMT, so also UTC), labels, bylines ("name / role"), body shape. */
 type Row = [string, string, string, string, string];

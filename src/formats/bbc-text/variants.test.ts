@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parse, render, toRenderInput, type ParseOptions } from './index.ts';
-import { capture, shape } from './test-support.ts';
+import { capture, shape } from '../../../test/support/bbc-text.ts';
 
 /** Parses, checks the text comes back byte for byte, and returns the parse. */
 function roundTrip(text: string, options: ParseOptions = { year: 2025 }) {

@@ -3,9 +3,10 @@ import { Type } from '@sinclair/typebox';
 import { LIMITS } from '../../domain/limits.ts';
 import { PageStatus } from '../../domain/page.ts';
 import { fingerprint } from '../../services/idempotency.ts';
-import { importPage } from '../../services/import.ts';
+import { importPage, type ImportReport } from '../../services/import.ts';
 import { presentPage } from '../../services/present.ts';
 import { actorOf } from '../auth.ts';
+import { sendCommitted } from './answer.ts';
 import type { HttpDeps } from '../deps.ts';
 import { BearerAuth, IdempotencyHeaders, Slug } from '../schemas/common.ts';
 
@@ -44,23 +45,26 @@ export const importRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (
     async (request, reply) => {
       const { slug, ...options } = request.query;
       const key = request.headers['idempotency-key'];
-      const report = await importPage(
-        services,
-        actorOf(request),
-        { slug, ...options, captures: [{ name: 'capture', text: request.body }] },
-        key
-          ? { key, fingerprint: fingerprint('POST /api/import', request.query, request.body) }
-          : undefined,
-      );
-      return reply
-        .code(201)
-        .header('location', `/api/pages/${report.page.slug}`)
-        .send({
+      const answer = (report: ImportReport) => ({
+        status: 201,
+        headers: { location: `/api/pages/${report.page.slug}` },
+        body: {
           page: presentPage(report.page),
           posts: report.posts,
           assumptions: report.assumptions,
           dropped: report.dropped.map(({ line, reason }) => ({ line, reason })),
-        });
+        },
+      });
+      const actor = actorOf(request);
+      const input = { slug, ...options, captures: [{ name: 'capture', text: request.body }] };
+      const result = key
+        ? await importPage(services, actor, input, {
+            key,
+            fingerprint: fingerprint('POST /api/import', request.query, request.body),
+            answer,
+          })
+        : { replayed: false as const, value: await importPage(services, actor, input) };
+      return sendCommitted(reply, result, answer);
     },
   );
 };

@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { LivePage } from '../../domain/page.ts';
 import { createPage, editPage, findPage, listPages } from '../../services/pages.ts';
 import { fingerprint } from '../../services/idempotency.ts';
 import { presentPage } from '../../services/present.ts';
 import type { HttpDeps } from '../deps.ts';
 import { actorOf } from '../auth.ts';
+import { sendCommitted } from './answer.ts';
 import { cacheFor } from '../caching.ts';
 import { BearerAuth, IdempotencyHeaders, SlugParams } from '../schemas/common.ts';
 import { NewPageBody, PageEditBody } from '../schemas/pages.ts';
@@ -25,18 +27,20 @@ export const pageRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, { ser
     async (request, reply) => {
       const actor = actorOf(request);
       const key = request.headers['idempotency-key'];
+      const answer = (page: LivePage) => ({
+        status: 201,
+        headers: { location: `/api/pages/${page.slug}` },
+        body: presentPage(page),
+      });
       const result = await createPage(
         services,
         actor,
         request.body,
-        key ? { key, fingerprint: fingerprint('POST /api/pages', request.body) } : undefined,
+        key
+          ? { key, fingerprint: fingerprint('POST /api/pages', request.body), answer }
+          : undefined,
       );
-      if (result.replayed)
-        return reply.code(result.status).header('idempotent-replayed', 'true').send(result.body);
-      return reply
-        .code(201)
-        .header('location', `/api/pages/${result.value.slug}`)
-        .send(presentPage(result.value));
+      return sendCommitted(reply, result, answer);
     },
   );
 

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Post } from '../../domain/post.ts';
 import { fingerprint } from '../../services/idempotency.ts';
 import {
   deletePost,
@@ -12,6 +13,7 @@ import {
 import { findPage } from '../../services/pages.ts';
 import { presentPost } from '../../services/present.ts';
 import { actorOf } from '../auth.ts';
+import { sendCommitted } from './answer.ts';
 import { cacheFor } from '../caching.ts';
 import type { HttpDeps } from '../deps.ts';
 import { BearerAuth, IdempotencyHeaders, PostParams, SlugParams } from '../schemas/common.ts';
@@ -38,20 +40,21 @@ export const postRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (
     async (request, reply) => {
       const { slug } = request.params;
       const key = request.headers['idempotency-key'];
+      const answer = (post: Post) => ({
+        status: 201,
+        headers: { location: `/api/pages/${slug}/posts/${post.id}` },
+        body: presentPost(post),
+      });
       const result = await publishPost(
         services,
         actorOf(request),
         slug,
         request.body,
-        key ? { key, fingerprint: fingerprint('POST posts', slug, request.body) } : undefined,
+        key
+          ? { key, fingerprint: fingerprint('POST posts', slug, request.body), answer }
+          : undefined,
       );
-      if (result.replayed) {
-        return reply.code(result.status).header('idempotent-replayed', 'true').send(result.body);
-      }
-      return reply
-        .code(201)
-        .header('location', `/api/pages/${slug}/posts/${result.value.id}`)
-        .send(presentPost(result.value));
+      return sendCommitted(reply, result, answer);
     },
   );
 

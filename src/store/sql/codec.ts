@@ -3,6 +3,7 @@
  * store's SQL is shared; only these conversions and the column types of the migrations vary.
  */
 export interface Codec {
+  readonly dialect: 'sqlite' | 'postgres';
   readonly columnTypes: {
     json: 'text' | 'jsonb';
     time: 'text' | 'timestamptz';

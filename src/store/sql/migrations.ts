@@ -97,17 +97,95 @@ function migrations(codec: Codec): Record<string, Migration> {
           .execute();
       },
     },
+
+    '0002-write-safety': {
+      async up(db: Kysely<unknown>) {
+        // Replayed idempotent answers carry the headers of the first (Location...).
+        await db.schema
+          .alterTable('idempotency_keys')
+          .addColumn('headers', json, (c) => c.notNull().defaultTo('{}'))
+          .execute();
+
+        // Races before this migration could leave several pinned posts on a page: keep the
+        // newest, then let the database refuse a second one from now on.
+        await sql`
+          UPDATE posts SET pinned = ${sql.lit(false)}
+          WHERE status = 'published' AND pinned AND id <> (
+            SELECT p.id FROM posts p
+            WHERE p.page_id = posts.page_id AND p.status = 'published' AND p.pinned
+            ORDER BY p.published_at DESC, p.id DESC LIMIT 1)`.execute(db);
+        await db.schema
+          .createIndex('posts_one_pinned')
+          .on('posts')
+          .column('page_id')
+          .unique()
+          .where(sql.ref('status'), '=', 'published')
+          .where(sql.ref('pinned'), '=', sql.lit(true))
+          .execute();
+
+        // ...and could leave a page's count of published posts off the truth.
+        await sql`
+          UPDATE pages SET post_count = (
+            SELECT count(*) FROM posts
+            WHERE posts.page_id = pages.id AND posts.status = 'published')`.execute(db);
+
+        // Superseding a post's earlier entries finds them by post.
+        await db.schema
+          .createIndex('changes_by_post')
+          .on('changes')
+          .columns(['page_id', 'post_id', 'seq'])
+          .execute();
+        await supersedeHistory(db, codec);
+      },
+    },
   };
 }
 
-/** Brings the database up to the newest schema; safe to run on every start. */
-export async function migrate(db: Kysely<unknown>, codec: Codec): Promise<void> {
+/**
+ * Logs written before 0002 kept every version of a post, deleted ones included: each entry
+ * of a post that a later entry of the same post follows becomes a `post.superseded` tombstone.
+ */
+async function supersedeHistory(db: Kysely<unknown>, codec: Codec): Promise<void> {
+  const { rows } = await sql<{ page_id: string; post_id: string; seq: number | string }>`
+    SELECT page_id, post_id, seq FROM changes
+    WHERE post_id IS NOT NULL AND kind <> 'post.superseded'
+    ORDER BY page_id, post_id, seq`.execute(db);
+  for (let i = 0; i + 1 < rows.length; i++) {
+    const row = rows[i] as (typeof rows)[number];
+    const next = rows[i + 1] as (typeof rows)[number];
+    if (next.page_id !== row.page_id || next.post_id !== row.post_id) continue;
+    const data = { kind: 'post.superseded', postId: row.post_id, supersededBy: Number(next.seq) };
+    await sql`
+      UPDATE changes SET kind = ${data.kind}, data = ${codec.writeJson(data)}
+      WHERE page_id = ${row.page_id} AND seq = ${row.seq}`.execute(db);
+  }
+}
+
+/**
+ * Brings the database up to the newest schema (or to the migration `upTo`, for the tests of a
+ * migration); safe to run on every start.
+ */
+export async function migrate(
+  db: Kysely<unknown>,
+  codec: Codec,
+  options: { upTo?: string } = {},
+): Promise<void> {
   const all = migrations(codec);
+  // Kysely looks for its own tables in every schema unless told which: a database holding
+  // several Liveline schemas (the tests make one each) would find another's and skip its own.
+  const schema =
+    codec.dialect === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]
+          ?.schema
+      : undefined;
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => all },
+    ...(schema && { migrationTableSchema: schema }),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await (options.upTo
+    ? migrator.migrateTo(options.upTo)
+    : migrator.migrateToLatest());
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`Database migration ${failed} failed: ${String(error)}`, { cause: error });

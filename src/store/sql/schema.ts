@@ -73,6 +73,7 @@ export interface IdempotencyKeysTable {
   key: string;
   fingerprint: string;
   status: number;
+  headers: Json;
   body: Json;
   created_at: Time;
 }

@@ -37,7 +37,27 @@ class SqlAccess implements StoreWriter {
     protected readonly db: Db,
     protected readonly codec: Codec,
     protected readonly now: () => Date,
+    readonly kind: 'sqlite' | 'postgres',
   ) {}
+
+  async lockPage(slug: string): Promise<LivePage | null> {
+    const query = this.db.selectFrom('pages').selectAll().where('slug', '=', slug);
+    // SQLite has no row locks: its transactions begin with the database's write lock.
+    const row = await (this.kind === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
+    return row ? toPage(this.codec, row) : null;
+  }
+
+  async supersedeChanges(pageId: string, postId: string, beforeSeq: number): Promise<void> {
+    const data: ChangeData = { kind: 'post.superseded', postId, supersededBy: beforeSeq };
+    await this.db
+      .updateTable('changes')
+      .set({ kind: data.kind, data: this.codec.writeJson(data) })
+      .where('page_id', '=', pageId)
+      .where('post_id', '=', postId)
+      .where('seq', '<', beforeSeq)
+      .where('kind', '<>', data.kind)
+      .execute();
+  }
 
   async getPage(slug: string): Promise<LivePage | null> {
     const row = await this.db
@@ -137,12 +157,17 @@ class SqlAccess implements StoreWriter {
   async getIdempotentResponse(userId: string, key: string): Promise<IdempotentResponse | null> {
     const row = await this.db
       .selectFrom('idempotency_keys')
-      .select(['fingerprint', 'status', 'body'])
+      .select(['fingerprint', 'status', 'headers', 'body'])
       .where('user_id', '=', userId)
       .where('key', '=', key)
       .executeTakeFirst();
     return row
-      ? { fingerprint: row.fingerprint, status: row.status, body: this.codec.readJson(row.body) }
+      ? {
+          fingerprint: row.fingerprint,
+          status: row.status,
+          headers: this.codec.readJson(row.headers) as Record<string, string>,
+          body: this.codec.readJson(row.body),
+        }
       : null;
   }
 
@@ -339,6 +364,7 @@ class SqlAccess implements StoreWriter {
           key,
           fingerprint: response.fingerprint,
           status: response.status,
+          headers: this.codec.writeJson(response.headers),
           body: this.codec.writeJson(response.body),
           created_at: this.now().toISOString(),
         })
@@ -355,16 +381,20 @@ export class SqlStore extends SqlAccess implements Store {
   constructor(
     private readonly kysely: Kysely<Database>,
     codec: Codec,
-    readonly kind: 'sqlite' | 'postgres',
+    kind: 'sqlite' | 'postgres',
     now: () => Date = () => new Date(),
   ) {
-    super(kysely, codec, now);
+    super(kysely, codec, now, kind);
+  }
+
+  withClock(now: () => Date): SqlStore {
+    return new SqlStore(this.kysely, this.codec, this.kind, now);
   }
 
   transaction<T>(work: (tx: StoreWriter) => Promise<T>): Promise<T> {
     return this.kysely
       .transaction()
-      .execute((trx) => work(new SqlAccess(trx, this.codec, this.now)));
+      .execute((trx) => work(new SqlAccess(trx, this.codec, this.now, this.kind)));
   }
 
   async ping(): Promise<void> {

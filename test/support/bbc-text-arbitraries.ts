@@ -1,10 +1,10 @@
 import fc from 'fast-check';
-import type { Block, Inline } from '../../domain/blocks.ts';
-import { EMBED_PROVIDERS } from '../../domain/blocks.ts';
-import type { KeyPoint, LeadMedia, TextFormatSettings } from '../../domain/page.ts';
-import { LABELS, normaliseLabels, type Contributor } from '../../domain/post.ts';
-import { UNKNOWN_LINK_HREF } from '../../domain/blocks.ts';
-import type { RenderInput, RenderablePost } from './types.ts';
+import type { Block, Inline } from '../../src/domain/blocks.ts';
+import { EMBED_PROVIDERS } from '../../src/domain/blocks.ts';
+import type { KeyPoint, LeadMedia, TextFormatSettings } from '../../src/domain/page.ts';
+import { LABELS, normaliseLabels, type Contributor } from '../../src/domain/post.ts';
+import { UNKNOWN_LINK_HREF } from '../../src/domain/blocks.ts';
+import type { RenderInput, RenderablePost } from '../../src/formats/bbc-text/types.ts';
 
 /**
  * Pages the text format carries faithfully, for import(export(page)) == page. The limits, and

@@ -3,10 +3,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import type { LivePage } from '../domain/page.ts';
-import type { Post } from '../domain/post.ts';
-import type { LiveEvent } from './live-event-types.ts';
-import { renderReaderPage } from './reader-page.tsx';
+import type { LivePage } from '../../src/domain/page.ts';
+import type { Post } from '../../src/domain/post.ts';
+import type { LiveEvent } from '../../src/render/live-event-types.ts';
+import { renderReaderPage } from '../../src/render/reader-page.tsx';
 
 /**
  * A stand-in server for the browser tests of the reader script: it serves a rendered page,

@@ -1,14 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
-import type { Block } from '../../domain/blocks.ts';
-import { SAMPLES_DIR } from '../../../test/support/samples.ts';
+import { SAMPLES_DIR } from './samples.ts';
+import type { Block } from '../../src/domain/blocks.ts';
 
-/** The BBC captures live outside the repo (they are the BBC's journalism, not ours). */
-export { SAMPLES_DIR };
+export { SAMPLES_DIR } from './samples.ts';
 export const SAMPLE_20_MARCH = 'bbc-live-2025-03-20-ukraine.txt';
 export const SAMPLE_14_MARCH = 'bbc-live-2025-03-14-ukraine.txt';
-export const DEMO_PAGE = path.resolve(import.meta.dirname, '../../../content/demo-live-page.txt');
+export const DEMO_PAGE = path.resolve(import.meta.dirname, '../../content/demo-live-page.txt');
 
 /** A sample's text, or undefined after marking the test skipped when the samples are absent. */
 export function loadSample(t: TestContext, name: string): string | undefined {
