@@ -18,6 +18,8 @@ const STATUS: Record<ErrorCode, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
+  TOO_MANY_STREAMS: 429,
+  STREAMS_FULL: 503,
   INTERNAL: 500,
 };
 
@@ -31,7 +33,9 @@ const TITLE: Record<number, string> = {
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 export function statusOf(code: ErrorCode): number {
@@ -78,7 +82,9 @@ export function sendProblem(
       ? error
       : (fromFastify(error as FastifyError) ?? new LivelineError('INTERNAL'));
   const status = statusOf(known.code);
-  if (status >= 500) request.log.error({ err: error }, 'request failed');
+  // Only a fault is logged and hidden; a refusal (503 busy) says what it is.
+  const fault = known.code === 'INTERNAL';
+  if (fault) request.log.error({ err: error }, 'request failed');
   return reply
     .code(status)
     .header('content-type', 'application/problem+json; charset=utf-8')
@@ -88,7 +94,7 @@ export function sendProblem(
       title: TITLE[status] ?? 'Error',
       status,
       code: known.code,
-      detail: status >= 500 ? ERRORS.INTERNAL : known.message,
+      detail: fault ? ERRORS.INTERNAL : known.message,
       instance: request.url,
       ...(known.problems.length > 0 && { errors: known.problems }),
       ...known.extra,

@@ -4,7 +4,7 @@ export { renderPostPage, type PostPageInput } from './post-page.tsx';
 export { renderPostArticle } from './post-article.tsx';
 export { renderIndexPage, type IndexPageInput } from './index-page.tsx';
 export { renderNotFoundPage, type NotFoundPageInput } from './not-found-page.tsx';
-export { renderLiveEvent } from './live-event.tsx';
+export { renderLiveEvent, renderSnapshotEvent } from './live-event.tsx';
 export type * from './live-event-types.ts';
 export { renderAtomFeed, type AtomFeedInput } from './feed.tsx';
 export type { Assets } from './layout.tsx';

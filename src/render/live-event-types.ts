@@ -12,6 +12,10 @@ export interface LiveEventBase {
   at: string;
   /** The same instant as the page shows it: "18:10 GMT 20 March". */
   atText: string;
+  /** How many published posts the page holds now, for the "N posts" line. */
+  postCount: number;
+  /** How many pages of posts that makes, for "Page 1 of N". */
+  pageCount: number;
 }
 
 /** A post was published, edited, pinned or unpinned: its fresh `<article>` fragment. */
@@ -57,6 +61,37 @@ export interface StatusChangedLiveEvent extends LiveEventBase {
   noticeHtml: string;
 }
 
+/**
+ * An earlier entry of a post that was edited or deleted since: its text is gone. It keeps
+ * its place in the sequence and changes nothing on the page.
+ */
+export interface SupersededLiveEvent {
+  seq: number;
+  kind: 'post.superseded';
+  postId: string;
+}
+
+/**
+ * The page as it is at `seq`, sent instead of history to a reader too far behind: the
+ * browser replaces its first page of posts and the page furniture with it.
+ */
+export interface SnapshotLiveEvent extends LiveEventBase {
+  kind: 'snapshot';
+  /** The articles of page 1, exactly as the page renders them. */
+  postsHtml: string;
+  title: string;
+  documentTitle: string;
+  summaryHtml: string;
+  leadMediaHtml: string;
+  badgeHtml: string;
+  noticeHtml: string;
+}
+
 /** One live update, discriminated by `kind` (the change-log kind it comes from). */
 export type LiveEvent =
-  PostLiveEvent | PostDeletedLiveEvent | PageUpdatedLiveEvent | StatusChangedLiveEvent;
+  | PostLiveEvent
+  | PostDeletedLiveEvent
+  | PageUpdatedLiveEvent
+  | StatusChangedLiveEvent
+  | SupersededLiveEvent
+  | SnapshotLiveEvent;

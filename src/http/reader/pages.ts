@@ -14,7 +14,7 @@ import type { HttpDeps } from '../deps.ts';
 import { PostParams, SlugParams } from '../schemas/common.ts';
 import { exportPageText } from '../../services/export.ts';
 import type { ReaderAssets } from './assets.ts';
-import { baseUrlOf, htmlHeaders, orNotFoundPage, sendHtml, sendRendered } from './html.ts';
+import { htmlHeaders, orNotFoundPage, sendHtml, sendRendered } from './html.ts';
 import { renderKey } from './render-cache.ts';
 
 const PageQuery = Type.Object({
@@ -22,15 +22,16 @@ const PageQuery = Type.Object({
 });
 
 /** What readers see: the list of live pages, a live page, a post's permalink, the feed. */
-export const readerRoutes: FastifyPluginAsyncTypebox<HttpDeps & { assets: ReaderAssets }> = async (
-  app,
-  { services, assets, cache },
-) => {
+export const readerRoutes: FastifyPluginAsyncTypebox<
+  HttpDeps & { assets: ReaderAssets; publicUrl: string }
+> = async (app, { services, assets, cache, publicUrl }) => {
+  // Every absolute URL (canonical, og:, JSON-LD, feed) is built from PUBLIC_URL, never Host.
+  const baseUrl = publicUrl;
   const urls = assets.urls;
 
-  app.get('/', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => {
     const pages = await listPages(services);
-    return sendHtml(reply, renderIndexPage({ pages, baseUrl: baseUrlOf(request), assets: urls }));
+    return sendHtml(reply, renderIndexPage({ pages, baseUrl, assets: urls }));
   });
 
   app.get(
@@ -38,10 +39,9 @@ export const readerRoutes: FastifyPluginAsyncTypebox<HttpDeps & { assets: Reader
     { schema: { hide: true, params: SlugParams, querystring: PageQuery } },
     (request, reply) =>
       orNotFoundPage(reply, urls, async () => {
-        const baseUrl = baseUrlOf(request);
         const pageNumber = request.query.page ?? 1;
         const rendered = await cache.through(
-          renderKey(baseUrl, request.params.slug, pageNumber),
+          renderKey(request.params.slug, pageNumber),
           () => findPage(services.store, request.params.slug),
           async (page) => {
             const listing = await listPostsOf(services, page, pageNumber);
@@ -74,10 +74,7 @@ export const readerRoutes: FastifyPluginAsyncTypebox<HttpDeps & { assets: Reader
       orNotFoundPage(reply, urls, async () => {
         const page = await findPage(services.store, request.params.slug);
         const post = await findPost(services, page.slug, request.params.id, null);
-        return sendHtml(
-          reply,
-          renderPostPage({ page, post, baseUrl: baseUrlOf(request), assets: urls }),
-        );
+        return sendHtml(reply, renderPostPage({ page, post, baseUrl, assets: urls }));
       }),
   );
 
@@ -91,7 +88,7 @@ export const readerRoutes: FastifyPluginAsyncTypebox<HttpDeps & { assets: Reader
         return reply
           .header('content-type', 'application/atom+xml; charset=utf-8')
           .header('cache-control', 'public, max-age=0, s-maxage=5, stale-while-revalidate=30')
-          .send(renderAtomFeed({ page, posts, baseUrl: baseUrlOf(request) }));
+          .send(renderAtomFeed({ page, posts, baseUrl }));
       }),
   );
 
