@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { aParagraph, aPost } from '../support/factories.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { readEvents, startTestServer, type TestServer } from '../support/server.ts';
+import { connectSqlite } from '../../src/store/sqlite/connect.ts';
+import type { Store } from '../../src/store/store.ts';
 
 /** Opens a stream from `localAddress`; resolves with the response once its head arrives. */
 function openStream(
@@ -192,6 +194,59 @@ describe('catching up costs about a page read, and a storm does not starve publi
         `publish during a storm of 200 far-behind readers: ${latencies.map((l) => l.toFixed(0)).join(', ')} ms`,
       );
       assert.ok(worst < 1_000, `a publish took ${worst} ms`);
+    },
+  );
+});
+
+describe('a failing change-log read in the fan-out', () => {
+  it(
+    'is logged, counted in /metrics and retried while the reader stays connected',
+    { timeout: 20_000 },
+    async () => {
+      const real = await connectSqlite(':memory:');
+      const state = { failures: 0 };
+      // The real store, whose change-log reads fail while `failures` lasts.
+      const store = new Proxy(real, {
+        get(target, name, receiver) {
+          const value: unknown = Reflect.get(target, name, receiver);
+          if (name === 'changesSince' && typeof value === 'function') {
+            return async (...args: unknown[]) => {
+              if (state.failures > 0) {
+                state.failures -= 1;
+                throw new Error('the database went away');
+              }
+              return value.apply(target, args);
+            };
+          }
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      }) as Store;
+      const s = await startTestServer(store, { realtime: { retryMs: { first: 20, max: 200 } } });
+      try {
+        await s.call('editor', 'POST', '/api/pages', {
+          slug: 'flaky',
+          title: 'Flaky',
+          status: 'live',
+        });
+        let opened!: () => void;
+        const open = new Promise<void>((resolve) => (opened = resolve));
+        const events = readEvents(`${s.url}/live/flaky/events`, 1, {
+          onOpen: opened,
+          timeoutMs: 10_000,
+        });
+        await open;
+        state.failures = 3;
+        const res = await s.call('editor', 'POST', '/api/pages/flaky/posts', {
+          headline: 'Through the outage',
+          body: [aParagraph('x')],
+        });
+        assert.equal(res.statusCode, 201);
+        const [event] = await events;
+        assert.equal(JSON.parse(event?.data ?? '{}').kind, 'post.published');
+        assert.equal(await metric(s, 'liveline_fanout_errors_total{during="fan-out"}'), 3);
+      } finally {
+        await s.close();
+      }
     },
   );
 });
