@@ -45,6 +45,8 @@ export interface AppOptions {
   renderCacheBytes?: number;
   /** Open event streams allowed per client address and in total. */
   streams?: { perAddress: number; total: number };
+  /** Proxies whose X-Forwarded-For names the client (TRUST_PROXY). */
+  trustProxy?: string;
 }
 
 /**
@@ -63,6 +65,7 @@ export async function buildApp(
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: true },
+    ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
     // Cached live pages are answered before Fastify sees the request (fast-path.ts).
     serverFactory: (handler) =>
       createServer((req, res) => {

@@ -38,6 +38,7 @@ async function serve(config: Config): Promise<void> {
     publicUrl: config.publicUrl,
     renderCacheBytes: config.renderCacheBytes,
     streams: { perAddress: config.streamsPerAddress, total: config.streamsTotal },
+    ...(config.trustProxy !== null && { trustProxy: config.trustProxy }),
   });
   let stopping = false;
   const stop = async (signal: string) => {

@@ -15,6 +15,7 @@ test('defaults to one process on port 3000 with SQLite under ./data', () => {
   assert.equal(config.renderCacheBytes, 64 * 1024 * 1024);
   assert.equal(config.streamsPerAddress, 32);
   assert.equal(config.streamsTotal, 10_000);
+  assert.equal(config.trustProxy, null);
   assert.ok(Object.isFrozen(config));
 });
 
@@ -31,6 +32,7 @@ test('reads every variable', () => {
     RENDER_CACHE_BYTES: '1048576',
     EVENTS_MAX_PER_ADDRESS: '8',
     EVENTS_MAX_TOTAL: '500',
+    TRUST_PROXY: '10.0.0.0/8',
   });
   assert.deepEqual(
     { ...config },
@@ -46,6 +48,7 @@ test('reads every variable', () => {
       renderCacheBytes: 1048576,
       streamsPerAddress: 8,
       streamsTotal: 500,
+      trustProxy: '10.0.0.0/8',
     },
   );
 });

@@ -20,6 +20,11 @@ export interface Config {
   /** The most event streams one client address, and the whole process, may hold open. */
   streamsPerAddress: number;
   streamsTotal: number;
+  /**
+   * The proxies whose X-Forwarded-For is believed (addresses or CIDRs, comma-separated), so
+   * per-address bounds count readers, not the proxy; null trusts none.
+   */
+  trustProxy: string | null;
 }
 
 export class ConfigError extends Error {
@@ -101,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     renderCacheBytes: count('RENDER_CACHE_BYTES', 64 * 1024 * 1024, 1024 * 1024, 2 ** 40),
     streamsPerAddress: count('EVENTS_MAX_PER_ADDRESS', 32, 1, 1_000_000),
     streamsTotal: count('EVENTS_MAX_TOTAL', 10_000, 1, 10_000_000),
+    trustProxy: nonEmpty(env.TRUST_PROXY) ?? null,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
