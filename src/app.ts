@@ -15,7 +15,7 @@ import { metricsRoutes } from './http/ops/metrics.ts';
 import { openApiRoutes } from './http/ops/openapi.ts';
 import { loadReaderAssets } from './http/reader/assets.ts';
 import { answerError } from './http/reader/error-page.ts';
-import { eventRoutes } from './http/reader/events.ts';
+import { eventRoutes, pageSnapshot } from './http/reader/events.ts';
 import { readerRoutes } from './http/reader/pages.ts';
 import { RenderCache } from './http/reader/render-cache.ts';
 import { serveCachedPage } from './http/reader/fast-path.ts';
@@ -24,6 +24,7 @@ import { registerSecurityHeaders } from './http/security.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { FanoutHub } from './realtime/hub.ts';
 import { LivelineMetrics } from './realtime/metrics.ts';
+import { StreamLimits } from './realtime/stream-limits.ts';
 import { renderLiveEvent } from './render/index.ts';
 import type { ServiceDeps } from './services/deps.ts';
 
@@ -33,7 +34,20 @@ export const BODY_LIMIT = 1024 * 1024;
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Tuning of the event stream; the defaults suit production. */
-  realtime?: { maxBufferedBytes?: number; heartbeatMs?: number; pollMs?: number };
+  realtime?: {
+    maxBufferedBytes?: number;
+    heartbeatMs?: number;
+    pollMs?: number;
+    retryMs?: { first: number; max: number };
+  };
+  /** The site's public base URL (PUBLIC_URL); absolute links never come from `Host`. */
+  publicUrl?: string;
+  /** The render cache's budget in bytes (RENDER_CACHE_BYTES). */
+  renderCacheBytes?: number;
+  /** Open event streams allowed per client address and in total. */
+  streams?: { perAddress: number; total: number };
+  /** Proxies whose X-Forwarded-For names the client (TRUST_PROXY). */
+  trustProxy?: string;
 }
 
 /**
@@ -44,11 +58,15 @@ export async function buildApp(
   services: ServiceDeps,
   options: AppOptions = {},
 ): Promise<FastifyInstance> {
-  const cache = new RenderCache({ bus: services.bus });
+  const cache = new RenderCache({
+    bus: services.bus,
+    ...(options.renderCacheBytes !== undefined && { maxBytes: options.renderCacheBytes }),
+  });
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: true },
+    ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
     // Cached live pages are answered before Fastify sees the request (fast-path.ts).
     serverFactory: (handler) =>
       createServer((req, res) => {
@@ -70,16 +88,28 @@ export async function buildApp(
   });
 
   const metrics = new LivelineMetrics();
+  const snapshot = pageSnapshot(services);
   const hub = new FanoutHub({
     store: services.store,
     bus: services.bus,
     encode: (change, page) => JSON.stringify(renderLiveEvent(change, page)),
+    snapshot: async (pageId) => {
+      metrics.recordSnapshot();
+      return snapshot(pageId);
+    },
     onDelivered: (_pageId, count, change) => metrics.recordDelivery(count, change),
     onCutOff: () => metrics.recordCutOff(),
+    // A failed read or render is logged and counted; the hub retries it by itself.
+    onError: (err, pageId, during) => {
+      metrics.recordHubError(during);
+      app.log.error({ err, pageId, during }, 'event fan-out failed; retrying');
+    },
     ...options.realtime,
   });
   metrics.watch(hub);
   registerDependencyMetrics(metrics.registry, services);
+  metrics.watchCache(cache);
+  const limits = new StreamLimits(options.streams ?? { perAddress: 32, total: 10_000 });
   // Readers are told to reconnect before the server stops waiting for connections to end.
   app.addHook('preClose', async () => hub.close());
 
@@ -110,8 +140,14 @@ export async function buildApp(
     await app.register(routes, deps);
   }
   app.addHook('onClose', async () => cache.close());
-  await app.register(readerRoutes, { ...deps, assets });
-  await app.register(eventRoutes, { ...deps, hub });
+  const publicUrl = (options.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, '');
+  await app.register(readerRoutes, { ...deps, assets, publicUrl });
+  await app.register(eventRoutes, {
+    ...deps,
+    hub,
+    limits,
+    onRefused: (reason) => metrics.recordRefused(reason),
+  });
   await app.register(metricsRoutes, { ...deps, metrics });
   await app.ready();
   return app;

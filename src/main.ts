@@ -34,7 +34,13 @@ async function prepare(config: Config, log: Logger): Promise<void> {
 /** One server: the HTTP app on the configured port (shared by all workers under cluster). */
 async function serve(config: Config, log: Logger): Promise<void> {
   const services = await openServices(config, log);
-  const app = await buildApp(services, { logger: { level: config.logLevel } });
+  const app = await buildApp(services, {
+    logger: { level: config.logLevel },
+    publicUrl: config.publicUrl,
+    renderCacheBytes: config.renderCacheBytes,
+    streams: { perAddress: config.streamsPerAddress, total: config.streamsTotal },
+    ...(config.trustProxy !== null && { trustProxy: config.trustProxy }),
+  });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

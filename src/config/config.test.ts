@@ -11,6 +11,11 @@ test('defaults to one process on port 3000 with SQLite under ./data', () => {
   assert.equal(config.redisUrl, null);
   assert.equal(config.logLevel, 'info');
   assert.equal(config.workers, 1);
+  assert.equal(config.publicUrl, 'http://localhost:3000');
+  assert.equal(config.renderCacheBytes, 64 * 1024 * 1024);
+  assert.equal(config.streamsPerAddress, 32);
+  assert.equal(config.streamsTotal, 10_000);
+  assert.equal(config.trustProxy, null);
   assert.ok(Object.isFrozen(config));
 });
 
@@ -23,6 +28,11 @@ test('reads every variable', () => {
     REDIS_URL: 'redis://cache:6379',
     LOG_LEVEL: 'debug',
     WORKERS: '4',
+    PUBLIC_URL: 'https://live.example.org/',
+    RENDER_CACHE_BYTES: '1048576',
+    EVENTS_MAX_PER_ADDRESS: '8',
+    EVENTS_MAX_TOTAL: '500',
+    TRUST_PROXY: '10.0.0.0/8',
   });
   assert.deepEqual(
     { ...config },
@@ -34,6 +44,11 @@ test('reads every variable', () => {
       redisUrl: 'redis://cache:6379',
       logLevel: 'debug',
       workers: 4,
+      publicUrl: 'https://live.example.org',
+      renderCacheBytes: 1048576,
+      streamsPerAddress: 8,
+      streamsTotal: 500,
+      trustProxy: '10.0.0.0/8',
     },
   );
 });
@@ -52,6 +67,30 @@ test('reports every invalid variable at once, by name', () => {
       assert.ok(error instanceof ConfigError);
       assert.equal(error.problems.length, 5);
       for (const name of ['PORT', 'DATABASE_URL', 'REDIS_URL', 'LOG_LEVEL', 'WORKERS'])
+        assert.match(error.message, new RegExp(name));
+      return true;
+    },
+  );
+});
+
+test('refuses a PUBLIC_URL that is not http(s) and limits that are not counts', () => {
+  assert.throws(
+    () =>
+      loadConfig({
+        PUBLIC_URL: 'javascript:alert(1)',
+        RENDER_CACHE_BYTES: '12kb',
+        EVENTS_MAX_PER_ADDRESS: '0',
+        EVENTS_MAX_TOTAL: '-1',
+      }),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.equal(error.problems.length, 4);
+      for (const name of [
+        'PUBLIC_URL',
+        'RENDER_CACHE_BYTES',
+        'EVENTS_MAX_PER_ADDRESS',
+        'EVENTS_MAX_TOTAL',
+      ])
         assert.match(error.message, new RegExp(name));
       return true;
     },

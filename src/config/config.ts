@@ -13,6 +13,18 @@ export interface Config {
   logLevel: LogLevel;
   /** How many node:cluster workers serve requests; 1 runs everything in one process. */
   workers: number;
+  /** The site's public base URL: every absolute link is built from it, never from `Host`. */
+  publicUrl: string;
+  /** The most bytes of rendered reader pages kept in memory (least recently used go first). */
+  renderCacheBytes: number;
+  /** The most event streams one client address, and the whole process, may hold open. */
+  streamsPerAddress: number;
+  streamsTotal: number;
+  /**
+   * The proxies whose X-Forwarded-For is believed (addresses or CIDRs, comma-separated), so
+   * per-address bounds count readers, not the proxy; null trusts none.
+   */
+  trustProxy: string | null;
 }
 
 export class ConfigError extends Error {
@@ -70,6 +82,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     problems.push(`WORKERS must be a whole number from 1 to 256, got "${workersText}"`);
   }
 
+  const count = (name: string, fallback: number, min: number, max: number): number => {
+    const text = nonEmpty(env[name]) ?? String(fallback);
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}, got "${text}"`);
+    }
+    return value;
+  };
+  const publicUrl = (
+    url('PUBLIC_URL', env.PUBLIC_URL, ['http:', 'https:'], problems) ?? `http://localhost:${port}`
+  ).replace(/\/+$/, '');
+
   const config: Config = {
     port,
     host,
@@ -78,6 +102,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     redisUrl: url('REDIS_URL', env.REDIS_URL, ['redis:', 'rediss:'], problems),
     logLevel,
     workers,
+    publicUrl,
+    renderCacheBytes: count('RENDER_CACHE_BYTES', 64 * 1024 * 1024, 1024 * 1024, 2 ** 40),
+    streamsPerAddress: count('EVENTS_MAX_PER_ADDRESS', 32, 1, 1_000_000),
+    streamsTotal: count('EVENTS_MAX_TOTAL', 10_000, 1, 10_000_000),
+    trustProxy: nonEmpty(env.TRUST_PROXY) ?? null,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -18,6 +18,8 @@ export const ERRORS = {
   FORBIDDEN: 'Your role may not do this.',
   ROUTE_NOT_FOUND: 'There is nothing at this address.',
   METHOD_NOT_ALLOWED: 'This address does not accept this method.',
+  TOO_MANY_STREAMS: 'This address has too many event streams open; close one and retry.',
+  STREAMS_FULL: 'The server has as many event streams open as it allows; retry shortly.',
   INTERNAL: 'Something went wrong on our side.',
   DATABASE_UNAVAILABLE: 'The database is not answering. Try again shortly.',
 } as const;

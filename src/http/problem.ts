@@ -19,6 +19,8 @@ const STATUS: Record<ErrorCode, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
+  TOO_MANY_STREAMS: 429,
+  STREAMS_FULL: 503,
   INTERNAL: 500,
   DATABASE_UNAVAILABLE: 503,
 };
@@ -36,6 +38,7 @@ const TITLE: Record<number, string> = {
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -88,9 +91,12 @@ export function sendProblem(
 ): FastifyReply {
   const known = toLivelineError(error);
   const status = statusOf(known.code);
+  // Only a fault is logged and hidden; a refusal (503 busy) says what it is.
+  const fault = known.code === 'INTERNAL';
+  if (fault) request.log.error({ err: error }, 'request failed');
   // An outage is logged once by the store, not as a failure of every request during it.
-  if (status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-  else if (status >= 500) request.log.error({ err: error }, 'request failed');
+  if (known.code === 'DATABASE_UNAVAILABLE')
+    reply.header('retry-after', String(RETRY_AFTER_SECONDS));
   return reply
     .code(status)
     .header('content-type', 'application/problem+json; charset=utf-8')
@@ -100,7 +106,7 @@ export function sendProblem(
       title: TITLE[status] ?? 'Error',
       status,
       code: known.code,
-      detail: status === 500 ? ERRORS.INTERNAL : known.message,
+      detail: fault ? ERRORS.INTERNAL : known.message,
       instance: request.url,
       ...(known.problems.length > 0 && { errors: known.problems }),
       ...known.extra,

@@ -1,6 +1,7 @@
 import type { ChangeBus, ChangeNotice } from '../bus/bus.ts';
 import type { Change } from '../domain/change.ts';
 import type { LivePage } from '../domain/page.ts';
+import type { PostSupersededLiveEvent } from '../render/live-event-types.ts';
 import type { StoreReader } from '../store/store.ts';
 import { frame, HEARTBEAT } from './sse-frame.ts';
 
@@ -17,10 +18,24 @@ export interface Sink {
 /** Turns one change into the `data:` of its event, given the page as it is now. */
 export type EncodeChange = (change: Change, page: LivePage) => string;
 
+/** The current state of a page as one event: `seq` is the change-log position it shows. */
+export interface PageSnapshot {
+  seq: number;
+  data: string;
+}
+
+/** Where the hub was when something failed; it retries by itself. */
+export type HubFailure = 'fan-out' | 'catch-up' | 'snapshot';
+
 export interface HubOptions {
   store: StoreReader;
   bus: ChangeBus;
   encode: EncodeChange;
+  /**
+   * Renders the page as it is now, for a reader too far behind to be replayed from memory:
+   * one render per (page, position) is shared by every reader who needs it.
+   */
+  snapshot: (pageId: string) => Promise<PageSnapshot>;
   /** A reader with more unsent bytes than this is cut off; it resumes on reconnect. */
   maxBufferedBytes?: number;
   heartbeatMs?: number;
@@ -31,8 +46,12 @@ export interface HubOptions {
   pollMs?: number;
   /** How many changes one read of the log fetches. */
   batch?: number;
+  /** The first and the longest wait before a failed read or render is tried again. */
+  retryMs?: { first: number; max: number };
   onCutOff?: (pageId: string) => void;
   onDelivered?: (pageId: string, count: number, change: Change) => void;
+  /** A read or render failed; readers stay connected and it is retried with backoff. */
+  onError?: (error: unknown, pageId: string, during: HubFailure) => void;
 }
 
 interface Reader {
@@ -43,6 +62,12 @@ interface Reader {
   catchingUp: boolean;
 }
 
+/** A prepared event and the post it is about, so a newer change of that post can evict it. */
+interface Frame {
+  bytes: Buffer;
+  postId: string | null;
+}
+
 interface Channel {
   page: LivePage;
   /** The newest sequence number fanned out on this channel. */
@@ -51,19 +76,44 @@ interface Channel {
   reading: boolean;
   again: boolean;
   /** The frames of the newest changes, by sequence number, for readers catching up. */
-  frames: Map<number, Buffer>;
+  frames: Map<number, Frame>;
+  /** One read of the log into `frames` at a time, shared by every reader waiting for it. */
+  filling: Promise<void> | null;
+  /** The page's current state, rendered once, until the next change is fanned out. */
+  snapshot: PageSnapshot & { bytes: Buffer };
+  snapshotting: Promise<PageSnapshot & { bytes: Buffer }> | null;
+  /** Readers whose catch-up failed, resumed by the next retry. */
+  stalled: Set<Reader>;
+  failures: number;
+  retry: NodeJS.Timeout | null;
 }
 
 /** How many recent frames a channel keeps: a mass reconnect replays from memory. */
 const RECENT_FRAMES = 256;
+
+/** A reader up to this far behind is replayed from the log; further behind, the snapshot. */
+const REPLAY_LIMIT = RECENT_FRAMES;
+
+const NO_SNAPSHOT = { seq: -1, data: '', bytes: Buffer.alloc(0) };
 
 function isPageChange(change: Change): change is Change & { data: { page: LivePage } } {
   return change.data.kind === 'page.updated' || change.data.kind === 'page.status_changed';
 }
 
 /**
+ * What stands in for an evicted frame: the position is kept, the text is gone, as in the
+ * log, where the same entry is rewritten to `post.superseded` in the newer change's commit.
+ */
+function supersededFrame(seq: number, postId: string, supersededBy: number): Buffer {
+  const event: PostSupersededLiveEvent = { seq, kind: 'post.superseded', postId, supersededBy };
+  return frame({ id: seq, event: 'change', data: JSON.stringify(event) });
+}
+
+/**
  * Fan-out of change-log entries to the readers connected to this process. Each change is read
  * from the log once per channel, framed once, and the same buffer is written to every reader.
+ * Nothing here may reject unobserved: a failed read or render is reported, counted by the
+ * caller and retried with backoff while readers stay connected.
  */
 export class FanoutHub {
   private readonly channels = new Map<string, Channel>();
@@ -72,10 +122,13 @@ export class FanoutHub {
   private readonly poll: NodeJS.Timeout;
   private readonly maxBuffered: number;
   private readonly batch: number;
+  private readonly retryMs: { first: number; max: number };
+  private closed = false;
 
   constructor(private readonly options: HubOptions) {
     this.maxBuffered = options.maxBufferedBytes ?? 1024 * 1024;
     this.batch = options.batch ?? 500;
+    this.retryMs = options.retryMs ?? { first: 250, max: 30_000 };
     this.unsubscribe = options.bus.subscribe((notice) => this.onNotice(notice));
     this.heartbeat = setInterval(() => this.beat(), options.heartbeatMs ?? 15_000);
     this.heartbeat.unref();
@@ -89,8 +142,9 @@ export class FanoutHub {
   }
 
   /**
-   * Connects a reader who has seen up to `since`: it is sent what it missed from the log,
-   * then every change as it happens. Returns a function that disconnects it.
+   * Connects a reader who has seen up to `since`: it is sent what it missed (from memory, the
+   * log, or as one snapshot of the page when far behind), then every change as it happens.
+   * Never rejects. Returns a function that disconnects it.
    */
   async connect(page: LivePage, since: number, sink: Sink): Promise<() => void> {
     let channel = this.channels.get(page.id);
@@ -102,23 +156,31 @@ export class FanoutHub {
         reading: false,
         again: false,
         frames: new Map(),
+        filling: null,
+        snapshot: NO_SNAPSHOT,
+        snapshotting: null,
+        stalled: new Set(),
+        failures: 0,
+        retry: null,
       };
       this.channels.set(page.id, channel);
     }
     // `page` is fresh from the store: a reader cannot have seen past its newest change.
     const reader: Reader = { sink, seq: Math.min(since, page.lastSeq), catchingUp: true };
     channel.readers.add(reader);
-    await this.catchUp(channel, reader);
+    await this.resume(channel, reader);
     return () => this.disconnect(page.id, reader);
   }
 
   /** Tells every reader to reconnect (they resume where they were) and stops. */
   close(): void {
+    this.closed = true;
     this.unsubscribe();
     clearInterval(this.heartbeat);
     clearInterval(this.poll);
     const goodbye = frame({ event: 'reconnect', retry: 500, data: '' });
     for (const channel of this.channels.values()) {
+      if (channel.retry) clearTimeout(channel.retry);
       for (const reader of channel.readers) reader.sink.end(goodbye);
     }
     this.channels.clear();
@@ -128,32 +190,79 @@ export class FanoutHub {
     const channel = this.channels.get(pageId);
     if (!channel) return;
     channel.readers.delete(reader);
-    if (channel.readers.size === 0) this.channels.delete(pageId);
+    channel.stalled.delete(reader);
+    if (channel.readers.size === 0) {
+      if (channel.retry) clearTimeout(channel.retry);
+      this.channels.delete(pageId);
+    }
   }
 
-  /** Replays the log to one reader until it reaches the channel, then joins the fan-out. */
+  /** Catches one reader up; a failure leaves it connected and waiting for the retry. */
+  private async resume(channel: Channel, reader: Reader): Promise<void> {
+    try {
+      await this.catchUp(channel, reader);
+      channel.stalled.delete(reader);
+    } catch (error) {
+      channel.stalled.add(reader);
+      this.fail(channel, 'catch-up', error);
+    }
+  }
+
+  /**
+   * Brings one reader to the channel's position, then lets it join the fan-out. Recent
+   * changes come from memory; a short gap is read from the log once for everyone; a reader
+   * further behind gets the page as it is now, so catching up costs about one page read.
+   */
   private async catchUp(channel: Channel, reader: Reader): Promise<void> {
     while (reader.seq < channel.seq) {
-      // Recent changes are replayed from the channel's frames, without the database.
+      if (reader.sink.destroyed) return void channel.readers.delete(reader);
       const recent = channel.frames.get(reader.seq + 1);
       if (recent) {
-        if (!this.send(channel, reader, recent)) return;
+        if (!this.send(channel, reader, recent.bytes)) return;
         reader.seq += 1;
         continue;
       }
-      const changes = await this.options.store.changesSince(
-        channel.page.id,
-        reader.seq,
-        this.batch,
-      );
-      if (changes.length === 0) break;
-      for (const change of changes) {
-        if (change.seq > channel.seq) break;
-        if (!this.send(channel, reader, this.frameOf(channel, change))) return;
-        reader.seq = change.seq;
+      if (channel.seq - reader.seq <= REPLAY_LIMIT) {
+        await this.fill(channel, reader.seq);
+        if (channel.frames.has(reader.seq + 1)) continue;
       }
+      const snapshot = await this.snapshotOf(channel);
+      if (snapshot.seq <= reader.seq) break;
+      if (!this.send(channel, reader, snapshot.bytes)) return;
+      reader.seq = snapshot.seq;
     }
     reader.catchingUp = false;
+  }
+
+  /** Reads the log after `from` into the channel's frames, one read at a time per channel. */
+  private async fill(channel: Channel, from: number): Promise<void> {
+    while (channel.filling) await channel.filling;
+    if (channel.frames.has(from + 1)) return;
+    const read = async () => {
+      const changes = await this.options.store.changesSince(channel.page.id, from, this.batch);
+      for (const change of changes) {
+        if (change.seq > channel.seq) break;
+        this.frameOf(channel, change);
+      }
+    };
+    channel.filling = read().finally(() => (channel.filling = null));
+    await channel.filling;
+  }
+
+  /** The page as it is now, rendered once and shared until the channel moves on. */
+  private async snapshotOf(channel: Channel): Promise<PageSnapshot & { bytes: Buffer }> {
+    if (channel.snapshot.seq >= channel.seq) return channel.snapshot;
+    if (channel.snapshotting) return channel.snapshotting;
+    const render = async () => {
+      const snapshot = await this.options.snapshot(channel.page.id);
+      const bytes = frame({ id: snapshot.seq, event: 'change', data: snapshot.data });
+      const prepared = { ...snapshot, bytes };
+      // One that a newer change overtook while rendering is used once, not kept.
+      if (snapshot.seq >= channel.seq) channel.snapshot = prepared;
+      return prepared;
+    };
+    channel.snapshotting = render().finally(() => (channel.snapshotting = null));
+    return channel.snapshotting;
   }
 
   private onNotice(notice: ChangeNotice): void {
@@ -177,9 +286,15 @@ export class FanoutHub {
           channel.seq,
           this.batch,
         );
+        // The page as it is after these changes: post events carry its post count.
+        if (changes.some((change) => !isPageChange(change))) {
+          channel.page = (await this.options.store.getPageById(channel.page.id)) ?? channel.page;
+        }
         for (const change of changes) {
+          if (change.seq <= channel.seq) continue;
           const bytes = this.frameOf(channel, change);
           if (isPageChange(change)) channel.page = change.data.page;
+          this.evictEarlier(channel, change);
           let delivered = 0;
           for (const reader of channel.readers) {
             if (reader.catchingUp || reader.seq >= change.seq) continue;
@@ -189,26 +304,65 @@ export class FanoutHub {
             }
           }
           channel.seq = change.seq;
+          channel.snapshot = NO_SNAPSHOT;
           this.options.onDelivered?.(channel.page.id, delivered, change);
         }
         if (changes.length === this.batch) channel.again = true;
       } while (channel.again);
+      channel.failures = 0;
+    } catch (error) {
+      this.fail(channel, 'fan-out', error);
     } finally {
       channel.reading = false;
     }
   }
 
+  /**
+   * A change of post P makes P's earlier entries stale: their frames are replaced by
+   * text-free stand-ins, so no replay from memory serves superseded or deleted text.
+   */
+  private evictEarlier(channel: Channel, change: Change): void {
+    const postId = change.postId;
+    if (postId === null || change.kind === 'post.superseded') return;
+    for (const [seq, held] of channel.frames) {
+      if (seq < change.seq && held.postId === postId) {
+        channel.frames.set(seq, {
+          bytes: supersededFrame(seq, postId, change.seq),
+          postId: null,
+        });
+      }
+    }
+  }
+
+  /** Reports a failure and schedules the channel's next attempt, waiting longer each time. */
+  private fail(channel: Channel, during: HubFailure, error: unknown): void {
+    this.options.onError?.(error, channel.page.id, during);
+    channel.failures += 1;
+    if (channel.retry || this.closed) return;
+    const delay = Math.min(
+      this.retryMs.max,
+      this.retryMs.first * 2 ** Math.min(channel.failures - 1, 20),
+    );
+    channel.retry = setTimeout(() => {
+      channel.retry = null;
+      if (this.channels.get(channel.page.id) !== channel) return;
+      for (const reader of channel.stalled) void this.resume(channel, reader);
+      if (!channel.reading) void this.fanOut(channel);
+    }, delay);
+    channel.retry.unref();
+  }
+
   /** The change's frame, rendered once: a page change with its own page, a post with today's. */
   private frameOf(channel: Channel, change: Change): Buffer {
     const known = channel.frames.get(change.seq);
-    if (known) return known;
+    if (known) return known.bytes;
     const page = isPageChange(change) ? change.data.page : channel.page;
     const bytes = frame({
       id: change.seq,
       event: 'change',
       data: this.options.encode(change, page),
     });
-    channel.frames.set(change.seq, bytes);
+    channel.frames.set(change.seq, { bytes, postId: change.postId });
     if (channel.frames.size > RECENT_FRAMES) {
       const oldest = Math.min(...channel.frames.keys());
       channel.frames.delete(oldest);
@@ -237,8 +391,13 @@ export class FanoutHub {
 
   private async checkLog(): Promise<void> {
     for (const [pageId, channel] of this.channels) {
-      const page = await this.options.store.getPageById(pageId).catch(() => null);
-      if (page && page.lastSeq > channel.seq) this.onNotice({ pageId, seq: page.lastSeq });
+      try {
+        const page = await this.options.store.getPageById(pageId);
+        if (page && page.lastSeq > channel.seq) this.onNotice({ pageId, seq: page.lastSeq });
+      } catch (error) {
+        // The next poll tries again; the failure is reported, not thrown into the void.
+        this.options.onError?.(error, pageId, 'fan-out');
+      }
     }
   }
 

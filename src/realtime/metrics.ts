@@ -1,6 +1,11 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Change } from '../domain/change.ts';
-import type { FanoutHub } from './hub.ts';
+import type { FanoutHub, HubFailure } from './hub.ts';
+
+/** What the metrics read from the render cache when scraped. */
+export interface CacheSize {
+  size(): { entries: number; bytes: number };
+}
 
 /** Prometheus metrics of one process: the event stream's health, plus Node's own. */
 export class LivelineMetrics {
@@ -8,7 +13,11 @@ export class LivelineMetrics {
   private readonly delivered: Counter;
   private readonly cutOff: Counter;
   private readonly latency: Histogram;
+  private readonly hubErrors: Counter<'during'>;
+  private readonly snapshots: Counter;
+  private readonly refused: Counter<'reason'>;
   private hub: FanoutHub | null = null;
+  private cache: CacheSize | null = null;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -27,6 +36,40 @@ export class LivelineMetrics {
       help: 'From the change entering the log to its bytes written to every reader of this process',
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [this.registry],
+    });
+    this.hubErrors = new Counter({
+      name: 'liveline_fanout_errors_total',
+      help: 'Failed change-log reads or renders in the fan-out hub (each is retried with backoff)',
+      labelNames: ['during'],
+      registers: [this.registry],
+    });
+    this.snapshots = new Counter({
+      name: 'liveline_snapshots_rendered_total',
+      help: 'Page snapshots rendered for readers too far behind to replay',
+      registers: [this.registry],
+    });
+    this.refused = new Counter({
+      name: 'liveline_streams_refused_total',
+      help: 'Event-stream connections refused by the per-address or total bound',
+      labelNames: ['reason'],
+      registers: [this.registry],
+    });
+    const cache = () => this.cache?.size();
+    new Gauge({
+      name: 'liveline_render_cache_bytes',
+      help: 'Bytes held by the cache of rendered reader pages',
+      registers: [this.registry],
+      collect() {
+        this.set(cache()?.bytes ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'liveline_render_cache_entries',
+      help: 'Rendered reader pages held in the cache',
+      registers: [this.registry],
+      collect() {
+        this.set(cache()?.entries ?? 0);
+      },
     });
     const readers = () => this.hub;
     new Gauge({
@@ -53,5 +96,22 @@ export class LivelineMetrics {
 
   recordCutOff(): void {
     this.cutOff.inc();
+  }
+
+  /** Reads the render cache's size when scraped. */
+  watchCache(cache: CacheSize): void {
+    this.cache = cache;
+  }
+
+  recordHubError(during: HubFailure): void {
+    this.hubErrors.inc({ during });
+  }
+
+  recordSnapshot(): void {
+    this.snapshots.inc();
+  }
+
+  recordRefused(reason: 'address' | 'total'): void {
+    this.refused.inc({ reason });
   }
 }

@@ -44,7 +44,8 @@ describe('renderAtomFeed', () => {
 
   it('escapes headlines for type="html" and makes media URLs absolute', () => {
     assert.ok(xml.includes('First &amp; &lt;b&gt;bold&lt;/b&gt;'));
-    assert.ok(xml.includes(`src="${BASE_URL}/media/crowd.jpg"`));
+    // The body's HTML is escaped text of a type="html" element, not CDATA.
+    assert.ok(xml.includes(`src=&quot;${BASE_URL}/media/crowd.jpg&quot;`));
     assert.ok(!xml.includes('\u0001'), 'control characters are dropped');
   });
 

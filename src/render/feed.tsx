@@ -1,12 +1,12 @@
-import { Feed } from 'feed';
 import type { Body } from '../domain/blocks.ts';
 import type { LivePage } from '../domain/page.ts';
 import type { Post } from '../domain/post.ts';
 import { BodyView } from './blocks.tsx';
 import { renderFragment } from './html.ts';
 import { postSummary } from './text.ts';
-import { latestInstant } from './time.ts';
+import { isoInstant, latestInstant } from './time.ts';
 import { absoluteUrl, feedPath, livePath, postPath, safeMediaSrc } from './urls.ts';
+import { element, xmlDocument } from './xml.ts';
 
 /** What the server gives the feed. */
 export interface AtomFeedInput {
@@ -14,22 +14,6 @@ export interface AtomFeedInput {
   /** The newest posts, newest first. */
   posts: Post[];
   baseUrl: string;
-}
-
-/** Characters XML 1.0 forbids; a stray control character would make the whole feed invalid. */
-const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-
-function xmlText(text: string): string {
-  return text.replace(NOT_XML_CHAR, '');
-}
-
-/** Escape text for an Atom `type="html"` element (the `feed` package wraps those in CDATA). */
-function htmlText(text: string): string {
-  return xmlText(text)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
 }
 
 /** Media paths made absolute, since a feed reader does not know our host. */
@@ -41,35 +25,47 @@ function absoluteMedia(body: Body, baseUrl: string): Body {
   });
 }
 
-/** The Atom 1.0 feed of a live page: one entry per post, its id the post's permalink. */
+const author = (name: string) => element('author', {}, element('name', {}, name));
+
+/** One post as an Atom entry: its id the absolute permalink, its body as escaped HTML. */
+function entry(page: LivePage, post: Post, baseUrl: string) {
+  const url = absoluteUrl(baseUrl, postPath(page.slug, post.id));
+  // The body's HTML is the text of a type="html" element: escaped once, like any text.
+  const content = renderFragment(<BodyView body={absoluteMedia(post.body, baseUrl)} />);
+  return element(
+    'entry',
+    {},
+    element('title', { type: 'text' }, post.headline),
+    element('id', {}, url),
+    element('link', { href: url }),
+    element('updated', {}, isoInstant(post.updatedAt)),
+    element('published', {}, isoInstant(post.publishedAt)),
+    element('summary', { type: 'text' }, postSummary(post, 300)),
+    element('content', { type: 'html' }, content),
+    ...post.contributors.map((person) => author(person.name)),
+    ...post.labels.map((label) => element('category', { term: label })),
+  );
+}
+
+/** The Atom 1.0 feed (RFC 4287) of a live page: one entry per post. */
 export function renderAtomFeed(input: AtomFeedInput): string {
   const { page, posts, baseUrl } = input;
   const pageUrl = absoluteUrl(baseUrl, livePath(page.slug));
-  const feed = new Feed({
-    id: pageUrl,
-    title: xmlText(page.title),
-    description: xmlText(page.description),
-    link: pageUrl,
-    feed: absoluteUrl(baseUrl, feedPath(page.slug)),
-    language: 'en-GB',
-    updated: new Date(latestInstant(page.updatedAt, ...posts.map((post) => post.updatedAt))),
-    generator: 'Liveline',
-    author: { name: 'Liveline' },
-  });
-  for (const post of posts) {
-    const url = absoluteUrl(baseUrl, postPath(page.slug, post.id));
-    const content = renderFragment(<BodyView body={absoluteMedia(post.body, baseUrl)} />);
-    feed.addItem({
-      id: url,
-      link: url,
-      title: htmlText(post.headline),
-      date: new Date(post.updatedAt),
-      published: new Date(post.publishedAt),
-      description: htmlText(postSummary(post, 300)),
-      content: xmlText(content),
-      author: post.contributors.map((person) => ({ name: xmlText(person.name) })),
-      category: post.labels.map((label) => ({ term: label })),
-    });
-  }
-  return feed.atom1();
+  const updated = latestInstant(page.updatedAt, ...posts.map((post) => post.updatedAt));
+  return xmlDocument(
+    element(
+      'feed',
+      { xmlns: 'http://www.w3.org/2005/Atom' },
+      element('id', {}, pageUrl),
+      element('title', { type: 'text' }, page.title),
+      page.description ? element('subtitle', { type: 'text' }, page.description) : null,
+      element('updated', {}, isoInstant(updated)),
+      element('generator', {}, 'Liveline'),
+      // Entries without a byline fall back to the feed's author, as Atom allows.
+      author('Liveline'),
+      element('link', { rel: 'alternate', type: 'text/html', href: pageUrl }),
+      element('link', { rel: 'self', href: absoluteUrl(baseUrl, feedPath(page.slug)) }),
+      ...posts.map((post) => entry(page, post, baseUrl)),
+    ),
+  );
 }

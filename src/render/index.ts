@@ -5,7 +5,7 @@ export { renderPostArticle } from './post-article.tsx';
 export { renderIndexPage, type IndexPageInput } from './index-page.tsx';
 export { renderNotFoundPage, type NotFoundPageInput } from './not-found-page.tsx';
 export { renderErrorPage, type ErrorPageInput } from './error-page.tsx';
-export { renderLiveEvent } from './live-event.tsx';
+export { renderLiveEvent, renderSnapshotEvent } from './live-event.tsx';
 export type * from './live-event-types.ts';
 export { renderAtomFeed, type AtomFeedInput } from './feed.tsx';
 export type { Assets } from './layout.tsx';

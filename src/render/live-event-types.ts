@@ -12,6 +12,10 @@ export interface LiveEventBase {
   at: string;
   /** The same instant as the page shows it: "18:10 GMT 20 March". */
   atText: string;
+  /** How many published posts the page holds now, for the "N posts" line. */
+  postCount: number;
+  /** How many pages of posts that makes, for "Page 1 of N". */
+  pageCount: number;
 }
 
 /** A post was published, edited, pinned or unpinned: its fresh `<article>` fragment. */
@@ -39,7 +43,8 @@ export interface PostDeletedLiveEvent extends LiveEventBase {
  * An entry a newer one replaced (an edit, a pin, a delete of the same post). It carries no
  * text; a reader applies the newer entry, so it ignores this one.
  */
-export interface PostSupersededLiveEvent extends LiveEventBase {
+export interface PostSupersededLiveEvent {
+  seq: number;
   kind: 'post.superseded';
   postId: string;
   /** The seq of the newer entry about the same post. */
@@ -68,10 +73,27 @@ export interface StatusChangedLiveEvent extends LiveEventBase {
   noticeHtml: string;
 }
 
+/**
+ * The page as it is at `seq`, sent instead of history to a reader too far behind: the
+ * browser replaces its first page of posts and the page furniture with it.
+ */
+export interface SnapshotLiveEvent extends LiveEventBase {
+  kind: 'snapshot';
+  /** The articles of page 1, exactly as the page renders them. */
+  postsHtml: string;
+  title: string;
+  documentTitle: string;
+  summaryHtml: string;
+  leadMediaHtml: string;
+  badgeHtml: string;
+  noticeHtml: string;
+}
+
 /** One live update, discriminated by `kind` (the change-log kind it comes from). */
 export type LiveEvent =
   | PostLiveEvent
   | PostDeletedLiveEvent
   | PostSupersededLiveEvent
   | PageUpdatedLiveEvent
-  | StatusChangedLiveEvent;
+  | StatusChangedLiveEvent
+  | SnapshotLiveEvent;

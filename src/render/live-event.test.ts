@@ -66,6 +66,8 @@ describe('renderLiveEvent', () => {
       seq: 46,
       at: '2025-06-01T08:05:00.000Z',
       atText: '09:05 BST 1 June',
+      postCount: page.postCount,
+      pageCount: Math.max(1, Math.ceil(page.postCount / 20)),
       kind: 'post.deleted',
       postId: 'gone',
       elementId: 'post-gone',

@@ -2,8 +2,11 @@ import type { Change } from '../domain/change.ts';
 import type { LivePage } from '../domain/page.ts';
 import { renderFragment } from './html.ts';
 import { documentTitle } from './layout.tsx';
-import type { LiveEvent, LiveEventBase } from './live-event-types.ts';
-import { renderPostArticle } from './post-article.tsx';
+import type { Post } from '../domain/post.ts';
+import { POSTS_PER_PAGE } from '../domain/post.ts';
+import type { LiveEvent, LiveEventBase, SnapshotLiveEvent } from './live-event-types.ts';
+import { PostArticle, renderPostArticle } from './post-article.tsx';
+import { pageDates } from './page-dates.ts';
 import { CoverageNotice, StatusBadge } from './status.tsx';
 import { LeadMediaView, SummaryBox } from './summary.tsx';
 import { formatPostTime, isoInstant } from './time.ts';
@@ -17,11 +20,7 @@ export type * from './live-event-types.ts';
  * (for a page change, the page carried by the change itself is used).
  */
 export function renderLiveEvent(change: Change, page: LivePage): LiveEvent {
-  const base: LiveEventBase = {
-    seq: change.seq,
-    at: isoInstant(change.at),
-    atText: formatPostTime(change.at, page.timeZone),
-  };
+  const base = eventBase(change.seq, change.at, page);
   const data = change.data;
   switch (data.kind) {
     case 'post.published':
@@ -47,7 +46,7 @@ export function renderLiveEvent(change: Change, page: LivePage): LiveEvent {
       };
     case 'post.superseded':
       return {
-        ...base,
+        seq: change.seq,
         kind: 'post.superseded',
         postId: data.postId,
         supersededBy: data.supersededBy,
@@ -72,4 +71,35 @@ export function renderLiveEvent(change: Change, page: LivePage): LiveEvent {
         noticeHtml: renderFragment(<CoverageNotice page={data.page} />),
       };
   }
+}
+
+function eventBase(seq: number, at: string, page: LivePage): LiveEventBase {
+  return {
+    seq,
+    at: isoInstant(at),
+    atText: formatPostTime(at, page.timeZone),
+    postCount: page.postCount,
+    pageCount: Math.max(1, Math.ceil(page.postCount / POSTS_PER_PAGE)),
+  };
+}
+
+/** The page at its current position, with `posts` its first page of posts. */
+export function renderSnapshotEvent(page: LivePage, posts: readonly Post[]): SnapshotLiveEvent {
+  return {
+    ...eventBase(page.lastSeq, pageDates(page, posts).lastUpdated, page),
+    kind: 'snapshot',
+    postsHtml: renderFragment(
+      <>
+        {posts.map((post) => (
+          <PostArticle key={post.id} page={page} post={post} />
+        ))}
+      </>,
+    ),
+    title: page.title,
+    documentTitle: documentTitle(page.title),
+    summaryHtml: renderFragment(<SummaryBox summary={page.summary} />),
+    leadMediaHtml: renderFragment(<LeadMediaView page={page} />),
+    badgeHtml: renderFragment(<StatusBadge status={page.status} />),
+    noticeHtml: renderFragment(<CoverageNotice page={page} />),
+  };
 }

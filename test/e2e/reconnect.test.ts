@@ -9,6 +9,7 @@ import {
   openReader,
   selectorOf,
   startStack,
+  topOf,
   type Newsroom,
 } from './support.ts';
 
@@ -71,6 +72,15 @@ describe('a reader whose connection drops', { skip: browserSkip() }, () => {
       timeout: 6_000,
     });
     assert.deepEqual(await articleIds(tab), initial, 'nothing arrives while offline');
+    // The reader is told, quietly, in a live region that moves nothing on the page.
+    const firstTop = await topOf(tab, `#${initial[0]}`);
+    const status = tab.locator('#connection-status');
+    await tab.waitForFunction(
+      () => document.getElementById('connection-status')?.textContent === 'Reconnecting…',
+    );
+    assert.equal(await status.getAttribute('role'), 'status');
+    assert.equal(await status.evaluate((el) => getComputedStyle(el).position), 'fixed');
+    assert.equal(await topOf(tab, `#${initial[0]}`), firstTop, 'no layout shift');
 
     // The network comes back.
     const reconnected = tab.waitForResponse((res) => res.url().includes('/events') && res.ok(), {
@@ -88,6 +98,12 @@ describe('a reader whose connection drops', { skip: browserSkip() }, () => {
       missed.map(elementId),
       { timeout: 10_000 },
     );
+
+    // Back online: the notice goes.
+    await tab.waitForFunction(
+      () => document.getElementById('connection-status')?.textContent === '',
+    );
+    assert.equal(await status.isVisible(), false);
 
     // A post published after the reconnect arrives after every replayed change, so by the time
     // it is on screen any duplicate of the missed ones would be too.

@@ -69,6 +69,9 @@ describe('every route while PostgreSQL is away', { skip, timeout: 60_000 }, () =
     await pg?.destroy();
   });
 
+  /** Reader pages, which a browser opens: their errors are the site's HTML error page. */
+  const READER_HTML = /^\/($|live\/)/;
+
   it('answers 503 DATABASE_UNAVAILABLE with Retry-After, quickly, on every route that needs it', async () => {
     const routes = routesOf(t.app);
     assert.ok(routes.length >= 20, `found only ${routes.length} routes`);
@@ -93,9 +96,15 @@ describe('every route while PostgreSQL is away', { skip, timeout: 60_000 }, () =
         assert.deepEqual(res.json().down, ['database']);
         continue;
       }
+      assert.equal(res.headers['retry-after'], '5', where);
+      // Reader routes answer a person with the HTML error page; the rest with a problem.
+      if (String(res.headers['content-type']).startsWith('text/html')) {
+        assert.ok(READER_HTML.test(path), `${where} answered HTML`);
+        assert.match(res.body, /Something went wrong/, where);
+        continue;
+      }
       assert.match(String(res.headers['content-type']), /^application\/problem\+json/, where);
       assert.equal(res.json().code, 'DATABASE_UNAVAILABLE', where);
-      assert.equal(res.headers['retry-after'], '5', where);
     }
     const metrics = await t.call(null, 'GET', '/metrics');
     assert.match(metrics.body, /^liveline_database_up 0$/m);

@@ -10,7 +10,12 @@ const MAX_DELAY_MS = 60_000;
  * `?since=<last applied seq>` after a growing, jittered delay. A gap in the sequence means
  * a change went missing: we reconnect once from the last applied seq so the server replays it.
  */
-export function connect(eventsUrl: string, firstSeq: number, apply: (event: LiveEvent) => void) {
+export function connect(
+  eventsUrl: string,
+  firstSeq: number,
+  apply: (event: LiveEvent) => void,
+  onLine: (connected: boolean) => void,
+) {
   let lastSeq = firstSeq;
   let source: EventSource | null = null;
   let delay = FIRST_DELAY_MS;
@@ -27,8 +32,11 @@ export function connect(eventsUrl: string, firstSeq: number, apply: (event: Live
     source = es;
     es.onopen = () => {
       delay = FIRST_DELAY_MS;
+      onLine(true);
     };
     es.onerror = () => {
+      if (source !== es) return;
+      onLine(false);
       if (es.readyState === EventSource.CLOSED) retry();
     };
     es.addEventListener('change', (message) => {
@@ -39,7 +47,8 @@ export function connect(eventsUrl: string, firstSeq: number, apply: (event: Live
         return;
       }
       if (typeof event.seq !== 'number' || event.seq <= lastSeq) return;
-      if (event.seq > lastSeq + 1 && resyncedFor !== lastSeq + 1) {
+      // A snapshot is the whole page at its seq: nothing before it is missing.
+      if (event.kind !== 'snapshot' && event.seq > lastSeq + 1 && resyncedFor !== lastSeq + 1) {
         resyncedFor = lastSeq + 1;
         open();
         return;

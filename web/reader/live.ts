@@ -4,13 +4,19 @@
  * behind a "N new posts" button, so nothing moves under the reader's eyes.
  * Bundled by esbuild as an IIFE (/assets/reader.js); it exposes nothing global.
  */
-import type { LiveEvent, PostLiveEvent } from '../../src/render/live-event-types.ts';
+import type {
+  LiveEvent,
+  LiveEventBase,
+  PostLiveEvent,
+  SnapshotLiveEvent,
+} from '../../src/render/live-event-types.ts';
 import { connect } from './connection.ts';
 import { byId, parseFragment, reducedMotion, setContent } from './dom.ts';
 import { insertionPoint, isAtTop, keepInView } from './placement.ts';
 
 const HIGHLIGHT_MS = 6_000;
 const ANNOUNCE_DELAY_MS = 1_500;
+const RECONNECTING_AFTER_MS = 1_000;
 
 function start(data: DOMStringMap, eventsUrl: string) {
   const stream = byId('stream');
@@ -19,7 +25,8 @@ function start(data: DOMStringMap, eventsUrl: string) {
   const button = byId('new-posts');
   const announcer = byId('announcer');
   const canInsert = data.view === 'stream' && data.pageNumber === '1';
-  const morePages = Number(data.pageCount) > 1;
+  const pageNumber = Number(data.pageNumber) || 1;
+  let morePages = Number(data.pageCount) > 1;
   /** Posts waiting for the reader, by element id, oldest arrival first. */
   const queue = new Map<string, HTMLElement>();
   let baseTitle = document.title;
@@ -90,6 +97,44 @@ function start(data: DOMStringMap, eventsUrl: string) {
     }
   };
 
+  /** "Page 1 of N (M posts)", and the "Older" link once there is an older page. */
+  const showCounts = (event: LiveEventBase) => {
+    morePages = event.pageCount > 1;
+    const status = document.querySelector('.pagination__status');
+    const total = status?.querySelector('.pagination__total');
+    if (!status || !total) return;
+    const noun = event.postCount === 1 ? 'post' : 'posts';
+    total.textContent = ` (${event.postCount} ${noun})`;
+    status.replaceChildren(`Page ${pageNumber} of ${event.pageCount}`, total);
+    const older = document.querySelector('.pagination__link--older');
+    if (pageNumber < event.pageCount && !older && data.liveUrl) {
+      const link = document.createElement('a');
+      link.className = 'pagination__link pagination__link--older';
+      link.href = `${data.liveUrl}?page=${pageNumber + 1}`;
+      link.rel = 'next';
+      link.textContent = 'Older';
+      status.after(link);
+    } else if (pageNumber >= event.pageCount) older?.remove();
+  };
+
+  /** The page as it is now, sent instead of history when this reader was far behind. */
+  const onSnapshot = (event: SnapshotLiveEvent) => {
+    keepInView(posts, () => {
+      const title = byId('page-title');
+      if (title) title.textContent = event.title;
+      setContent(byId('summary-slot'), event.summaryHtml);
+      setContent(byId('lead-media-slot'), event.leadMediaHtml);
+      setContent(byId('page-status'), event.badgeHtml);
+      setContent(byId('coverage-notice'), event.noticeHtml);
+      if (!canInsert) return;
+      queue.clear();
+      setContent(posts, event.postsHtml);
+      if (posts.children.length > 0) byId('stream-empty')?.remove();
+    });
+    baseTitle = event.documentTitle;
+    showQueue();
+  };
+
   const onPost = (event: PostLiveEvent) => {
     const article = parseFragment(event.html);
     if (!article) return;
@@ -114,7 +159,12 @@ function start(data: DOMStringMap, eventsUrl: string) {
       queue.set(event.elementId, article);
       return;
     }
-    if (event.kind !== 'post.published' && event.kind !== 'post.pinned') return;
+    if (event.kind !== 'post.published') {
+      // An edit, pin or unpin of a post this page does not show is an upsert: its earlier
+      // entries may have been superseded, so this is the post's whole current state.
+      if (canInsert) keepInView(posts, () => place(article));
+      return;
+    }
     if (!canInsert) {
       const notice = byId('newer-notice');
       if (event.kind === 'post.published' && notice?.hidden) {
@@ -135,6 +185,9 @@ function start(data: DOMStringMap, eventsUrl: string) {
   };
 
   const apply = (event: LiveEvent) => {
+    // An entry superseded by a later change of its post: nothing to show.
+    if (event.kind === 'post.superseded') return;
+    showCounts(event);
     const updated = byId('last-updated');
     if (updated) {
       updated.setAttribute('datetime', event.at);
@@ -146,6 +199,8 @@ function start(data: DOMStringMap, eventsUrl: string) {
       case 'post.pinned':
       case 'post.unpinned':
         return onPost(event);
+      case 'snapshot':
+        return onSnapshot(event);
       case 'post.deleted': {
         const existing = byId(event.elementId);
         if (existing) keepInView(posts, () => existing.remove(), existing);
@@ -202,7 +257,29 @@ function start(data: DOMStringMap, eventsUrl: string) {
     );
   });
 
-  connect(eventsUrl, Number(data.lastSeq) || 0, apply);
+  // "Reconnecting…" while the stream is down: a fixed overlay (nothing moves) in a polite
+  // live region that exists from the start, so screen readers hear it once.
+  const line = document.createElement('p');
+  line.id = 'connection-status';
+  line.className = 'connection-status';
+  line.setAttribute('role', 'status');
+  document.body.append(line);
+  let lineTimer = 0;
+  const onLine = (connected: boolean) => {
+    clearTimeout(lineTimer);
+    if (connected) {
+      line.textContent = '';
+      line.classList.remove('connection-status--down');
+      return;
+    }
+    // A blip shorter than this is not worth a word.
+    lineTimer = window.setTimeout(() => {
+      line.textContent = 'Reconnecting…';
+      line.classList.add('connection-status--down');
+    }, RECONNECTING_AFTER_MS);
+  };
+
+  connect(eventsUrl, Number(data.lastSeq) || 0, apply, onLine);
 }
 
 const data = document.body.dataset;

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { LivelineError } from '../../domain/errors.ts';
 import { renderErrorPage, type Assets } from '../../render/index.ts';
-import { sendProblem, statusOf, toLivelineError } from '../problem.ts';
+import { RETRY_AFTER_SECONDS, sendProblem, statusOf, toLivelineError } from '../problem.ts';
 
 /**
  * Errors for readers. A person who follows a broken link to a reader page gets the site's
@@ -79,7 +79,10 @@ export function answerError(
   if (!wantsErrorPage(request, unknownRoute)) return sendProblem(error, request, reply);
   const known = toLivelineError(error);
   const status = readerStatus(known, error);
-  if (status >= 500) request.log.error({ err: error }, 'request failed');
+  // As in sendProblem: only a fault is logged; an outage is logged once, by the store.
+  if (known.code === 'INTERNAL') request.log.error({ err: error }, 'request failed');
+  if (known.code === 'DATABASE_UNAVAILABLE')
+    reply.header('retry-after', String(RETRY_AFTER_SECONDS));
   const { title, message } = pageFor(known, status);
   return reply
     .code(status)

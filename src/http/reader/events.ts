@@ -1,8 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FanoutHub } from '../../realtime/hub.ts';
+import { LivelineError } from '../../domain/errors.ts';
+import type { FanoutHub, PageSnapshot } from '../../realtime/hub.ts';
 import { retryFrame } from '../../realtime/sse-frame.ts';
+import type { Refusal, StreamLimits } from '../../realtime/stream-limits.ts';
+import { renderSnapshotEvent } from '../../render/index.ts';
+import type { ServiceDeps } from '../../services/deps.ts';
 import { findPage } from '../../services/pages.ts';
+import { listPostsOf } from '../../services/posts.ts';
 import type { HttpDeps } from '../deps.ts';
 import { SlugParams } from '../schemas/common.ts';
 
@@ -25,6 +30,23 @@ const STREAM_HEAD = Buffer.from(
 /** How long a browser waits before reconnecting after the stream drops. */
 const RETRY_MS = 2_000;
 
+/** How long a refused reader is asked to wait, in seconds, before trying again. */
+const REFUSED_RETRY_AFTER_S = { address: 30, total: 5 } as const;
+
+/**
+ * The page as it is now, for a reader too far behind to replay: its first page of posts
+ * and its furniture, at the change-log position the page was read at. About the cost of a
+ * page read, and the hub renders it once for every reader who needs it.
+ */
+export function pageSnapshot(services: ServiceDeps) {
+  return async (pageId: string): Promise<PageSnapshot> => {
+    const page = await services.store.getPageById(pageId);
+    if (!page) throw new Error(`page ${pageId} is gone`);
+    const { posts } = await listPostsOf(services, page, 1);
+    return { seq: page.lastSeq, data: JSON.stringify(renderSnapshotEvent(page, posts)) };
+  };
+}
+
 /** The position a reader resumes from: Last-Event-ID (a reconnect) wins over ?since=. */
 function resumeFrom(lastEventId: string | string[] | undefined, since: number | undefined): number {
   const header = Array.isArray(lastEventId) ? lastEventId[0] : lastEventId;
@@ -37,10 +59,9 @@ function resumeFrom(lastEventId: string | string[] | undefined, since: number | 
  * The response leaves Fastify's reply machinery (hijack) and is written by the fan-out hub
  * straight to the socket.
  */
-export const eventRoutes: FastifyPluginAsyncTypebox<HttpDeps & { hub: FanoutHub }> = async (
-  app,
-  { services, hub },
-) => {
+export const eventRoutes: FastifyPluginAsyncTypebox<
+  HttpDeps & { hub: FanoutHub; limits: StreamLimits; onRefused?: (reason: Refusal) => void }
+> = async (app, { services, hub, limits, onRefused }) => {
   app.get(
     '/live/:slug/events',
     {
@@ -53,7 +74,20 @@ export const eventRoutes: FastifyPluginAsyncTypebox<HttpDeps & { hub: FanoutHub 
       },
     },
     async (request, reply) => {
-      const page = await findPage(services.store, request.params.slug);
+      // Bounded before anything is read: one client cannot hold thousands of streams.
+      const slot = limits.acquire(request.ip);
+      if ('refused' in slot) {
+        onRefused?.(slot.refused);
+        reply.header('retry-after', String(REFUSED_RETRY_AFTER_S[slot.refused]));
+        throw new LivelineError(slot.refused === 'address' ? 'TOO_MANY_STREAMS' : 'STREAMS_FULL');
+      }
+      let page;
+      try {
+        page = await findPage(services.store, request.params.slug);
+      } catch (error) {
+        slot.release();
+        throw error;
+      }
       // Without a position, a reader starts from now.
       const since = resumeFrom(request.headers['last-event-id'], request.query.since);
       // The stream leaves Fastify and node:http's response machinery: the head is written
@@ -68,8 +102,12 @@ export const eventRoutes: FastifyPluginAsyncTypebox<HttpDeps & { hub: FanoutHub 
       socket.write(STREAM_HEAD);
       socket.write(retryFrame(RETRY_MS));
       const disconnect = await hub.connect(page, since, socket);
-      socket.once('close', disconnect);
-      if (socket.destroyed) disconnect();
+      const done = () => {
+        disconnect();
+        slot.release();
+      };
+      socket.once('close', done);
+      if (socket.destroyed) done();
     },
   );
 };

@@ -18,9 +18,8 @@ export function serveCachedPage(
   if (req.method !== 'GET' || req.headers.authorization !== undefined || req.url === undefined)
     return false;
   const match = LIVE_PAGE.exec(req.url);
-  if (!match?.[1] || req.headers.host === undefined) return false;
-  const baseUrl = `${'encrypted' in req.socket ? 'https' : 'http'}://${req.headers.host}`;
-  const hit = cache.fresh(renderKey(baseUrl, match[1], Number(match[2] ?? 1)));
+  if (!match?.[1]) return false;
+  const hit = cache.fresh(renderKey(match[1], Number(match[2] ?? 1)));
   if (!hit) return false;
   if (req.headers['if-none-match'] === hit.etag) {
     // A 304 has no body: every header but the length.

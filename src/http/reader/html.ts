@@ -1,13 +1,8 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { LivelineError } from '../../domain/errors.ts';
 import { renderNotFoundPage } from '../../render/index.ts';
 import type { Assets } from '../../render/index.ts';
 import type { Rendered } from './render-cache.ts';
-
-/** The site's own address as the reader reached it, for absolute URLs in meta tags. */
-export function baseUrlOf(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`;
-}
 
 const HTML = 'text/html; charset=utf-8';
 const cacheControl = (sMaxAge: number) =>

@@ -17,7 +17,7 @@ import type { HttpDeps } from '../deps.ts';
 import { PostParams, SlugParams } from '../schemas/common.ts';
 import { exportPageText } from '../../services/export.ts';
 import type { ReaderAssets } from './assets.ts';
-import { baseUrlOf, htmlHeaders, orNotFoundPage, sendHtml, sendRendered } from './html.ts';
+import { htmlHeaders, orNotFoundPage, sendHtml, sendRendered } from './html.ts';
 import { renderKey } from './render-cache.ts';
 
 const PageQuery = Type.Object({
@@ -51,15 +51,16 @@ async function datePostsFor(
 }
 
 /** What readers see: the list of live pages, a live page, a post's permalink, the feed. */
-export const readerRoutes: FastifyPluginAsyncTypebox<HttpDeps & { assets: ReaderAssets }> = async (
-  app,
-  { services, assets, cache },
-) => {
+export const readerRoutes: FastifyPluginAsyncTypebox<
+  HttpDeps & { assets: ReaderAssets; publicUrl: string }
+> = async (app, { services, assets, cache, publicUrl }) => {
+  // Every absolute URL (canonical, og:, JSON-LD, feed) is built from PUBLIC_URL, never Host.
+  const baseUrl = publicUrl;
   const urls = assets.urls;
 
-  app.get('/', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => {
     const pages = await listPages(services);
-    return sendHtml(reply, renderIndexPage({ pages, baseUrl: baseUrlOf(request), assets: urls }));
+    return sendHtml(reply, renderIndexPage({ pages, baseUrl, assets: urls }));
   });
 
   app.get(
@@ -67,10 +68,9 @@ export const readerRoutes: FastifyPluginAsyncTypebox<HttpDeps & { assets: Reader
     { schema: { hide: true, params: SlugParams, querystring: PageQuery } },
     (request, reply) =>
       orNotFoundPage(reply, urls, async () => {
-        const baseUrl = baseUrlOf(request);
         const pageNumber = request.query.page ?? 1;
         const rendered = await cache.through(
-          renderKey(baseUrl, request.params.slug, pageNumber),
+          renderKey(request.params.slug, pageNumber),
           () => findPage(services.store, request.params.slug),
           async (page) => {
             const listing = await listPostsOf(services, page, pageNumber);
@@ -105,10 +105,7 @@ export const readerRoutes: FastifyPluginAsyncTypebox<HttpDeps & { assets: Reader
         const page = await findPage(services.store, request.params.slug);
         const post = await findPost(services, page.slug, request.params.id, null);
         const datePosts = await datePostsFor(services, page, null);
-        return sendHtml(
-          reply,
-          renderPostPage({ page, post, datePosts, baseUrl: baseUrlOf(request), assets: urls }),
-        );
+        return sendHtml(reply, renderPostPage({ page, post, datePosts, baseUrl, assets: urls }));
       }),
   );
 
@@ -122,7 +119,7 @@ export const readerRoutes: FastifyPluginAsyncTypebox<HttpDeps & { assets: Reader
         return reply
           .header('content-type', 'application/atom+xml; charset=utf-8')
           .header('cache-control', 'public, max-age=0, s-maxage=5, stale-while-revalidate=30')
-          .send(renderAtomFeed({ page, posts, baseUrl: baseUrlOf(request) }));
+          .send(renderAtomFeed({ page, posts, baseUrl }));
       }),
   );
 

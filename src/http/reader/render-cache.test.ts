@@ -40,3 +40,23 @@ test('keeps at most maxEntries, dropping the oldest', () => {
   assert.equal(cache.fresh('1'), null);
   assert.ok(cache.fresh('2') && cache.fresh('3'));
 });
+
+test('keeps at most maxBytes, least recently used out first', () => {
+  const bus = new MemoryBus();
+  const cache = new RenderCache({ bus, maxBytes: 10_000, now: () => 0 });
+  const big = 'x'.repeat(3_000);
+  cache.store('a', 'p', 1, big);
+  cache.store('b', 'p', 1, big);
+  cache.store('c', 'p', 1, big);
+  assert.ok(cache.fresh('a'), 'a is used, so b is now the least recently used');
+  cache.store('d', 'p', 1, big);
+  assert.equal(cache.fresh('b'), null, 'the least recently used entry went');
+  assert.ok(cache.fresh('a') && cache.fresh('c') && cache.fresh('d'));
+  const { entries, bytes } = cache.size();
+  assert.equal(entries, 3);
+  assert.ok(bytes <= 10_000 && bytes >= 9_000, `held ${bytes} bytes`);
+  cache.store('huge', 'p', 1, 'y'.repeat(20_000));
+  assert.equal(cache.fresh('huge'), null, 'larger than the budget: served, not kept');
+  assert.equal(cache.size().entries, 3);
+  cache.close();
+});

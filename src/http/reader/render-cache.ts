@@ -20,9 +20,12 @@ function flatten(headers: OutgoingHttpHeaders): string[] {
   return flat;
 }
 
-/** The cache key of page N of a live page as reached at one address. */
-export function renderKey(baseUrl: string, slug: string, pageNumber: number): string {
-  return `${baseUrl}|${slug}|${pageNumber}`;
+/**
+ * The cache key of page N of a live page. Absolute links come from PUBLIC_URL, never from the
+ * request, so nothing a client sends (Host above all) can make another entry.
+ */
+export function renderKey(slug: string, pageNumber: number): string {
+  return `${slug}|${pageNumber}`;
 }
 
 interface Entry extends Rendered {
@@ -30,18 +33,23 @@ interface Entry extends Rendered {
   /** The page's change-log position the body was rendered at. */
   seq: number;
   checkedAt: number;
+  /** What the entry costs: body, headers and key. */
+  bytes: number;
 }
 
 export interface RenderCacheOptions {
   bus: ChangeBus;
   /** How long an entry is served without asking the database whether the page changed. */
   freshMs?: number;
+  /** The most bytes held; the least recently used entries go first. */
+  maxBytes?: number;
   maxEntries?: number;
   now?: () => number;
 }
 
 /**
- * Rendered reader pages, kept per (host, page, page number) until the live page changes. A
+ * Rendered reader pages, kept per (page, page number) until the live page changes, bounded in
+ * bytes (least recently used first out): big posts cannot make it grow past its budget. A
  * change notice drops a page's entries at once; entries are also re-checked against the
  * page's sequence number after `freshMs`, so a lost notice can only serve a page that old.
  * Hits cost no database read, no render and no hashing.
@@ -50,20 +58,30 @@ export class RenderCache {
   private readonly entries = new Map<string, Entry>();
   private readonly freshMs: number;
   private readonly maxEntries: number;
+  private readonly maxBytes: number;
   private readonly now: () => number;
+  private bytes = 0;
   readonly close: () => void;
 
   constructor(options: RenderCacheOptions) {
     this.freshMs = options.freshMs ?? 1_000;
     this.maxEntries = options.maxEntries ?? 2_000;
+    this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
     this.now = options.now ?? Date.now;
     this.close = options.bus.subscribe(({ pageId }) => this.forget(pageId));
+  }
+
+  /** How many entries and bytes are held now. */
+  size(): { entries: number; bytes: number } {
+    return { entries: this.entries.size, bytes: this.bytes };
   }
 
   /** A fresh entry, with no questions asked. */
   fresh(key: string): Rendered | null {
     const entry = this.entries.get(key);
-    return entry && this.now() - entry.checkedAt < this.freshMs ? entry : null;
+    if (!entry || this.now() - entry.checkedAt >= this.freshMs) return null;
+    this.touch(key, entry);
+    return entry;
   }
 
   /** The entry if it was rendered at `seq`, which is the page's position now. */
@@ -71,7 +89,21 @@ export class RenderCache {
     const entry = this.entries.get(key);
     if (!entry || entry.seq !== seq) return null;
     entry.checkedAt = this.now();
+    this.touch(key, entry);
     return entry;
+  }
+
+  /** Marks an entry as just used: Maps keep insertion order, so the oldest use is first. */
+  private touch(key: string, entry: Entry): void {
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+  }
+
+  private drop(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    this.bytes -= entry.bytes;
   }
 
   /** Keeps a rendering; `headers` are those it is sent with (the ETag is added here). */
@@ -82,22 +114,31 @@ export class RenderCache {
     text: string,
     headers: OutgoingHttpHeaders = {},
   ): Rendered {
-    if (this.entries.size >= this.maxEntries) {
-      // Maps keep insertion order: drop the oldest entry.
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
+    this.drop(key);
     const body = Buffer.from(text, 'utf8');
     const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
-    const entry = {
+    const flat = flatten({ ...headers, etag, 'content-length': body.length });
+    const entry: Entry = {
       body,
       etag,
-      headers: flatten({ ...headers, etag, 'content-length': body.length }),
+      headers: flat,
       pageId,
       seq,
       checkedAt: this.now(),
+      bytes: body.length + Buffer.byteLength(key) + flat.reduce((n, h) => n + h.length, 0),
     };
+    // One rendering larger than the whole budget is served once and not kept.
+    if (entry.bytes > this.maxBytes) return entry;
+    while (
+      this.entries.size > 0 &&
+      (this.entries.size >= this.maxEntries || this.bytes + entry.bytes > this.maxBytes)
+    ) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.drop(oldest);
+    }
     this.entries.set(key, entry);
+    this.bytes += entry.bytes;
     return entry;
   }
 
@@ -122,6 +163,6 @@ export class RenderCache {
   }
 
   private forget(pageId: string): void {
-    for (const [key, entry] of this.entries) if (entry.pageId === pageId) this.entries.delete(key);
+    for (const [key, entry] of this.entries) if (entry.pageId === pageId) this.drop(key);
   }
 }
