@@ -206,22 +206,26 @@ describe('a failing change-log read in the fan-out', () => {
     async () => {
       const real = await connectSqlite(':memory:');
       const state = { failures: 0 };
-      // The real store, whose change-log reads fail while `failures` lasts.
-      const store = new Proxy(real, {
-        get(target, name, receiver) {
-          const value: unknown = Reflect.get(target, name, receiver);
-          if (name === 'changesSince' && typeof value === 'function') {
-            return async (...args: unknown[]) => {
-              if (state.failures > 0) {
-                state.failures -= 1;
-                throw new Error('the database went away');
-              }
-              return value.apply(target, args);
-            };
-          }
-          return typeof value === 'function' ? value.bind(target) : value;
-        },
-      }) as Store;
+      // The real store, whose change-log reads fail while `failures` lasts (also once the
+      // test app has given it its clock).
+      const failing = (inner: Store): Store =>
+        new Proxy(inner, {
+          get(target, name, receiver) {
+            const value: unknown = Reflect.get(target, name, receiver);
+            if (name === 'withClock') return (now: () => Date) => failing(target.withClock(now));
+            if (name === 'changesSince' && typeof value === 'function') {
+              return async (...args: unknown[]) => {
+                if (state.failures > 0) {
+                  state.failures -= 1;
+                  throw new Error('the database went away');
+                }
+                return value.apply(target, args);
+              };
+            }
+            return typeof value === 'function' ? value.bind(target) : value;
+          },
+        });
+      const store = failing(real);
       const s = await startTestServer(store, { realtime: { retryMs: { first: 20, max: 200 } } });
       try {
         await s.call('editor', 'POST', '/api/pages', {

@@ -46,10 +46,6 @@ describe('reader routes answer bad addresses with an HTML error page', { timeout
     ['/live/no-such-page.txt', 404],
     ['/live/Bad_Slug/feed.xml', 404],
     ['/live/no-such-page/feed.xml', 404],
-    ['/live/storm/events?since=abc', 400],
-    ['/live/storm/events?since=-1', 400],
-    ['/live/Bad_Slug/events', 404],
-    ['/live/no-such-page/events', 404],
     ['/live/storm/nothing-here', 404],
     ['/nothing-here', 404],
   ];
@@ -85,6 +81,19 @@ describe('reader routes answer bad addresses with an HTML error page', { timeout
       assertErrorPage(url, status, await t.call(null, 'GET', url, undefined, { accept: '*/*' }));
       const sse = { accept: 'text/event-stream' };
       assertErrorPage(url, status, await t.call(null, 'GET', url, undefined, sse));
+    }
+  });
+
+  it('the event stream, read by EventSource and never shown, answers with problem+json', async () => {
+    for (const url of [
+      '/live/storm/events?since=abc',
+      '/live/storm/events?since=-1',
+      '/live/Bad_Slug/events',
+      '/live/no-such-page/events',
+    ]) {
+      const res = await t.call(null, 'GET', url, undefined, { accept: BROWSER });
+      assert.ok([400, 404, 422].includes(res.statusCode), `${url}: ${res.statusCode}`);
+      assert.match(String(res.headers['content-type']), /^application\/problem\+json/, url);
     }
   });
 

@@ -22,7 +22,8 @@ function isReaderPath(path: string): boolean {
 export function wantsErrorPage(request: FastifyRequest, unknownRoute: boolean): boolean {
   if (request.method !== 'GET' && request.method !== 'HEAD') return false;
   const path = request.url.split('?')[0] ?? '';
-  if (path.startsWith('/api/')) return false;
+  // The API, and the event stream (read by EventSource, never shown), answer programs.
+  if (path.startsWith('/api/') || path.endsWith('/events')) return false;
   const accept = request.headers.accept ?? '';
   const html = accept.includes('text/html');
   if (!html && accept.includes('json')) return false;
