@@ -1,6 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { LivelineError } from '../domain/errors.ts';
 import { ROLES, type Role } from '../domain/user.ts';
+import { UserName } from '../domain/schemas.ts';
+import { check } from '../domain/validate.ts';
 import { createToken } from '../services/tokens.ts';
 import { registerImportExport } from './commands/import-export.ts';
 import { withServices } from './session.ts';
@@ -26,9 +28,7 @@ token
   .requiredOption('--name <name>', 'the user\'s name, e.g. "Rich Preston"')
   .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`, role)
   .action(async (options: { name: string; role: Role }) => {
-    const name = options.name.trim();
-    if (name === '' || name.length > 120)
-      program.error('error: --name must be 1 to 120 characters');
+    const name = check(UserName, options.name.trim(), '--name');
     await withServices(async (services) => {
       const { user, token } = await createToken(services, name, options.role);
       console.error(`Token for ${user.name} (${user.role}). It is shown once; keep it safe.`);
