@@ -13,6 +13,9 @@ import { healthRoutes } from './http/ops/health.ts';
 import { metricsRoutes } from './http/ops/metrics.ts';
 import { openApiRoutes } from './http/ops/openapi.ts';
 import { sendProblem } from './http/problem.ts';
+import { registerBodyParsers } from './http/body-parsers.ts';
+import { clientErrorHandler } from './http/client-errors.ts';
+import { trackRouteMethods } from './http/methods.ts';
 import { loadReaderAssets } from './http/reader/assets.ts';
 import { eventRoutes } from './http/reader/events.ts';
 import { readerRoutes } from './http/reader/pages.ts';
@@ -25,6 +28,9 @@ import { FanoutHub } from './realtime/hub.ts';
 import { LivelineMetrics } from './realtime/metrics.ts';
 import { renderLiveEvent, renderNotFoundPage } from './render/index.ts';
 import type { ServiceDeps } from './services/deps.ts';
+
+/** The longest path segment routed; see routerOptions. */
+const MAX_PARAM_LENGTH = 256;
 
 /** The largest request body Liveline reads. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -47,7 +53,11 @@ export async function buildApp(
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT,
-    routerOptions: { ignoreTrailingSlash: true },
+    // Slugs are at most 80 characters, ids 20: a longer segment is a 414 problem, a shorter
+    // but invalid one reaches the schema and is named there.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: (error, request, reply) => sendProblem(error, request, reply),
+    clientErrorHandler,
     // Cached live pages are answered before Fastify sees the request (fast-path.ts).
     serverFactory: (handler) =>
       createServer((req, res) => {
@@ -55,11 +65,25 @@ export async function buildApp(
       }),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  const allowedMethods = trackRouteMethods(app);
+  registerBodyParsers(app);
   app.decorateRequest('actor', null);
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler((error, request, reply) => sendProblem(error, request, reply));
   const assets = await loadReaderAssets();
   app.setNotFoundHandler((request, reply) => {
+    const allowed = allowedMethods(request.url);
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '));
+      return sendProblem(
+        new LivelineError(
+          'METHOD_NOT_ALLOWED',
+          `${request.method} is not accepted here; use ${allowed.join(', ')}.`,
+        ),
+        request,
+        reply,
+      );
+    }
     const error = new LivelineError(
       'ROUTE_NOT_FOUND',
       `Nothing at ${request.method} ${request.url}.`,

@@ -14,7 +14,11 @@ const STATUS: Record<ErrorCode, number> = {
   IDEMPOTENCY_KEY_REUSED: 422,
   VALIDATION_FAILED: 422,
   MALFORMED_JSON: 400,
+  MALFORMED_REQUEST: 400,
   BODY_TOO_LARGE: 413,
+  URI_TOO_LONG: 414,
+  HEADERS_TOO_LARGE: 431,
+  REQUEST_TIMEOUT: 408,
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
@@ -27,10 +31,13 @@ const TITLE: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
 };
 
@@ -38,8 +45,12 @@ export function statusOf(code: ErrorCode): number {
   return STATUS[code];
 }
 
+export function titleOf(status: number): string {
+  return TITLE[status] ?? 'Error';
+}
+
 /** Fastify's own errors, in the catalogue's terms. */
-function fromFastify(error: FastifyError): LivelineError | null {
+function fromFastify(error: FastifyError, request: FastifyRequest): LivelineError | null {
   if (error.validation) {
     const problems = toFieldProblems(error.validation);
     const where = error.validationContext ?? 'body';
@@ -52,7 +63,14 @@ function fromFastify(error: FastifyError): LivelineError | null {
   }
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new LivelineError('BODY_TOO_LARGE');
+      return new LivelineError(
+        'BODY_TOO_LARGE',
+        `The request body is larger than this endpoint's ${request.routeOptions.bodyLimit} bytes.`,
+      );
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new LivelineError('URI_TOO_LONG');
+    case 'FST_ERR_BAD_URL':
+      return new LivelineError('MALFORMED_REQUEST', 'The address is not valid (bad escape).');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new LivelineError('UNSUPPORTED_MEDIA_TYPE');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -76,7 +94,7 @@ export function sendProblem(
   const known =
     error instanceof LivelineError
       ? error
-      : (fromFastify(error as FastifyError) ?? new LivelineError('INTERNAL'));
+      : (fromFastify(error as FastifyError, request) ?? new LivelineError('INTERNAL'));
   const status = statusOf(known.code);
   if (status >= 500) request.log.error({ err: error }, 'request failed');
   return reply
@@ -85,7 +103,7 @@ export function sendProblem(
     .header('cache-control', 'no-store')
     .send({
       type: `/docs/errors#${known.code}`,
-      title: TITLE[status] ?? 'Error',
+      title: titleOf(status),
       status,
       code: known.code,
       detail: status >= 500 ? ERRORS.INTERNAL : known.message,

@@ -28,6 +28,11 @@ export const importRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (
   app,
   { services, auth },
 ) => {
+  // A capture is text: this scope reads text/plain and only that (JSON here is a 415).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) =>
+    done(null, body),
+  );
   app.post(
     '/api/import',
     {
