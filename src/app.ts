@@ -37,6 +37,8 @@ export const BODY_LIMIT = 1024 * 1024;
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
+  /** The bearer token that may read /metrics; without one /metrics is a 404. */
+  metricsToken?: string | null;
   /** Tuning of the event stream; the defaults suit production. */
   realtime?: { maxBufferedBytes?: number; heartbeatMs?: number; pollMs?: number };
 }
@@ -141,7 +143,11 @@ export async function buildApp(
   app.addHook('onClose', async () => cache.close());
   await app.register(readerRoutes, { ...deps, assets });
   await app.register(eventRoutes, { ...deps, hub });
-  await app.register(metricsRoutes, { ...deps, metrics });
+  await app.register(metricsRoutes, {
+    ...deps,
+    metrics,
+    metricsToken: options.metricsToken ?? null,
+  });
   await app.ready();
   return app;
 }

@@ -33,7 +33,10 @@ async function prepare(config: Config, log: Logger): Promise<void> {
 /** One server: the HTTP app on the configured port (shared by all workers under cluster). */
 async function serve(config: Config): Promise<void> {
   const services = await openServices(config);
-  const app = await buildApp(services, { logger: { level: config.logLevel } });
+  const app = await buildApp(services, {
+    logger: { level: config.logLevel },
+    metricsToken: config.metricsToken,
+  });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -11,6 +11,7 @@ test('defaults to one process on port 3000 with SQLite under ./data', () => {
   assert.equal(config.redisUrl, null);
   assert.equal(config.logLevel, 'info');
   assert.equal(config.workers, 1);
+  assert.equal(config.metricsToken, null);
   assert.ok(Object.isFrozen(config));
 });
 
@@ -23,6 +24,7 @@ test('reads every variable', () => {
     REDIS_URL: 'redis://cache:6379',
     LOG_LEVEL: 'debug',
     WORKERS: '4',
+    METRICS_TOKEN: 'scrape-0123456789abcdef',
   });
   assert.deepEqual(
     { ...config },
@@ -34,6 +36,7 @@ test('reads every variable', () => {
       redisUrl: 'redis://cache:6379',
       logLevel: 'debug',
       workers: 4,
+      metricsToken: 'scrape-0123456789abcdef',
     },
   );
 });
@@ -47,11 +50,19 @@ test('reports every invalid variable at once, by name', () => {
         REDIS_URL: 'not a url',
         LOG_LEVEL: 'loud',
         WORKERS: 'many',
+        METRICS_TOKEN: 'short',
       }),
     (error: unknown) => {
       assert.ok(error instanceof ConfigError);
-      assert.equal(error.problems.length, 5);
-      for (const name of ['PORT', 'DATABASE_URL', 'REDIS_URL', 'LOG_LEVEL', 'WORKERS'])
+      assert.equal(error.problems.length, 6);
+      for (const name of [
+        'PORT',
+        'DATABASE_URL',
+        'REDIS_URL',
+        'LOG_LEVEL',
+        'WORKERS',
+        'METRICS_TOKEN',
+      ])
         assert.match(error.message, new RegExp(name));
       return true;
     },

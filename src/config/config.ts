@@ -13,6 +13,8 @@ export interface Config {
   logLevel: LogLevel;
   /** How many node:cluster workers serve requests; 1 runs everything in one process. */
   workers: number;
+  /** The bearer token a Prometheus scraper sends for /metrics; null keeps /metrics closed. */
+  metricsToken: string | null;
 }
 
 export class ConfigError extends Error {
@@ -70,6 +72,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     problems.push(`WORKERS must be a whole number from 1 to 256, got "${workersText}"`);
   }
 
+  const metricsToken = nonEmpty(env.METRICS_TOKEN) ?? null;
+  if (metricsToken !== null && !/^[\x21-\x7e]{16,200}$/.test(metricsToken)) {
+    problems.push('METRICS_TOKEN must be 16 to 200 printable characters without spaces');
+  }
+
   const config: Config = {
     port,
     host,
@@ -78,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     redisUrl: url('REDIS_URL', env.REDIS_URL, ['redis:', 'rediss:'], problems),
     logLevel,
     workers,
+    metricsToken,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
