@@ -32,8 +32,12 @@ import type { ServiceDeps } from './services/deps.ts';
 /** The longest path segment routed; see routerOptions. */
 const MAX_PARAM_LENGTH = 256;
 
-/** The largest request body Liveline reads. */
-export const BODY_LIMIT = 1024 * 1024;
+/**
+ * The largest JSON body Liveline reads: a post at every limit of src/domain/limits.ts is
+ * under 128 KiB of JSON even in three-byte characters. The import reads text captures of up
+ * to IMPORT_BODY_LIMIT (src/http/api/import.ts).
+ */
+export const BODY_LIMIT = 256 * 1024;
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];

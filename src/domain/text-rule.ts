@@ -65,12 +65,28 @@ function pointerEscape(key: string): string {
   return key.replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
-/** The total length of every string in a JSON value: what a renderer has to write. */
+/** Fields naming a kind of thing (`type: "paragraph"`), not text anyone writes or reads. */
+const KIND_FIELDS = new Set(['type', 'provider']);
+
+/** The total length of every string in a JSON value but its kinds: what a renderer writes. */
 export function totalTextLength(value: unknown): number {
   if (typeof value === 'string') return value.length;
   if (Array.isArray(value)) return value.reduce<number>((n, v) => n + totalTextLength(v), 0);
   if (value !== null && typeof value === 'object') {
-    return Object.values(value).reduce<number>((n, v) => n + totalTextLength(v), 0);
+    let total = 0;
+    for (const [key, item] of Object.entries(value)) {
+      if (!KIND_FIELDS.has(key)) total += totalTextLength(item);
+    }
+    return total;
+  }
+  return 0;
+}
+
+/** How many arrays and objects a JSON value holds, itself included. */
+export function countNodes(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce<number>((n, v) => n + countNodes(v), 1);
+  if (value !== null && typeof value === 'object') {
+    return Object.values(value).reduce<number>((n, v) => n + countNodes(v), 1);
   }
   return 0;
 }

@@ -2,7 +2,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { TSchema, Static } from '@sinclair/typebox';
 import { LivelineError, type FieldProblem } from './errors.ts';
-import { findBadText, totalTextLength } from './text-rule.ts';
+import { countNodes, findBadText, totalTextLength } from './text-rule.ts';
 
 /**
  * The one validator of everything that enters Liveline: HTTP bodies, query strings and
@@ -66,6 +66,15 @@ function makeAjv(coerce: boolean): Ajv {
       message: (ctx) => `must hold at most ${String(ctx.schema)} characters of text in all`,
     },
     validate: (limit: number, data: unknown) => totalTextLength(data) <= limit,
+  });
+  ajv.addKeyword({
+    keyword: 'maxNodes',
+    schemaType: 'number',
+    error: {
+      message: (ctx) =>
+        `must have at most ${String(ctx.schema)} parts (blocks, runs, items) in all`,
+    },
+    validate: (limit: number, data: unknown) => countNodes(data) <= limit,
   });
   return ajv;
 }

@@ -119,7 +119,7 @@ describe('slow readers', () => {
       stalled.pause();
       const closed = new Promise<void>((resolve) => stalled.once('close', () => resolve()));
 
-      const posts = 60;
+      const posts = 450;
       // The reading reader keeps up: each post is published once it has the one before.
       let waiting: (() => void) | null = null;
       let count = 0;
@@ -130,8 +130,9 @@ describe('slow readers', () => {
           waiting?.();
         },
       });
-      // About 190 KB a post: 11 MB in all, more than the kernel's socket buffers hold.
-      const body = Array.from({ length: 21 }, () => aParagraph('x'.repeat(9_000)));
+      // About 25 KB a post (5,000 characters, the most a post holds, each escaped to 5 bytes):
+      // 11 MB in all, more than the kernel's socket buffers hold.
+      const body = Array.from({ length: 5 }, () => aParagraph('&'.repeat(1_000)));
       for (let i = 0; i < posts; i++) {
         const delivered = new Promise<void>((resolve) => (waiting = resolve));
         const res = await s.call('editor', 'POST', '/api/pages/flood/posts', {

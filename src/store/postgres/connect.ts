@@ -25,6 +25,6 @@ export async function connectPostgres(
     await pool.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema.replaceAll('"', '')}"`);
   }
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  await migrate(kysely as Kysely<unknown>, postgresCodec);
+  await migrate(kysely as Kysely<unknown>, postgresCodec, options.schema);
   return new SqlStore(kysely, postgresCodec, 'postgres');
 }

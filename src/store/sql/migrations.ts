@@ -101,11 +101,14 @@ function migrations(codec: Codec): Record<string, Migration> {
 }
 
 /** Brings the database up to the newest schema; safe to run on every start. */
-export async function migrate(db: Kysely<unknown>, codec: Codec): Promise<void> {
+export async function migrate(db: Kysely<unknown>, codec: Codec, schema?: string): Promise<void> {
   const all = migrations(codec);
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => all },
+    // Kysely looks for its own tables in every schema unless told which: with two schemas
+    // migrating at once (the tests) it saw the other's lock table and skipped creating its own.
+    ...(schema !== undefined && { migrationTableSchema: schema }),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
