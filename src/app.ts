@@ -1,4 +1,5 @@
 import etag from '@fastify/etag';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -29,6 +30,9 @@ import { LivelineMetrics } from './realtime/metrics.ts';
 import { renderLiveEvent, renderNotFoundPage } from './render/index.ts';
 import type { ServiceDeps } from './services/deps.ts';
 
+/** Generous for people at keyboards, short of a runaway script or a token guesser. */
+export const DEFAULT_RATE_LIMITS = { authFailuresPerMinute: 30, writesPerMinute: 300 };
+
 /** The longest path segment routed; see routerOptions. */
 const MAX_PARAM_LENGTH = 256;
 
@@ -41,6 +45,8 @@ export const BODY_LIMIT = 256 * 1024;
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
+  /** Per minute: failed authentications per address, writes per token (see ADR 0007). */
+  rateLimits?: { authFailuresPerMinute?: number; writesPerMinute?: number };
   /** The bearer token that may read /metrics; without one /metrics is a 404. */
   metricsToken?: string | null;
   /** Tuning of the event stream; the defaults suit production. */
@@ -74,6 +80,7 @@ export async function buildApp(
   const allowedMethods = trackRouteMethods(app);
   registerBodyParsers(app);
   app.decorateRequest('actor', null);
+  app.decorateRequest('actorTokenId', null);
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler((error, request, reply) => sendProblem(error, request, reply));
   const assets = await loadReaderAssets();
@@ -133,7 +140,23 @@ export async function buildApp(
     },
   });
 
-  const deps: HttpDeps = { services, auth: authHooks(services), cache };
+  // Counters only: the auth hooks decide what counts (src/http/auth.ts).
+  await app.register(rateLimit, { global: false });
+  const minute = 60_000;
+  const limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
+  const auth = authHooks(services, {
+    authFailure: app.createRateLimit({
+      max: limits.authFailuresPerMinute,
+      timeWindow: minute,
+      keyGenerator: (request) => `auth-failure|${request.ip}`,
+    }),
+    write: app.createRateLimit({
+      max: limits.writesPerMinute,
+      timeWindow: minute,
+      keyGenerator: (request) => `write|${request.actorTokenId ?? request.ip}`,
+    }),
+  });
+  const deps: HttpDeps = { services, auth, cache };
   for (const routes of [
     healthRoutes,
     openApiRoutes,

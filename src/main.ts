@@ -36,6 +36,7 @@ async function serve(config: Config): Promise<void> {
   const app = await buildApp(services, {
     logger: { level: config.logLevel },
     metricsToken: config.metricsToken,
+    rateLimits: config.rateLimits,
   });
   let stopping = false;
   const stop = async (signal: string) => {

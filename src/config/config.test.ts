@@ -25,6 +25,8 @@ test('reads every variable', () => {
     LOG_LEVEL: 'debug',
     WORKERS: '4',
     METRICS_TOKEN: 'scrape-0123456789abcdef',
+    RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '5',
+    RATE_LIMIT_WRITES_PER_MINUTE: '60',
   });
   assert.deepEqual(
     { ...config },
@@ -37,6 +39,7 @@ test('reads every variable', () => {
       logLevel: 'debug',
       workers: 4,
       metricsToken: 'scrape-0123456789abcdef',
+      rateLimits: { authFailuresPerMinute: 5, writesPerMinute: 60 },
     },
   );
 });
@@ -51,10 +54,11 @@ test('reports every invalid variable at once, by name', () => {
         LOG_LEVEL: 'loud',
         WORKERS: 'many',
         METRICS_TOKEN: 'short',
+        RATE_LIMIT_WRITES_PER_MINUTE: '0',
       }),
     (error: unknown) => {
       assert.ok(error instanceof ConfigError);
-      assert.equal(error.problems.length, 6);
+      assert.equal(error.problems.length, 7);
       for (const name of [
         'PORT',
         'DATABASE_URL',
@@ -62,6 +66,7 @@ test('reports every invalid variable at once, by name', () => {
         'LOG_LEVEL',
         'WORKERS',
         'METRICS_TOKEN',
+        'RATE_LIMIT_WRITES_PER_MINUTE',
       ])
         assert.match(error.message, new RegExp(name));
       return true;

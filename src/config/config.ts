@@ -15,6 +15,8 @@ export interface Config {
   workers: number;
   /** The bearer token a Prometheus scraper sends for /metrics; null keeps /metrics closed. */
   metricsToken: string | null;
+  /** Failed authentications per address, and writes per token, allowed each minute. */
+  rateLimits: { authFailuresPerMinute: number; writesPerMinute: number };
 }
 
 export class ConfigError extends Error {
@@ -77,6 +79,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     problems.push('METRICS_TOKEN must be 16 to 200 printable characters without spaces');
   }
 
+  const perMinute = (name: string, fallback: number): number => {
+    const text = nonEmpty(env[name]) ?? String(fallback);
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || value < 1 || value > 1_000_000) {
+      problems.push(`${name} must be a whole number from 1 to 1000000, got "${text}"`);
+    }
+    return value;
+  };
+  const rateLimits = {
+    authFailuresPerMinute: perMinute('RATE_LIMIT_AUTH_FAILURES_PER_MINUTE', 30),
+    writesPerMinute: perMinute('RATE_LIMIT_WRITES_PER_MINUTE', 300),
+  };
+
   const config: Config = {
     port,
     host,
@@ -86,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     logLevel,
     workers,
     metricsToken,
+    rateLimits,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -20,6 +20,7 @@ export const ERRORS = {
   UNSUPPORTED_MEDIA_TYPE: 'The request body has a content type this endpoint does not accept.',
   UNAUTHENTICATED: 'This request needs a valid bearer token.',
   FORBIDDEN: 'Your role may not do this.',
+  RATE_LIMITED: 'Too many requests; wait for the time Retry-After gives.',
   ROUTE_NOT_FOUND: 'There is nothing at this address.',
   METHOD_NOT_ALLOWED: 'This address does not accept this method.',
   INTERNAL: 'Something went wrong on our side.',

@@ -1,5 +1,6 @@
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { Codec } from './codec.ts';
+import { tokensMigration } from './migration-tokens.ts';
 
 /**
  * The schema, as ordered migrations shared by SQLite and PostgreSQL. Only the column types
@@ -97,6 +98,7 @@ function migrations(codec: Codec): Record<string, Migration> {
           .execute();
       },
     },
+    '0003-tokens': tokensMigration(codec),
   };
 }
 
