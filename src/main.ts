@@ -1,5 +1,6 @@
 import cluster from 'node:cluster';
 import { pino, type Logger } from 'pino';
+import { loggerOptions } from './config/logging.ts';
 import { buildApp } from './app.ts';
 import { relayNotices } from './bus/cluster/cluster-bus.ts';
 import { ConfigError, loadConfig, type Config } from './config/config.ts';
@@ -34,7 +35,7 @@ async function prepare(config: Config, log: Logger): Promise<void> {
 async function serve(config: Config): Promise<void> {
   const services = await openServices(config);
   const app = await buildApp(services, {
-    logger: { level: config.logLevel },
+    logger: loggerOptions(config.logLevel),
     metricsToken: config.metricsToken,
     rateLimits: config.rateLimits,
   });
@@ -80,7 +81,7 @@ function supervise(config: Config, log: Logger): void {
 
 const config = readConfig();
 if (cluster.isPrimary) {
-  const log = pino({ level: config.logLevel });
+  const log = pino(loggerOptions(config.logLevel));
   await prepare(config, log);
   if (config.workers > 1) supervise(config, log);
   else await serve(config);
