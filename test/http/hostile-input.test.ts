@@ -262,11 +262,13 @@ for (const adapter of await adapters()) {
         }
       });
 
-      it('refuses a sequence number beyond 2^53 in /changes, naming it', async () => {
-        for (const since of ['1e20', '9007199254740992', '-1']) {
-          const res = await t.call(null, 'GET', `/api/pages/storm/changes?since=${since}`);
-          assert.equal(res.statusCode, 422, res.body);
-          assert.equal(res.json<Problem>().errors?.[0]?.field, 'querystring/since');
+      it('refuses a sequence number beyond 2^53 in /changes and the event stream, naming it', async () => {
+        for (const url of ['/api/pages/storm/changes', '/live/storm/events']) {
+          for (const since of ['1e20', '9007199254740992', '-1']) {
+            const res = await t.call(null, 'GET', `${url}?since=${since}`);
+            assert.equal(res.statusCode, 422, `${url}: ${res.body}`);
+            assert.equal(res.json<Problem>().errors?.[0]?.field, 'querystring/since');
+          }
         }
       });
 
