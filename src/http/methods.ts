@@ -8,7 +8,9 @@ import type { FastifyInstance } from 'fastify';
 export function trackRouteMethods(app: FastifyInstance): (url: string) => string[] {
   const routes: { pattern: RegExp; methods: string[] }[] = [];
   app.addHook('onRoute', (route) => {
-    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const methods = Array.isArray(route.method) ? [...route.method] : [route.method];
+    // Fastify answers HEAD wherever it answers GET, unless the route opts out.
+    if (methods.includes('GET') && route.exposeHeadRoute !== false) methods.push('HEAD');
     routes.push({ pattern: toPattern(route.url ?? route.path), methods });
   });
   return (url) => {
@@ -17,8 +19,6 @@ export function trackRouteMethods(app: FastifyInstance): (url: string) => string
     for (const route of routes) {
       if (route.pattern.test(path)) route.methods.forEach((m) => allowed.add(m));
     }
-    // Fastify answers HEAD wherever it answers GET.
-    if (allowed.has('GET')) allowed.add('HEAD');
     return [...allowed].sort();
   };
 }

@@ -16,28 +16,45 @@ const DOCUMENTED = new Set(
   [...readFileSync('docs/errors.md', 'utf8').matchAll(/^\| `([A-Z_]+)`/gm)].map((m) => m[1]),
 );
 
-type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-const METHODS: Method[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+const METHODS: Method[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
-/** Every address Liveline serves and the methods it takes (HEAD comes with GET). */
-const ROUTES: { url: string; methods: Method[] }[] = [
-  { url: '/', methods: ['GET'] },
-  { url: '/healthz', methods: ['GET'] },
-  { url: '/metrics', methods: ['GET'] },
-  { url: '/openapi.json', methods: ['GET'] },
-  { url: '/assets/reader.css', methods: ['GET'] },
-  { url: '/api/pages', methods: ['GET', 'POST'] },
-  { url: '/api/pages/storm', methods: ['GET', 'PATCH'] },
-  { url: '/api/pages/storm/posts', methods: ['GET', 'POST'] },
-  { url: '/api/pages/storm/posts/:id', methods: ['DELETE', 'GET', 'PATCH'] },
-  { url: '/api/pages/storm/changes', methods: ['GET'] },
-  { url: '/api/import', methods: ['POST'] },
-  { url: '/live/storm', methods: ['GET'] },
-  { url: '/live/storm.txt', methods: ['GET'] },
-  { url: '/live/storm/feed.xml', methods: ['GET'] },
-  { url: '/live/storm/posts/:id', methods: ['GET'] },
-  { url: '/live/storm/events', methods: ['GET'] },
+/** Every route Liveline serves and the methods it takes; checked against the app's own list. */
+const ROUTES: { path: string; methods: Method[] }[] = [
+  { path: '/', methods: ['GET', 'HEAD'] },
+  { path: '/healthz', methods: ['GET', 'HEAD'] },
+  { path: '/metrics', methods: ['GET', 'HEAD'] },
+  { path: '/openapi.json', methods: ['GET', 'HEAD'] },
+  { path: '/assets/:name', methods: ['GET', 'HEAD'] },
+  { path: '/api/pages', methods: ['GET', 'HEAD', 'POST'] },
+  { path: '/api/pages/:slug', methods: ['GET', 'HEAD', 'PATCH'] },
+  { path: '/api/pages/:slug/posts', methods: ['GET', 'HEAD', 'POST'] },
+  { path: '/api/pages/:slug/posts/:id', methods: ['DELETE', 'GET', 'HEAD', 'PATCH'] },
+  { path: '/api/pages/:slug/changes', methods: ['GET', 'HEAD'] },
+  { path: '/api/import', methods: ['POST'] },
+  { path: '/live/:slug', methods: ['GET', 'HEAD'] },
+  { path: '/live/:slug.txt', methods: ['GET', 'HEAD'] },
+  { path: '/live/:slug/feed.xml', methods: ['GET', 'HEAD'] },
+  { path: '/live/:slug/posts/:id', methods: ['GET', 'HEAD'] },
+  { path: '/live/:slug/events', methods: ['GET'] },
 ];
+
+/** The app's routes from Fastify's own tree (printRoutes), as path -> methods. */
+function registeredRoutes(tree: string): Map<string, string[]> {
+  const routes = new Map<string, string[]>();
+  const parents: string[] = [];
+  for (const line of tree.split('\n')) {
+    const match = /^([│ ├└─]*?)(\S+) \(([^)]+)\)$/.exec(line);
+    if (!match) continue;
+    const depth = (match[1] ?? '').length / 4;
+    const parent = parents[depth - 1] ?? '';
+    const segment = match[2] ?? '';
+    const path = parent === '/' ? `/${segment}` : `${parent}${segment}`;
+    parents[depth] = path;
+    routes.set(path, (match[3] ?? '').split(', ').sort());
+  }
+  return routes;
+}
 
 /** The routes that read a JSON body, with a valid one. */
 const JSON_WRITES: { method: Method; url: string }[] = [
@@ -56,7 +73,8 @@ interface Problem {
 describe('every error is a problem document from the catalogue', { timeout: 60_000 }, () => {
   let t: TestApp;
   let postId = '';
-  const at = (url: string) => url.replace(':id', postId);
+  const at = (url: string) =>
+    url.replace(':slug', 'storm').replace(':id', postId).replace(':name', 'reader.css');
 
   before(async () => {
     t = await startTestApp();
@@ -83,16 +101,22 @@ describe('every error is a problem document from the catalogue', { timeout: 60_0
     return problem;
   };
 
+  it('the table below covers every route the app registers', () => {
+    const registered = registeredRoutes(t.app.printRoutes({ commonPrefix: false }));
+    assert.deepEqual(new Map(ROUTES.map((r) => [r.path, [...r.methods].sort()])), registered);
+  });
+
   it('answers a wrong method with 405 and Allow, on every route', async () => {
     for (const route of ROUTES) {
-      for (const method of METHODS.filter((m) => !route.methods.includes(m))) {
-        const res = await t.call('editor', method, at(route.url), undefined, {
+      for (const method of [...METHODS, 'HEAD' as const].filter(
+        (m) => !route.methods.includes(m),
+      )) {
+        const res = await t.call('editor', method, at(route.path), undefined, {
           accept: 'text/html',
         });
-        isProblem(res, 405, 'METHOD_NOT_ALLOWED');
-        const allow = String(res.headers.allow).split(', ');
-        for (const m of route.methods) assert.ok(allow.includes(m), `${route.url}: ${allow}`);
-        if (route.methods.includes('GET')) assert.ok(allow.includes('HEAD'));
+        assert.equal(res.statusCode, 405, `${method} ${route.path}`);
+        if (method !== 'HEAD') isProblem(res, 405, 'METHOD_NOT_ALLOWED');
+        assert.deepEqual(String(res.headers.allow).split(', '), [...route.methods].sort());
       }
     }
   });
@@ -110,9 +134,14 @@ describe('every error is a problem document from the catalogue', { timeout: 60_0
     assert.deepEqual((await t.call(null, 'GET', '/api/pages/storm')).json(), before);
   });
 
-  it('answers JSON on the text import with 415', async () => {
+  it('answers JSON on the text import with 415, and a capture over 1 MiB with 413', async () => {
     const res = await t.call('admin', 'POST', '/api/import?slug=imported', { text: 'x' });
     isProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    const huge = await t.call('admin', 'POST', '/api/import?slug=imported', 'x'.repeat(1_100_000), {
+      'content-type': 'text/plain',
+    });
+    isProblem(huge, 413, 'BODY_TOO_LARGE');
+    isProblem(await t.call(null, 'GET', '/api/pages/imported'), 404, 'PAGE_NOT_FOUND');
   });
 
   it('answers malformed, empty and oversize JSON with 400, 400 and 413 on every JSON route', async () => {
