@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import fc from 'fast-check';
+import { textProblem } from '../../src/domain/text-rule.ts';
 import { adapters } from '../support/adapters.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 
@@ -270,6 +272,35 @@ for (const adapter of await adapters()) {
             assert.equal(res.json<Problem>().errors?.[0]?.field, 'querystring/since');
           }
         }
+      });
+
+      it('any string is either stored and read back exactly, or refused with 422: never a 500', async () => {
+        const unit = fc.oneof(
+          fc.constantFrom('\u0000', '\u0007', '\ud800', '\udfff', '\ufffe', '\uffff', '\ufeff'),
+          fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+          fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)),
+        );
+        await fc.assert(
+          fc.asyncProperty(fc.string({ unit, minLength: 1, maxLength: 40 }), async (text) => {
+            const res = await t.call('editor', 'POST', '/api/pages/storm/posts', {
+              headline: text,
+              body: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
+            });
+            if (textProblem(text) !== null) {
+              assert.equal(res.statusCode, 422, res.body);
+              return;
+            }
+            assert.equal(res.statusCode, 201, res.body);
+            const { id } = res.json<{ id: string }>();
+            const back = (await t.call(null, 'GET', `/api/pages/storm/posts/${id}`)).json<{
+              headline: string;
+              body: { content: { text: string }[] }[];
+            }>();
+            assert.equal(back.headline, text);
+            assert.equal(back.body[0]?.content[0]?.text, text);
+          }),
+          { numRuns: 150 },
+        );
       });
 
       it('refuses hostile text in the import query and capture, writing nothing', async () => {
