@@ -175,10 +175,11 @@ describe('every error is a problem document from the catalogue', { timeout: 60_0
     isProblem(gone, 404, 'POST_NOT_FOUND');
   });
 
-  it('answers a 5,000-character slug with 414 and a long one with 422 naming it', async () => {
+  it('answers a 5,000-character slug with 414, a bad escape with 400, a long slug with 422 naming it', async () => {
     for (const url of ['/api/pages/', '/live/', '/api/pages/x/posts/']) {
       isProblem(await t.call(null, 'GET', `${url}${'a'.repeat(5_000)}`), 414, 'URI_TOO_LONG');
     }
+    isProblem(await t.call(null, 'GET', '/api/pages/%E0%A4%A'), 400, 'MALFORMED_REQUEST');
     const long = isProblem(
       await t.call(null, 'GET', `/api/pages/${'a'.repeat(200)}`),
       422,
