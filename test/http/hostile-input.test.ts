@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { textProblem } from '../../src/domain/text-rule.ts';
 import { adapters } from '../support/adapters.ts';
@@ -318,6 +319,30 @@ for (const adapter of await adapters()) {
           assert.equal(res.json<Problem>().errors?.[0]?.field, 'querystring/title');
           assert.deepEqual(await snapshot(), before);
         }
+        // Text/plain bytes decode as UTF-8: NUL and controls arrive as they are, and are refused.
+        for (const value of encodable) {
+          const before = await snapshot();
+          const capture = readFileSync('content/demo-live-page.txt', 'utf8').replace(
+            'Tomasz Wren',
+            `Tomasz ${value}`,
+          );
+          const res = await t.app.inject({
+            method: 'POST',
+            url: '/api/import?slug=imported&year=2025',
+            headers: { authorization: `Bearer ${t.tokens.admin}`, 'content-type': 'text/plain' },
+            payload: capture,
+          });
+          assert.equal(res.statusCode, 422, res.body);
+          assert.equal(res.json<Problem>().errors?.[0]?.field, 'body');
+          assert.deepEqual(await snapshot(), before);
+        }
+        const fine = await t.app.inject({
+          method: 'POST',
+          url: '/api/import?slug=imported&year=2025',
+          headers: { authorization: `Bearer ${t.tokens.admin}`, 'content-type': 'text/plain' },
+          payload: readFileSync('content/demo-live-page.txt', 'utf8'),
+        });
+        assert.equal(fine.statusCode, 201, fine.body.slice(0, 300));
       });
     },
   );
