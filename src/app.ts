@@ -1,4 +1,5 @@
 import etag from '@fastify/etag';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -13,6 +14,10 @@ import { registerDependencyMetrics } from './http/ops/dependency-metrics.ts';
 import { healthRoutes } from './http/ops/health.ts';
 import { metricsRoutes } from './http/ops/metrics.ts';
 import { openApiRoutes } from './http/ops/openapi.ts';
+import { sendProblem } from './http/problem.ts';
+import { registerBodyParsers } from './http/body-parsers.ts';
+import { clientErrorHandler } from './http/client-errors.ts';
+import { trackRouteMethods } from './http/methods.ts';
 import { loadReaderAssets } from './http/reader/assets.ts';
 import { answerError } from './http/reader/error-page.ts';
 import { eventRoutes, pageSnapshot } from './http/reader/events.ts';
@@ -28,11 +33,25 @@ import { StreamLimits } from './realtime/stream-limits.ts';
 import { renderLiveEvent } from './render/index.ts';
 import type { ServiceDeps } from './services/deps.ts';
 
-/** The largest request body Liveline reads. */
-export const BODY_LIMIT = 1024 * 1024;
+/** Generous for people at keyboards, short of a runaway script or a token guesser. */
+export const DEFAULT_RATE_LIMITS = { authFailuresPerMinute: 30, writesPerMinute: 300 };
+
+/** The longest path segment routed; see routerOptions. */
+const MAX_PARAM_LENGTH = 256;
+
+/**
+ * The largest JSON body Liveline reads: a post at every limit of src/domain/limits.ts is
+ * under 128 KiB of JSON even in three-byte characters. The import reads text captures of up
+ * to IMPORT_BODY_LIMIT (src/http/api/import.ts).
+ */
+export const BODY_LIMIT = 256 * 1024;
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
+  /** Per minute: failed authentications per address, writes per token (see ADR 0007). */
+  rateLimits?: { authFailuresPerMinute?: number; writesPerMinute?: number };
+  /** The bearer token that may read /metrics; without one /metrics is a 404. */
+  metricsToken?: string | null;
   /** Tuning of the event stream; the defaults suit production. */
   realtime?: {
     maxBufferedBytes?: number;
@@ -65,8 +84,12 @@ export async function buildApp(
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT,
-    routerOptions: { ignoreTrailingSlash: true },
+    // Slugs are at most 80 characters, ids 20: a longer segment is a 414 problem, a shorter
+    // but invalid one reaches the schema and is named there.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
     ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
+    frameworkErrors: (error, request, reply) => sendProblem(error, request, reply),
+    clientErrorHandler,
     // Cached live pages are answered before Fastify sees the request (fast-path.ts).
     serverFactory: (handler) =>
       createServer((req, res) => {
@@ -74,12 +97,27 @@ export async function buildApp(
       }),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  const allowedMethods = trackRouteMethods(app);
+  registerBodyParsers(app);
   app.decorateRequest('actor', null);
+  app.decorateRequest('actorTokenId', null);
   app.setValidatorCompiler(validatorCompiler);
   const assets = await loadReaderAssets();
   // Readers get the site's HTML error page, programs problem+json (reader/error-page.ts).
   app.setErrorHandler((error, request, reply) => answerError(error, request, reply, assets.urls));
   app.setNotFoundHandler((request, reply) => {
+    const allowed = allowedMethods(request.url);
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '));
+      return sendProblem(
+        new LivelineError(
+          'METHOD_NOT_ALLOWED',
+          `${request.method} is not accepted here; use ${allowed.join(', ')}.`,
+        ),
+        request,
+        reply,
+      );
+    }
     const error = new LivelineError(
       'ROUTE_NOT_FOUND',
       `Nothing at ${request.method} ${request.url}.`,
@@ -109,7 +147,7 @@ export async function buildApp(
   metrics.watch(hub);
   registerDependencyMetrics(metrics.registry, services);
   metrics.watchCache(cache);
-  const limits = new StreamLimits(options.streams ?? { perAddress: 32, total: 10_000 });
+  const streamLimits = new StreamLimits(options.streams ?? { perAddress: 32, total: 10_000 });
   // Readers are told to reconnect before the server stops waiting for connections to end.
   app.addHook('preClose', async () => hub.close());
 
@@ -128,7 +166,23 @@ export async function buildApp(
     },
   });
 
-  const deps: HttpDeps = { services, auth: authHooks(services), cache };
+  // Counters only: the auth hooks decide what counts (src/http/auth.ts).
+  await app.register(rateLimit, { global: false });
+  const minute = 60_000;
+  const limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
+  const auth = authHooks(services, {
+    authFailure: app.createRateLimit({
+      max: limits.authFailuresPerMinute,
+      timeWindow: minute,
+      keyGenerator: (request) => `auth-failure|${request.ip}`,
+    }),
+    write: app.createRateLimit({
+      max: limits.writesPerMinute,
+      timeWindow: minute,
+      keyGenerator: (request) => `write|${request.actorTokenId ?? request.ip}`,
+    }),
+  });
+  const deps: HttpDeps = { services, auth, cache };
   for (const routes of [
     healthRoutes,
     openApiRoutes,
@@ -145,10 +199,14 @@ export async function buildApp(
   await app.register(eventRoutes, {
     ...deps,
     hub,
-    limits,
+    limits: streamLimits,
     onRefused: (reason) => metrics.recordRefused(reason),
   });
-  await app.register(metricsRoutes, { ...deps, metrics });
+  await app.register(metricsRoutes, {
+    ...deps,
+    metrics,
+    metricsToken: options.metricsToken ?? null,
+  });
   await app.ready();
   return app;
 }

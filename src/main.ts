@@ -1,5 +1,6 @@
 import cluster from 'node:cluster';
 import { pino, type Logger } from 'pino';
+import { loggerOptions } from './config/logging.ts';
 import { buildApp } from './app.ts';
 import { relayNotices } from './bus/cluster/cluster-bus.ts';
 import { ConfigError, loadConfig, type Config } from './config/config.ts';
@@ -35,7 +36,9 @@ async function prepare(config: Config, log: Logger): Promise<void> {
 async function serve(config: Config, log: Logger): Promise<void> {
   const services = await openServices(config, log);
   const app = await buildApp(services, {
-    logger: { level: config.logLevel },
+    logger: loggerOptions(config.logLevel),
+    metricsToken: config.metricsToken,
+    rateLimits: config.rateLimits,
     publicUrl: config.publicUrl,
     renderCacheBytes: config.renderCacheBytes,
     streams: { perAddress: config.streamsPerAddress, total: config.streamsTotal },
@@ -112,7 +115,7 @@ function supervise(config: Config, log: Logger): void {
 }
 
 const config = readConfig();
-const log = pino({ level: config.logLevel });
+const log = pino(loggerOptions(config.logLevel));
 guardProcess(log);
 try {
   if (cluster.isPrimary) {

@@ -1,7 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { LivelineError } from '../domain/errors.ts';
 import { ROLES, type Role } from '../domain/user.ts';
-import { createToken } from '../services/tokens.ts';
+import { UserName } from '../domain/schemas.ts';
+import { check } from '../domain/validate.ts';
+import { createToken, listTokens, revokeToken } from '../services/tokens.ts';
+import { duration, isPast, printTable } from './format.ts';
 import { registerImportExport } from './commands/import-export.ts';
 import { withServices } from './session.ts';
 
@@ -21,18 +24,51 @@ const token = program.command('token').description('API tokens');
 token
   .command('create')
   .description(
-    'create a token for a user (created if needed); the token is printed once, on the last line',
+    "create a token for a user (created if needed) with that user's role; the token is printed once, on the last line",
   )
   .requiredOption('--name <name>', 'the user\'s name, e.g. "Rich Preston"')
-  .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`, role)
-  .action(async (options: { name: string; role: Role }) => {
-    const name = options.name.trim();
-    if (name === '' || name.length > 120)
-      program.error('error: --name must be 1 to 120 characters');
+  .requiredOption('--role <role>', `one of ${ROLES.join(', ')}: the user's role`, role)
+  .option('--expires-in <duration>', 'e.g. 90d, 12h or 30m (default: never)', duration)
+  .action(async (options: { name: string; role: Role; expiresIn?: number }) => {
+    const name = check(UserName, options.name.trim(), '--name');
     await withServices(async (services) => {
-      const { user, token } = await createToken(services, name, options.role);
-      console.error(`Token for ${user.name} (${user.role}). It is shown once; keep it safe.`);
-      console.log(token);
+      const created = await createToken(services, name, options.role, {
+        ...(options.expiresIn !== undefined && { expiresInMs: options.expiresIn }),
+      });
+      const expiry = created.expiresAt ? `, expires ${created.expiresAt}` : '';
+      console.error(
+        `Token ${created.id} for ${created.user.name} (${created.user.role}${expiry}). It is shown once; keep it safe.`,
+      );
+      console.log(created.token);
+    });
+  });
+
+token
+  .command('list')
+  .description('list every token: id, user, role, created, last used, expires (never the secret)')
+  .action(async () => {
+    await withServices(async (services) => {
+      const rows = (await listTokens(services)).map((t) => [
+        t.id,
+        t.userName,
+        t.role,
+        t.createdAt,
+        t.lastUsedAt ?? 'never',
+        t.expiresAt ?? 'never',
+        t.revokedAt ? `revoked ${t.revokedAt}` : isPast(t.expiresAt) ? 'expired' : 'active',
+      ]);
+      printTable(['ID', 'NAME', 'ROLE', 'CREATED', 'LAST USED', 'EXPIRES', 'STATUS'], rows);
+    });
+  });
+
+token
+  .command('revoke')
+  .description('revoke a token by its id (see `token list`): it is refused from then on')
+  .argument('<id>', 'the token id')
+  .action(async (id: string) => {
+    await withServices(async (services) => {
+      await revokeToken(services, id);
+      console.log(`Revoked token ${id}.`);
     });
   });
 

@@ -16,6 +16,7 @@ test('defaults to one process on port 3000 with SQLite under ./data', () => {
   assert.equal(config.streamsPerAddress, 32);
   assert.equal(config.streamsTotal, 10_000);
   assert.equal(config.trustProxy, null);
+  assert.equal(config.metricsToken, null);
   assert.ok(Object.isFrozen(config));
 });
 
@@ -33,6 +34,9 @@ test('reads every variable', () => {
     EVENTS_MAX_PER_ADDRESS: '8',
     EVENTS_MAX_TOTAL: '500',
     TRUST_PROXY: '10.0.0.0/8',
+    METRICS_TOKEN: 'scrape-0123456789abcdef',
+    RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '5',
+    RATE_LIMIT_WRITES_PER_MINUTE: '60',
   });
   assert.deepEqual(
     { ...config },
@@ -49,6 +53,8 @@ test('reads every variable', () => {
       streamsPerAddress: 8,
       streamsTotal: 500,
       trustProxy: '10.0.0.0/8',
+      metricsToken: 'scrape-0123456789abcdef',
+      rateLimits: { authFailuresPerMinute: 5, writesPerMinute: 60 },
     },
   );
 });
@@ -62,11 +68,21 @@ test('reports every invalid variable at once, by name', () => {
         REDIS_URL: 'not a url',
         LOG_LEVEL: 'loud',
         WORKERS: 'many',
+        METRICS_TOKEN: 'short',
+        RATE_LIMIT_WRITES_PER_MINUTE: '0',
       }),
     (error: unknown) => {
       assert.ok(error instanceof ConfigError);
-      assert.equal(error.problems.length, 5);
-      for (const name of ['PORT', 'DATABASE_URL', 'REDIS_URL', 'LOG_LEVEL', 'WORKERS'])
+      assert.equal(error.problems.length, 7);
+      for (const name of [
+        'PORT',
+        'DATABASE_URL',
+        'REDIS_URL',
+        'LOG_LEVEL',
+        'WORKERS',
+        'METRICS_TOKEN',
+        'RATE_LIMIT_WRITES_PER_MINUTE',
+      ])
         assert.match(error.message, new RegExp(name));
       return true;
     },

@@ -25,6 +25,10 @@ export interface Config {
    * per-address bounds count readers, not the proxy; null trusts none.
    */
   trustProxy: string | null;
+  /** The bearer token a Prometheus scraper sends for /metrics; null keeps /metrics closed. */
+  metricsToken: string | null;
+  /** Failed authentications per address, and writes per token, allowed each minute. */
+  rateLimits: { authFailuresPerMinute: number; writesPerMinute: number };
 }
 
 export class ConfigError extends Error {
@@ -93,6 +97,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const publicUrl = (
     url('PUBLIC_URL', env.PUBLIC_URL, ['http:', 'https:'], problems) ?? `http://localhost:${port}`
   ).replace(/\/+$/, '');
+  const metricsToken = nonEmpty(env.METRICS_TOKEN) ?? null;
+  if (metricsToken !== null && !/^[\x21-\x7e]{16,200}$/.test(metricsToken)) {
+    problems.push('METRICS_TOKEN must be 16 to 200 printable characters without spaces');
+  }
+
+  const perMinute = (name: string, fallback: number): number => {
+    const text = nonEmpty(env[name]) ?? String(fallback);
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || value < 1 || value > 1_000_000) {
+      problems.push(`${name} must be a whole number from 1 to 1000000, got "${text}"`);
+    }
+    return value;
+  };
+  const rateLimits = {
+    authFailuresPerMinute: perMinute('RATE_LIMIT_AUTH_FAILURES_PER_MINUTE', 30),
+    writesPerMinute: perMinute('RATE_LIMIT_WRITES_PER_MINUTE', 300),
+  };
 
   const config: Config = {
     port,
@@ -107,6 +128,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     streamsPerAddress: count('EVENTS_MAX_PER_ADDRESS', 32, 1, 1_000_000),
     streamsTotal: count('EVENTS_MAX_TOTAL', 10_000, 1, 10_000_000),
     trustProxy: nonEmpty(env.TRUST_PROXY) ?? null,
+    metricsToken,
+    rateLimits,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -110,7 +110,12 @@ export const Block = Type.Union([
   VideoBlock,
   EmbedBlock,
 ]);
-export const Body = Type.Array(Block, { maxItems: LIMITS.blocks });
+export const Body = Type.Array(Block, {
+  maxItems: LIMITS.blocks,
+  // Keywords of src/domain/validate.ts: what one post may cost to store and render.
+  maxTotalText: LIMITS.postText,
+  maxNodes: LIMITS.postNodes,
+});
 
 export type TextRun = Static<typeof TextRun>;
 export type LinkRun = Static<typeof LinkRun>;

@@ -45,7 +45,7 @@ export const TextFormatSettings = Type.Object(
     /** Whether the "LIVE stream page N" line is written. */
     streamPageLine: Type.Boolean(),
     /** The local date of the capture (YYYY-MM-DD): posts of that day are written without a date. */
-    captureDate: Type.Union([Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }), Type.Null()]),
+    captureDate: Type.Union([Type.String({ format: 'date', maxLength: 10 }), Type.Null()]),
   },
   { additionalProperties: false },
 );

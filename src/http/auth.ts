@@ -8,7 +8,36 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in user, when the request carried a valid bearer token. */
     actor: User | null;
+    /** The id of the token that signed the request in. */
+    actorTokenId: string | null;
   }
+}
+
+/** A counter from @fastify/rate-limit's createRateLimit: counts one and says if over. */
+export type RateCounter = (
+  request: FastifyRequest,
+) => Promise<{ isAllowed: true } | { isAllowed: false; isExceeded: boolean; ttlInSeconds: number }>;
+
+export interface AuthLimits {
+  /** Counts a failed authentication of the request's address. */
+  authFailure: RateCounter;
+  /** Counts a write by the request's token. */
+  write: RateCounter;
+}
+
+/** Counts one against a limit; over it, a 429 problem with Retry-After. */
+async function spend(
+  counter: RateCounter,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  what: string,
+): Promise<void> {
+  const result = await counter(request);
+  if (result.isAllowed || !result.isExceeded) return;
+  reply.header('retry-after', String(result.ttlInSeconds));
+  throw new LivelineError('RATE_LIMITED', `${what}; try again in ${result.ttlInSeconds} s.`, {
+    extra: { retryAfter: result.ttlInSeconds },
+  });
 }
 
 function bearerToken(request: FastifyRequest): string | null {
@@ -23,31 +52,52 @@ function bearerToken(request: FastifyRequest): string | null {
   return match[1];
 }
 
-async function resolveActor(deps: ServiceDeps, request: FastifyRequest): Promise<User | null> {
-  const token = bearerToken(request);
-  if (token === null) return null;
-  const user = await authenticate(deps, token);
-  if (!user) throw new LivelineError('UNAUTHENTICATED', 'The bearer token is not valid.');
-  return user;
+async function resolveActor(
+  deps: ServiceDeps,
+  limits: AuthLimits,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
+  let token: string | null;
+  try {
+    token = bearerToken(request);
+    if (token === null) return;
+    const found = await authenticate(deps, token);
+    if (!found) {
+      throw new LivelineError(
+        'UNAUTHENTICATED',
+        'The bearer token is not valid (unknown, revoked or expired).',
+      );
+    }
+    request.actor = found.user;
+    request.actorTokenId = found.tokenId;
+  } catch (error) {
+    // Guessing tokens from one address is slowed down: past the limit, 429 instead of 401.
+    if (error instanceof LivelineError && error.code === 'UNAUTHENTICATED') {
+      await spend(limits.authFailure, request, reply, 'Too many failed authentications');
+    }
+    throw error;
+  }
 }
 
 /**
  * Hooks that run before the body is read: a write without a valid token is refused before
- * anything else is looked at; a read notes who is asking, if anyone.
+ * anything else is looked at (and counted against the token's write limit); a read notes who
+ * is asking, if anyone.
  */
-export function authHooks(deps: ServiceDeps) {
+export function authHooks(deps: ServiceDeps, limits: AuthLimits) {
   return {
-    requireUser: async (request: FastifyRequest, _reply: FastifyReply) => {
-      const actor = await resolveActor(deps, request);
-      if (!actor)
+    requireUser: async (request: FastifyRequest, reply: FastifyReply) => {
+      await resolveActor(deps, limits, request, reply);
+      if (!request.actor)
         throw new LivelineError(
           'UNAUTHENTICATED',
           'Writes need an "Authorization: Bearer <token>" header.',
         );
-      request.actor = actor;
+      await spend(limits.write, request, reply, 'Too many writes with this token');
     },
-    identify: async (request: FastifyRequest, _reply: FastifyReply) => {
-      request.actor = await resolveActor(deps, request);
+    identify: async (request: FastifyRequest, reply: FastifyReply) => {
+      await resolveActor(deps, limits, request, reply);
     },
   };
 }

@@ -15,12 +15,17 @@ const STATUS: Record<ErrorCode, number> = {
   IDEMPOTENCY_KEY_REUSED: 422,
   VALIDATION_FAILED: 422,
   MALFORMED_JSON: 400,
+  MALFORMED_REQUEST: 400,
   BODY_TOO_LARGE: 413,
+  URI_TOO_LONG: 414,
+  HEADERS_TOO_LARGE: 431,
+  REQUEST_TIMEOUT: 408,
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   TOO_MANY_STREAMS: 429,
   STREAMS_FULL: 503,
+  RATE_LIMITED: 429,
   INTERNAL: 500,
   DATABASE_UNAVAILABLE: 503,
 };
@@ -34,11 +39,14 @@ const TITLE: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -47,8 +55,12 @@ export function statusOf(code: ErrorCode): number {
   return STATUS[code];
 }
 
+export function titleOf(status: number): string {
+  return TITLE[status] ?? 'Error';
+}
+
 /** Fastify's own errors, in the catalogue's terms. */
-function fromFastify(error: FastifyError): LivelineError | null {
+function fromFastify(error: FastifyError, request: FastifyRequest): LivelineError | null {
   if (error.validation) {
     const problems = toFieldProblems(error.validation);
     const where = error.validationContext ?? 'body';
@@ -61,7 +73,14 @@ function fromFastify(error: FastifyError): LivelineError | null {
   }
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new LivelineError('BODY_TOO_LARGE');
+      return new LivelineError(
+        'BODY_TOO_LARGE',
+        `The request body is larger than this endpoint's ${request.routeOptions.bodyLimit} bytes.`,
+      );
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new LivelineError('URI_TOO_LONG');
+    case 'FST_ERR_BAD_URL':
+      return new LivelineError('MALFORMED_REQUEST', 'The address is not valid (bad escape).');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new LivelineError('UNSUPPORTED_MEDIA_TYPE');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -77,10 +96,10 @@ function fromFastify(error: FastifyError): LivelineError | null {
 }
 
 /** Any error in the catalogue's terms: Liveline's own, Fastify's, or INTERNAL for the rest. */
-export function toLivelineError(error: unknown): LivelineError {
+export function toLivelineError(error: unknown, request: FastifyRequest): LivelineError {
   if (error instanceof LivelineError) return error;
   if (error instanceof DatabaseUnavailable) return new LivelineError('DATABASE_UNAVAILABLE');
-  return fromFastify(error as FastifyError) ?? new LivelineError('INTERNAL');
+  return fromFastify(error as FastifyError, request) ?? new LivelineError('INTERNAL');
 }
 
 /** Sends any error as application/problem+json (RFC 9457). */
@@ -89,7 +108,7 @@ export function sendProblem(
   request: FastifyRequest,
   reply: FastifyReply,
 ): FastifyReply {
-  const known = toLivelineError(error);
+  const known = toLivelineError(error, request);
   const status = statusOf(known.code);
   // Only a fault is logged and hidden; a refusal (503 busy) says what it is.
   const fault = known.code === 'INTERNAL';
@@ -103,7 +122,7 @@ export function sendProblem(
     .header('cache-control', 'no-store')
     .send({
       type: `/docs/errors#${known.code}`,
-      title: TITLE[status] ?? 'Error',
+      title: titleOf(status),
       status,
       code: known.code,
       detail: fault ? ERRORS.INTERNAL : known.message,

@@ -1,7 +1,6 @@
-import { Value } from '@sinclair/typebox/value';
-import { Body } from '../domain/blocks.ts';
 import { invalid } from '../domain/errors.ts';
-import { LIMITS } from '../domain/limits.ts';
+import { NewPageBody, NewPostBody } from '../domain/schemas.ts';
+import { check } from '../domain/validate.ts';
 import type { LivePage, PageStatus, TextFormatSettings } from '../domain/page.ts';
 import { authorize } from '../domain/permissions.ts';
 import type { User } from '../domain/user.ts';
@@ -64,15 +63,13 @@ function parseAll(input: ImportInput): ParsedCapture[] {
   });
 }
 
-/** Checks what the parser recovered against the same limits the API enforces. */
+/**
+ * Checks what the parser recovered against the schemas the API enforces: an import can only
+ * create pages and posts that the API could have created, read, edited and deleted.
+ */
 function checkPost(post: ParsedPost, where: string): void {
-  if (post.headline.length === 0 || post.headline.length > LIMITS.headline) {
-    throw invalid(where, `the headline must be 1 to ${LIMITS.headline} characters`);
-  }
-  if (!Value.Check(Body, post.body)) {
-    const first = Value.Errors(Body, post.body).First();
-    throw invalid(`${where}/body${first?.path ?? ''}`, first?.message ?? 'is not a valid body');
-  }
+  const { headline, body, publishedAt, labels, contributors } = post;
+  check(NewPostBody, { headline, body, publishedAt, labels, contributors }, where);
 }
 
 /**
@@ -98,23 +95,36 @@ export async function importPage(
   idempotency?: IdempotencyRequest<ImportReport>,
 ): Promise<ImportReport | Committed<ImportReport>> {
   authorize(actor, 'page.import');
+  // The page's own fields first: a bad slug or title is reported before any parsing.
+  check(
+    NewPageBody,
+    {
+      slug: input.slug,
+      title: input.title ?? titleFromSlug(input.slug),
+      ...(input.description !== undefined && { description: input.description }),
+      ...(input.status !== undefined && { status: input.status }),
+    },
+    '',
+  );
   const captures = parseAll(input);
   const first = captures[0] as ParsedCapture;
+  const pageFields = {
+    slug: input.slug,
+    title: input.title ?? titleFromSlug(input.slug),
+    description: input.description ?? '',
+    status: input.status ?? 'ended',
+    summary: first.summary,
+    leadMedia: first.leadMedia,
+    timeZone: first.timeZone,
+    textFormat: { ...first.textFormat, ...input.textFormat },
+  };
+  check(NewPageBody, pageFields, '');
   // Newest first across the captures, as a reader pages through them.
   const posts = captures.flatMap((capture) => capture.posts);
   posts.forEach((post, index) => checkPost(post, `/posts/${index}`));
 
   const write = async ({ tx, log }: Work): Promise<ImportReport> => {
-    const page = await tx.insertPage({
-      slug: input.slug,
-      title: input.title ?? titleFromSlug(input.slug),
-      description: input.description ?? '',
-      status: input.status ?? 'ended',
-      summary: first.summary,
-      leadMedia: first.leadMedia,
-      timeZone: first.timeZone,
-      textFormat: { ...first.textFormat, ...input.textFormat },
-    });
+    const page = await tx.insertPage(pageFields);
     let lastSeq = 0;
     // Oldest first, so posts of the same minute keep the capture's order (ids sort by creation).
     for (const [index, post] of [...posts].reverse().entries()) {

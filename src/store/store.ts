@@ -2,6 +2,7 @@ import type { Change, ChangeData } from '../domain/change.ts';
 import type { LivePage } from '../domain/page.ts';
 import type { Post } from '../domain/post.ts';
 import type { Role, User } from '../domain/user.ts';
+import type { TokenInfo } from '../domain/token.ts';
 
 /** The fields a new live page is created with; the store fills in ids, times and counters. */
 export type NewPage = Pick<
@@ -73,6 +74,11 @@ export interface StoreReader {
   findUserByTokenHash(hash: string): Promise<User | null>;
   findUserByName(name: string): Promise<User | null>;
   getIdempotentResponse(userId: string, key: string): Promise<IdempotentResponse | null>;
+  // API tokens (0003-tokens).
+  /** The user of a token that is neither revoked nor expired at `at`, and the token's id. */
+  findActiveToken(hash: string, at: string): Promise<{ user: User; tokenId: string } | null>;
+  /** Every token, newest first, with its user; never a secret. */
+  listTokens(): Promise<TokenInfo[]>;
 }
 
 export interface StoreWriter extends StoreReader {
@@ -105,6 +111,16 @@ export interface StoreWriter extends StoreReader {
   insertUser(name: string, role: Role): Promise<User>;
   updateUserRole(userId: string, role: Role): Promise<User>;
   insertToken(userId: string, hash: string): Promise<void>;
+  // API tokens (0003-tokens).
+  insertApiToken(token: {
+    id: string;
+    userId: string;
+    hash: string;
+    expiresAt: string | null;
+  }): Promise<void>;
+  /** Revokes the token at `at`; false when no token has this id. */
+  revokeToken(id: string, at: string): Promise<boolean>;
+  touchToken(id: string, at: string): Promise<void>;
   /** Records a response; throws IdempotencyConflict when the key is taken meanwhile. */
   saveIdempotentResponse(userId: string, key: string, response: IdempotentResponse): Promise<void>;
 }

@@ -55,8 +55,8 @@ describe('bad input gets a clear error and changes nothing', () => {
     assert.ok(problem.detail.length > 0);
   });
 
-  it('refuses a body over 1 MiB with 413', async () => {
-    await rejects({ headline: 'Huge', body: aBodyOf(1_100_000) }, 413, 'BODY_TOO_LARGE');
+  it('refuses a body over 256 KiB with 413', async () => {
+    await rejects({ headline: 'Huge', body: aBodyOf(300_000) }, 413, 'BODY_TOO_LARGE');
   });
 
   it('refuses unknown fields, naming them, at any depth', async () => {

@@ -1,10 +1,10 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { TextFormatSettings } from '../../domain/page.ts';
+import { isIsoDate } from '../../domain/validate.ts';
 
 /** The date options' shape, checked as the command line is read. */
 export function isoDate(value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value))
-    throw new InvalidArgumentError('must be a date, YYYY-MM-DD');
+  if (!isIsoDate(value)) throw new InvalidArgumentError('must be a real date, YYYY-MM-DD');
   return value;
 }
 

@@ -24,15 +24,24 @@ const CaptureBody = Type.String({
   description: 'A live page captured as text (text/plain).',
 });
 
+/** A capture of 20 posts at their limits, with room for its furniture. */
+export const IMPORT_BODY_LIMIT = 1024 * 1024;
+
 /** POST /api/import: a text capture becomes a live page with all its posts, or nothing. */
 export const importRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (
   app,
   { services, auth },
 ) => {
+  // A capture is text: this scope reads text/plain and only that (JSON here is a 415).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) =>
+    done(null, body),
+  );
   app.post(
     '/api/import',
     {
       onRequest: auth.requireUser,
+      bodyLimit: IMPORT_BODY_LIMIT,
       schema: {
         tags: ['import'],
         summary: 'Import a BBC-style text capture as a new live page (text/plain body)',

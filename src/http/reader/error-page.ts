@@ -78,7 +78,7 @@ export function answerError(
   unknownRoute = false,
 ): FastifyReply {
   if (!wantsErrorPage(request, unknownRoute)) return sendProblem(error, request, reply);
-  const known = toLivelineError(error);
+  const known = toLivelineError(error, request);
   const status = readerStatus(known, error);
   // As in sendProblem: only a fault is logged; an outage is logged once, by the store.
   if (known.code === 'INTERNAL') request.log.error({ err: error }, 'request failed');

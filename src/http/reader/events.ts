@@ -10,8 +10,9 @@ import { findPage } from '../../services/pages.ts';
 import { listPostsOf } from '../../services/posts.ts';
 import type { HttpDeps } from '../deps.ts';
 import { SlugParams } from '../schemas/common.ts';
+import { SafeCount } from '../../domain/schemas.ts';
 
-const EventsQuery = Type.Object({ since: Type.Optional(Type.Integer({ minimum: 0 })) });
+const EventsQuery = Type.Object({ since: Type.Optional(SafeCount(0)) });
 
 const STREAM_HEAD = Buffer.from(
   [

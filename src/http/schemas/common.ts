@@ -1,19 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import { ID_PATTERN } from '../../domain/ids.ts';
 import { LIMITS } from '../../domain/limits.ts';
-import { SLUG_PATTERN } from '../../domain/page.ts';
+import { Slug } from '../../domain/schemas.ts';
 
 /** Schemas shared by several routes. */
-export const Slug = Type.String({ pattern: SLUG_PATTERN, minLength: 1, maxLength: LIMITS.slug });
+export { Revision, Slug } from '../../domain/schemas.ts';
 export const PostId = Type.String({ pattern: ID_PATTERN });
 
 export const SlugParams = Type.Object({ slug: Slug }, { additionalProperties: false });
 export const PostParams = Type.Object({ slug: Slug, id: PostId }, { additionalProperties: false });
-
-export const Revision = Type.Integer({
-  minimum: 1,
-  description: 'The revision this edit was made against.',
-});
 
 export const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(

@@ -1,5 +1,6 @@
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { Codec } from './codec.ts';
+import { tokensMigration } from './migration-tokens.ts';
 
 /**
  * The schema, as ordered migrations shared by SQLite and PostgreSQL. Only the column types
@@ -138,6 +139,8 @@ function migrations(codec: Codec): Record<string, Migration> {
         await supersedeHistory(db, codec);
       },
     },
+
+    '0003-tokens': tokensMigration(codec),
   };
 }
 

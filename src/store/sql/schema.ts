@@ -22,6 +22,11 @@ export interface ApiTokensTable {
   hash: string;
   user_id: string;
   created_at: Time;
+  /** From 0003-tokens: null only until that migration fills it. */
+  id: string | null;
+  expires_at: NullableTime;
+  revoked_at: NullableTime;
+  last_used_at: NullableTime;
 }
 
 export interface PagesTable {

@@ -5,6 +5,7 @@ import { newId } from '../../domain/ids.ts';
 import type { LivePage } from '../../domain/page.ts';
 import type { Post } from '../../domain/post.ts';
 import type { Role, User } from '../../domain/user.ts';
+import type { TokenInfo } from '../../domain/token.ts';
 import {
   IdempotencyConflict,
   type IdempotentResponse,
@@ -348,6 +349,98 @@ class SqlAccess implements StoreWriter {
     await this.db
       .insertInto('api_tokens')
       .values({ hash, user_id: userId, created_at: this.now().toISOString() })
+      .execute();
+  }
+
+  // API tokens (0003-tokens).
+
+  async findActiveToken(hash: string, at: string): Promise<{ user: User; tokenId: string } | null> {
+    const row = await this.db
+      .selectFrom('api_tokens')
+      .innerJoin('users', 'users.id', 'api_tokens.user_id')
+      .selectAll('users')
+      .select('api_tokens.id as token_id')
+      .where('api_tokens.hash', '=', hash)
+      .where('api_tokens.revoked_at', 'is', null)
+      .where((eb) =>
+        eb.or([eb('api_tokens.expires_at', 'is', null), eb('api_tokens.expires_at', '>', at)]),
+      )
+      .executeTakeFirst();
+    if (!row) return null;
+    const { token_id, ...user } = row;
+    return { user: toUser(this.codec, user), tokenId: token_id ?? '' };
+  }
+
+  async listTokens(): Promise<TokenInfo[]> {
+    const rows = await this.db
+      .selectFrom('api_tokens')
+      .innerJoin('users', 'users.id', 'api_tokens.user_id')
+      .select([
+        'api_tokens.id',
+        'api_tokens.created_at',
+        'api_tokens.expires_at',
+        'api_tokens.revoked_at',
+        'api_tokens.last_used_at',
+        'users.id as user_id',
+        'users.name',
+        'users.role',
+      ])
+      .orderBy('api_tokens.created_at', 'desc')
+      .orderBy('api_tokens.id', 'desc')
+      .execute();
+    const time = (value: unknown) => (value === null ? null : this.codec.readTime(value));
+    return rows.map((row) => ({
+      id: row.id ?? '',
+      userId: row.user_id,
+      userName: row.name,
+      role: row.role as Role,
+      createdAt: this.codec.readTime(row.created_at),
+      lastUsedAt: time(row.last_used_at),
+      expiresAt: time(row.expires_at),
+      revokedAt: time(row.revoked_at),
+    }));
+  }
+
+  async insertApiToken(token: {
+    id: string;
+    userId: string;
+    hash: string;
+    expiresAt: string | null;
+  }): Promise<void> {
+    await this.db
+      .insertInto('api_tokens')
+      .values({
+        id: token.id,
+        hash: token.hash,
+        user_id: token.userId,
+        created_at: this.now().toISOString(),
+        expires_at: token.expiresAt,
+      })
+      .execute();
+  }
+
+  async revokeToken(id: string, at: string): Promise<boolean> {
+    const found = await this.db
+      .selectFrom('api_tokens')
+      .select('id')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!found) return false;
+    // A second revoke keeps the time of the first.
+    await this.db
+      .updateTable('api_tokens')
+      .set({ revoked_at: at })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .execute();
+    return true;
+  }
+
+  async touchToken(id: string, at: string): Promise<void> {
+    await this.db
+      .updateTable('api_tokens')
+      .set({ last_used_at: at })
+      .where('id', '=', id)
       .execute();
   }
 

@@ -1,0 +1,92 @@
+import { Type } from '@sinclair/typebox';
+import { Body } from './blocks.ts';
+import { LIMITS } from './limits.ts';
+import { KeyPoint, LeadMedia, PageStatus, SLUG_PATTERN, TextFormatSettings } from './page.ts';
+import { Contributor, Label } from './post.ts';
+
+/**
+ * What a client may send to create or edit pages and posts. The HTTP routes, the CLI and the
+ * importer all check against these (with src/domain/validate.ts), so every entry point
+ * accepts exactly the same pages and posts.
+ */
+
+export const Slug = Type.String({ pattern: SLUG_PATTERN, minLength: 1, maxLength: LIMITS.slug });
+
+/** Counters are JavaScript numbers: beyond 2^53-1 they stop being exact. */
+export const SafeCount = (minimum: number, description?: string) =>
+  Type.Integer({
+    minimum,
+    maximum: Number.MAX_SAFE_INTEGER,
+    ...(description !== undefined && { description }),
+  });
+
+export const Revision = SafeCount(1, 'The revision this edit was made against.');
+
+export const Title = Type.String({ minLength: 1, maxLength: LIMITS.title });
+const Description = Type.String({ maxLength: LIMITS.description });
+const Summary = Type.Array(KeyPoint, {
+  maxItems: LIMITS.keyPoints,
+  description: 'The key points, in order.',
+});
+const TimeZone = Type.String({
+  minLength: 1,
+  maxLength: LIMITS.timeZone,
+  description: 'An IANA time zone.',
+});
+
+/** What both a new page and an edit may set. */
+const pageFields = {
+  description: Type.Optional(Description),
+  status: Type.Optional(PageStatus),
+  summary: Type.Optional(Summary),
+  leadMedia: Type.Optional(Type.Union([LeadMedia, Type.Null()])),
+  timeZone: Type.Optional(TimeZone),
+  textFormat: Type.Optional(TextFormatSettings),
+};
+
+export const NewPageBody = Type.Object(
+  { slug: Slug, title: Title, ...pageFields },
+  { additionalProperties: false },
+);
+
+export const PageEditBody = Type.Object(
+  { revision: Revision, title: Type.Optional(Title), ...pageFields },
+  { additionalProperties: false },
+);
+
+const Headline = Type.String({ minLength: 1, maxLength: LIMITS.headline });
+const Labels = Type.Array(Label, { maxItems: LIMITS.labels, uniqueItems: true });
+const Contributors = Type.Array(Contributor, { maxItems: LIMITS.contributors });
+const PublishState = Type.Union([Type.Literal('draft'), Type.Literal('published')]);
+export const Instant = Type.String({
+  format: 'date-time',
+  maxLength: 40,
+  description: 'An RFC 3339 instant (years 0001 to 9999, no leap second).',
+});
+
+/** What both a new post and an edit may set. */
+const postFields = {
+  labels: Type.Optional(Labels),
+  contributors: Type.Optional(Contributors),
+  pinned: Type.Optional(Type.Boolean()),
+  status: Type.Optional(PublishState),
+  publishedAt: Type.Optional(Instant),
+};
+
+export const NewPostBody = Type.Object(
+  { headline: Headline, body: Body, ...postFields },
+  { additionalProperties: false },
+);
+
+export const PostEditBody = Type.Object(
+  {
+    revision: Revision,
+    headline: Type.Optional(Headline),
+    body: Type.Optional(Body),
+    ...postFields,
+  },
+  { additionalProperties: false },
+);
+
+/** The name of a user, as `liveline token create --name` gives it. */
+export const UserName = Type.String({ minLength: 1, maxLength: LIMITS.contributorName });
