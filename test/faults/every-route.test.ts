@@ -1,3 +1,4 @@
+import { SCRAPER_HEADERS } from '../support/metrics.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
@@ -106,7 +107,7 @@ describe('every route while PostgreSQL is away', { skip, timeout: 60_000 }, () =
       assert.match(String(res.headers['content-type']), /^application\/problem\+json/, where);
       assert.equal(res.json().code, 'DATABASE_UNAVAILABLE', where);
     }
-    const metrics = await t.call(null, 'GET', '/metrics');
+    const metrics = await t.call(null, 'GET', '/metrics', undefined, SCRAPER_HEADERS);
     assert.match(metrics.body, /^liveline_database_up 0$/m);
     // The reader connected before the outage keeps its stream, and its heartbeats.
     const beats = reader.comments;
@@ -133,7 +134,7 @@ describe('every route while PostgreSQL is away', { skip, timeout: 60_000 }, () =
     assert.equal(after.statusCode, 201);
     const id = after.json<{ id: string }>().id;
     await reader.waitFor((e) => (JSON.parse(e.data) as { postId?: string }).postId === id, 5000);
-    const metrics = await t.call(null, 'GET', '/metrics');
+    const metrics = await t.call(null, 'GET', '/metrics', undefined, SCRAPER_HEADERS);
     assert.match(metrics.body, /^liveline_database_up 1$/m);
   });
 });

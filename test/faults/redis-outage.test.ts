@@ -1,3 +1,4 @@
+import { SCRAPER_HEADERS } from '../support/metrics.ts';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,7 +32,10 @@ const health = async (instance: Instance) => {
 };
 
 const busUpMetric = async (instance: Instance) => {
-  const res = await fetch(`${instance.url}/metrics`, { signal: AbortSignal.timeout(5000) });
+  const res = await fetch(`${instance.url}/metrics`, {
+    headers: SCRAPER_HEADERS,
+    signal: AbortSignal.timeout(5000),
+  });
   const line = (await res.text()).split('\n').find((l) => l.startsWith('liveline_bus_up '));
   return line === undefined ? null : Number(line.split(' ')[1]);
 };

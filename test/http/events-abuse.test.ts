@@ -1,3 +1,4 @@
+import { scrape } from '../support/metrics.ts';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
@@ -61,7 +62,7 @@ async function firstChange(url: string): Promise<{ id: number; data: Record<stri
 }
 
 const metric = async (s: TestServer, name: string): Promise<number> => {
-  const text = await (await fetch(`${s.url}/metrics`)).text();
+  const text = await scrape(s.url);
   const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
   return line ? Number(line.split(' ').at(-1)) : 0;
 };

@@ -6,7 +6,7 @@ const TOKEN = 'metrics-secret-0123456789abcdef';
 
 describe('/metrics is not public', { timeout: 30_000 }, () => {
   it('answers 404 when no METRICS_TOKEN is configured, revealing nothing', async () => {
-    const t = await startTestApp();
+    const t = await startTestApp(undefined, { metricsToken: null });
     try {
       for (const headers of [{}, { authorization: `Bearer ${TOKEN}` }]) {
         const res = await t.app.inject({ method: 'GET', url: '/metrics', headers });

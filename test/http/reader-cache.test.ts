@@ -1,3 +1,4 @@
+import { scrape } from '../support/metrics.ts';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
@@ -19,7 +20,7 @@ function getWithHost(url: string, host: string): Promise<{ status: number; body:
 }
 
 const metric = async (s: TestServer, name: string): Promise<number> => {
-  const text = await (await fetch(`${s.url}/metrics`)).text();
+  const text = await scrape(s.url);
   const line = text.split('\n').find((l) => l.startsWith(`${name} `));
   return line ? Number(line.split(' ').at(-1)) : Number.NaN;
 };
@@ -31,11 +32,12 @@ describe('absolute URLs come from PUBLIC_URL and the render cache cannot be grow
     s = await startTestServer(undefined, { publicUrl: PUBLIC, renderCacheBytes: 256 * 1024 });
     for (const slug of ['cache-a', 'cache-b', 'cache-c', 'cache-d']) {
       await s.call('editor', 'POST', '/api/pages', { slug, title: slug, status: 'live' });
-      // ~80 KB of text per page: four pages do not fit in 256 KiB.
-      for (let i = 0; i < 10; i++) {
+      // ~90 KB of text on each page's first page (20 posts near the post size limit): four
+      // pages do not fit in 256 KiB.
+      for (let i = 0; i < 20; i++) {
         const res = await s.call('editor', 'POST', `/api/pages/${slug}/posts`, {
           headline: `Post ${i}`,
-          body: [1, 2, 3, 4].map(() => aParagraph('word '.repeat(400))),
+          body: [1, 2].map(() => aParagraph('word '.repeat(450))),
         });
         assert.equal(res.statusCode, 201);
       }

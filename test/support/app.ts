@@ -1,3 +1,4 @@
+import { SCRAPER_TOKEN } from './metrics.ts';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp, type AppOptions } from '../../src/app.ts';
 import { MemoryBus } from '../../src/bus/memory/memory-bus.ts';
@@ -34,6 +35,7 @@ export async function startTestApp(store?: Store, options: AppOptions = {}): Pro
   });
   // Tests write far faster than people; a test of the limits passes its own.
   const app = await buildApp(services, {
+    metricsToken: SCRAPER_TOKEN,
     ...options,
     rateLimits: { authFailuresPerMinute: 10_000, writesPerMinute: 10_000, ...options.rateLimits },
   });

@@ -1,3 +1,4 @@
+import { LIMITS } from '../../domain/limits.ts';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parse, ParseError, render, toRenderInput } from './index.ts';
@@ -164,11 +165,14 @@ describe('a malformed key point names its line', { timeout: 10_000 }, () => {
   });
 
   test('too many, or too long, are refused at the line that passes the limit', () => {
-    const many = Array.from({ length: 21 }, (_, i) => `  • Point ${i + 1}\n`).join('\n');
+    const many = Array.from(
+      { length: LIMITS.keyPoints + 1 },
+      (_, i) => `  • Point ${i + 1}\n`,
+    ).join('\n');
     const error = parseError(`Summary\n\n${many}`);
-    assert.equal(error.line, 3 + 20 * 2);
-    const long = parseError(`Summary\n\n  • ${'x'.repeat(1_001)}\n`);
+    assert.equal(error.line, 3 + LIMITS.keyPoints * 2);
+    const long = parseError(`Summary\n\n  • ${'x'.repeat(LIMITS.keyPoint + 1)}\n`);
     assert.equal(long.line, 3);
-    assert.match(long.message, /1 to 1000 characters/);
+    assert.match(long.message, new RegExp(`1 to ${LIMITS.keyPoint} characters`));
   });
 });
