@@ -48,7 +48,7 @@ export const BODY_LIMIT = 256 * 1024;
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
-  /** Per minute: failed authentications per address, writes per token (see ADR 0007). */
+  /** Per minute: failed authentications per address, writes per token (see ADR 0011). */
   rateLimits?: { authFailuresPerMinute?: number; writesPerMinute?: number };
   /** The bearer token that may read /metrics; without one /metrics is a 404. */
   metricsToken?: string | null;
