@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openStream } from '../support/event-stream.ts';
-import { api, cliToken, startInstance, type Instance } from '../support/instance.ts';
+import { aParagraph } from '../support/factories.ts';
+import { api, cliToken, startInstance, waitUntil, type Instance } from '../support/instance.ts';
 import {
   ownServersUnavailable,
   startOwnPostgres,
@@ -12,38 +13,6 @@ import {
 } from '../support/own-servers.ts';
 
 const skip = ownServersUnavailable({ postgres: true }) ?? false;
-const paragraph = (text: string) => [{ type: 'paragraph', content: [{ type: 'text', text }] }];
-
-/** One request, timed, with what a client sees of a problem document. */
-async function timed(base: string, token: string, method: string, path: string, body?: unknown) {
-  const started = Date.now();
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-    },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-    signal: AbortSignal.timeout(10_000),
-  });
-  const text = await res.text();
-  return {
-    ms: Date.now() - started,
-    status: res.status,
-    type: res.headers.get('content-type') ?? '',
-    retryAfter: res.headers.get('retry-after'),
-    json: (text ? JSON.parse(text) : {}) as Record<string, unknown>,
-  };
-}
-
-async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number) {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    if (await check().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${what}: not within ${timeoutMs} ms`);
-}
 
 const alive = (instance: Instance) =>
   instance.process.exitCode === null && instance.process.signalCode === null;
@@ -79,13 +48,13 @@ async function restartRound(
     assert.ok(alive(instance), `the process died when PostgreSQL stopped (${mode})`);
 
     const during = [
-      await timed(instance.url, token, 'POST', '/api/pages/faults/posts', {
+      await api(instance.url, token, 'POST', '/api/pages/faults/posts', {
         headline: 'While the database is away',
-        body: paragraph('Refused.'),
+        body: [aParagraph('Refused.')],
       }),
-      await timed(instance.url, token, 'GET', '/api/pages/faults/changes?since=0'),
-      await timed(instance.url, token, 'GET', '/api/pages/faults'),
-      await timed(instance.url, token, 'GET', '/api/pages'),
+      await api(instance.url, token, 'GET', '/api/pages/faults/changes?since=0'),
+      await api(instance.url, token, 'GET', '/api/pages/faults'),
+      await api(instance.url, token, 'GET', '/api/pages'),
     ];
     for (const answer of during) {
       assert.equal(answer.status, 503, JSON.stringify(answer.json));
@@ -94,7 +63,7 @@ async function restartRound(
       assert.ok(Number(answer.retryAfter) > 0, 'a 503 says when to retry');
       assert.ok(answer.ms < 2000, `a request during the outage took ${answer.ms} ms`);
     }
-    const health = await timed(instance.url, token, 'GET', '/healthz');
+    const health = await api(instance.url, token, 'GET', '/healthz');
     assert.equal(health.status, 503);
     assert.deepEqual(health.json.down, ['database']);
     assert.ok(health.ms < 2000, `/healthz took ${health.ms} ms`);
@@ -104,12 +73,12 @@ async function restartRound(
     await pg.start();
     await waitUntil(
       'service resumes by itself',
-      async () => (await timed(instance.url, token, 'GET', '/healthz')).status === 200,
+      async () => (await api(instance.url, token, 'GET', '/healthz')).status === 200,
       15_000,
     );
     const published = await api(instance.url, token, 'POST', '/api/pages/faults/posts', {
       headline: `After a ${mode} restart`,
-      body: paragraph('Back.'),
+      body: [aParagraph('Back.')],
     });
     assert.equal(published.status, 201, JSON.stringify(published.json));
     const event = await stream.waitFor(

@@ -1,11 +1,12 @@
-import { SCRAPER_HEADERS } from '../support/metrics.ts';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openStream, type OpenStream } from '../support/event-stream.ts';
-import { api, cliToken, startInstance, type Instance } from '../support/instance.ts';
+import { aParagraph } from '../support/factories.ts';
+import { SCRAPER_HEADERS } from '../support/metrics.ts';
+import { api, cliToken, startInstance, waitUntil, type Instance } from '../support/instance.ts';
 import {
   ownServersUnavailable,
   startOwnPostgres,
@@ -15,16 +16,6 @@ import {
 } from '../support/own-servers.ts';
 
 const skip = ownServersUnavailable({ redis: true, postgres: true }) ?? false;
-const paragraph = (text: string) => [{ type: 'paragraph', content: [{ type: 'text', text }] }];
-
-async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number) {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    if (await check().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${what}: not within ${timeoutMs} ms`);
-}
 
 const health = async (instance: Instance) => {
   const res = await fetch(`${instance.url}/healthz`, { signal: AbortSignal.timeout(5000) });
@@ -65,7 +56,7 @@ describe('Redis goes away and comes back under two instances', { skip, timeout: 
     const started = Date.now();
     const answer = await api(a.url, token, 'POST', '/api/pages/bus/posts', {
       headline,
-      body: paragraph(`${headline}.`),
+      body: [aParagraph(`${headline}.`)],
     });
     return { ...answer, ms: Date.now() - started };
   };

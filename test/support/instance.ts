@@ -82,7 +82,15 @@ export async function api(
   method: string,
   path: string,
   body?: unknown,
-): Promise<{ status: number; json: Record<string, unknown> }> {
+): Promise<{
+  status: number;
+  json: Record<string, unknown>;
+  /** How long the request took, for tests of how fast a failure is answered. */
+  ms: number;
+  type: string;
+  retryAfter: string | null;
+}> {
+  const started = Date.now();
   const res = await fetch(`${base}${path}`, {
     method,
     headers: {
@@ -90,7 +98,28 @@ export async function api(
       ...(body !== undefined && { 'content-type': 'application/json' }),
     },
     ...(body !== undefined && { body: JSON.stringify(body) }),
+    signal: AbortSignal.timeout(10_000),
   });
   const text = await res.text();
-  return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  return {
+    status: res.status,
+    json: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+    ms: Date.now() - started,
+    type: res.headers.get('content-type') ?? '',
+    retryAfter: res.headers.get('retry-after'),
+  };
+}
+
+/** Polls `check` every 100 ms until it is true, or fails naming `what` after `timeoutMs`. */
+export async function waitUntil(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+): Promise<void> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    if (await check().catch(() => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${what}: not within ${timeoutMs} ms`);
 }
