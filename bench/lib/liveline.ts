@@ -72,6 +72,9 @@ export async function startLiveline(options: LivelineOptions): Promise<Liveline>
       ...process.env,
       // The publisher of a benchmark writes faster than any person: not what the limit is for.
       RATE_LIMIT_WRITES_PER_MINUTE: '1000000',
+      // The load clients open thousands of streams from a handful of loopback addresses.
+      EVENTS_MAX_PER_ADDRESS: '1000000',
+      EVENTS_MAX_TOTAL: '1000000',
       ...options.env,
       DATA_DIR: options.dataDir,
       PORT: String(port),
