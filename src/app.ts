@@ -19,6 +19,8 @@ import { registerBodyParsers } from './http/body-parsers.ts';
 import { clientErrorHandler } from './http/client-errors.ts';
 import { trackRouteMethods } from './http/methods.ts';
 import { loadReaderAssets } from './http/reader/assets.ts';
+import { loadDeskAssets } from './http/desk/assets.ts';
+import { deskShellRoutes } from './http/desk/shell.ts';
 import { answerError } from './http/reader/error-page.ts';
 import { eventRoutes, pageSnapshot } from './http/reader/events.ts';
 import { readerRoutes } from './http/reader/pages.ts';
@@ -196,6 +198,8 @@ export async function buildApp(
   app.addHook('onClose', async () => cache.close());
   const publicUrl = (options.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, '');
   await app.register(readerRoutes, { ...deps, assets, publicUrl });
+  // The desk's HTML shell and bundle (the desk's JSON routes are under /desk/api).
+  await app.register(deskShellRoutes, { desk: await loadDeskAssets(), reader: assets.urls });
   await app.register(eventRoutes, {
     ...deps,
     hub,
