@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { getSchema } from '@tiptap/core';
 import type { Block, Body } from '../../src/domain/blocks.ts';
-import { Body as BodySchema } from '../../src/domain/blocks.ts';
+import { Body as BodySchema, EMBED_PROVIDERS as MODEL_PROVIDERS } from '../../src/domain/blocks.ts';
 import { check } from '../../src/domain/validate.ts';
 import {
   bodyToDoc,
   docToBody,
+  EMBED_PROVIDERS,
   embedProviderOf,
   type EditorNode,
 } from '../../web/desk/body-mapping.ts';
@@ -159,6 +160,10 @@ describe('the desk body mapping (editor document <-> post body)', () => {
       /embeds come from/,
     );
     assert.match(refused(doc({ type: 'video', attrs: {} })), /needs an address/);
+  });
+
+  it('knows the same embed providers as the model', () => {
+    assert.deepEqual([...EMBED_PROVIDERS], [...MODEL_PROVIDERS]);
   });
 
   it('recognises embed providers from a pasted address', () => {

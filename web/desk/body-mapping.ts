@@ -6,7 +6,6 @@ import type {
   Inline,
   VideoBlock,
 } from '../../src/domain/blocks.ts';
-import { EMBED_PROVIDERS } from '../../src/domain/blocks.ts';
 
 /**
  * The one translation between the editor's document (ProseMirror JSON as tiptap gives it)
@@ -27,6 +26,21 @@ export interface EditorNode {
   marks?: EditorMark[];
   text?: string;
 }
+
+/**
+ * The model's embed providers. A copy, because importing src/domain/blocks.ts at run time
+ * would put TypeBox in the browser bundle; a unit test keeps the two lists equal.
+ */
+export const EMBED_PROVIDERS: readonly EmbedBlock['provider'][] = [
+  'x',
+  'truthsocial',
+  'telegram',
+  'youtube',
+  'instagram',
+];
+
+/** The plain text of a run of inlines (as src/domain/blocks.ts inlineText). */
+export const plainText = (runs: readonly Inline[]) => runs.map((run) => run.text).join('');
 
 export type Mapped<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -204,7 +218,7 @@ function blockFromEditor(node: EditorNode, n: number, origin: string): Block {
     }
     case 'embed': {
       const embed = setAttrs<EmbedBlock>(node, EMBED_KEYS);
-      if (!embed.provider || !(EMBED_PROVIDERS as readonly string[]).includes(embed.provider)) {
+      if (!embed.provider || !EMBED_PROVIDERS.includes(embed.provider)) {
         refuse(`${where}: embeds come from ${EMBED_PROVIDERS.join(', ')}`);
       }
       if (typeof embed.url !== 'string') refuse(`${where}: an embed needs its address`);

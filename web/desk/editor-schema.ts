@@ -19,8 +19,7 @@ type Attrs = Record<string, unknown>;
 
 /** Attributes kept in the document and not drawn into the DOM by themselves. */
 function plainAttrs(names: readonly string[]) {
-  return () =>
-    Object.fromEntries(names.map((name) => [name, { default: null, rendered: false }]));
+  return () => Object.fromEntries(names.map((name) => [name, { default: null, rendered: false }]));
 }
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');

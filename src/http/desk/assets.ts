@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import type { Asset } from '../reader/assets.ts';
 
 export interface DeskAssets {
@@ -20,7 +20,7 @@ function asset(body: Buffer, type: string): Asset {
 }
 
 /** The options the desk bundle is built with; the budget test builds with the same. */
-export const DESK_BUILD = {
+export const DESK_BUILD: BuildOptions & { write: false } = {
   entryPoints: [root('web/desk/main.tsx')],
   bundle: true,
   minify: true,
@@ -30,18 +30,21 @@ export const DESK_BUILD = {
   jsxImportSource: 'preact',
   write: false,
   logLevel: 'silent',
-} as const;
+};
 
 async function load(): Promise<DeskAssets> {
   const bundle = await build(DESK_BUILD);
   const script = asset(
-    Buffer.from(bundle.outputFiles[0]?.contents ?? []),
+    Buffer.from(bundle.outputFiles?.[0]?.contents ?? []),
     'text/javascript; charset=utf-8',
   );
   const css = asset(await readFile(root('public/desk.css')), 'text/css; charset=utf-8');
   const version = (a: Asset) => a.etag.slice(1, 9);
   return {
-    urls: { css: `/desk/assets/desk.css?v=${version(css)}`, script: `/desk/assets/desk.js?v=${version(script)}` },
+    urls: {
+      css: `/desk/assets/desk.css?v=${version(css)}`,
+      script: `/desk/assets/desk.js?v=${version(script)}`,
+    },
     byPath: new Map([
       ['/desk/assets/desk.css', css],
       ['/desk/assets/desk.js', script],
