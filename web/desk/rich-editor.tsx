@@ -23,6 +23,8 @@ export function RichEditor(props: {
       element: host.current!,
       extensions: editorExtensions,
       content: props.initial,
+      // The CSP allows no inline <style>: the editor's base rules are in public/desk.css.
+      injectCSS: false,
       editorProps: {
         attributes: {
           id: props.id,
