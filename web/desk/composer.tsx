@@ -382,8 +382,6 @@ function InsertPanel(props: {
         return setError('A link address starts with https://, http:// or mailto:.');
       }
       e.chain().focus().extendMarkRange('link').setLink({ href }).run();
-      // Typing after the link must not extend it.
-      e.commands.unsetMark('link', { extendEmptyMarkRange: false });
     } else if (props.kind === 'image') {
       if (!v('alt'))
         return setError(

@@ -117,6 +117,7 @@ export function DeskStream(props: {
                     <button
                       type="button"
                       class="button button--small"
+                      data-action={post.pinned ? 'unpin' : 'pin'}
                       onClick={() =>
                         void act(() =>
                           api('PATCH', `/api/pages/${slug}/posts/${post.id}`, {
