@@ -108,6 +108,7 @@ export function DeskStream(props: {
                     <button
                       type="button"
                       class="button button--small"
+                      data-action="edit"
                       onClick={() => props.setEditing(post.id, true)}
                     >
                       Edit<span class="visually-hidden"> “{post.headline}”</span>
@@ -135,6 +136,7 @@ export function DeskStream(props: {
                     <button
                       type="button"
                       class="button button--small button--danger"
+                      data-action="delete"
                       onClick={() => setConfirming(post.id)}
                     >
                       Delete<span class="visually-hidden"> “{post.headline}”</span>
