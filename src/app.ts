@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import etag from '@fastify/etag';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -9,6 +10,7 @@ import { importRoutes } from './http/api/import.ts';
 import { pageRoutes } from './http/api/pages.ts';
 import { postRoutes } from './http/api/posts.ts';
 import { authHooks } from './http/auth.ts';
+import { deskRoutes } from './http/desk/index.ts';
 import type { HttpDeps } from './http/deps.ts';
 import { registerDependencyMetrics } from './http/ops/dependency-metrics.ts';
 import { healthRoutes } from './http/ops/health.ts';
@@ -38,6 +40,9 @@ import type { ServiceDeps } from './services/deps.ts';
 /** Generous for people at keyboards, short of a runaway script or a token guesser. */
 export const DEFAULT_RATE_LIMITS = { authFailuresPerMinute: 30, writesPerMinute: 300 };
 
+/** Sign-in attempts per 15 minutes: the tenth wrong password in a row for one account is refused. */
+export const DEFAULT_SIGN_IN_LIMITS = { perAccount: 9, perAddress: 60 };
+
 /** The longest path segment routed; see routerOptions. */
 const MAX_PARAM_LENGTH = 256;
 
@@ -52,6 +57,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Per minute: failed authentications per address, writes per token (see ADR 0011). */
   rateLimits?: { authFailuresPerMinute?: number; writesPerMinute?: number };
+  /** Sign-in attempts per 15 minutes, per account and per client address (ADR 0013). */
+  signInLimits?: { perAccount?: number; perAddress?: number };
   /** The bearer token that may read /metrics; without one /metrics is a 404. */
   metricsToken?: string | null;
   /** Tuning of the event stream; the defaults suit production. */
@@ -103,6 +110,7 @@ export async function buildApp(
   registerBodyParsers(app);
   app.decorateRequest('actor', null);
   app.decorateRequest('actorTokenId', null);
+  app.decorateRequest('session', null);
   app.setValidatorCompiler(validatorCompiler);
   const assets = await loadReaderAssets();
   // Readers get the site's HTML error page, programs problem+json (reader/error-page.ts).
@@ -168,22 +176,29 @@ export async function buildApp(
     },
   });
 
+  await app.register(cookie);
   // Counters only: the auth hooks decide what counts (src/http/auth.ts).
   await app.register(rateLimit, { global: false });
   const minute = 60_000;
   const limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
-  const auth = authHooks(services, {
-    authFailure: app.createRateLimit({
-      max: limits.authFailuresPerMinute,
-      timeWindow: minute,
-      keyGenerator: (request) => `auth-failure|${request.ip}`,
-    }),
-    write: app.createRateLimit({
-      max: limits.writesPerMinute,
-      timeWindow: minute,
-      keyGenerator: (request) => `write|${request.actorTokenId ?? request.ip}`,
-    }),
-  });
+  const publicUrl = (options.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, '');
+  const auth = authHooks(
+    services,
+    {
+      authFailure: app.createRateLimit({
+        max: limits.authFailuresPerMinute,
+        timeWindow: minute,
+        keyGenerator: (request) => `auth-failure|${request.ip}`,
+      }),
+      write: app.createRateLimit({
+        max: limits.writesPerMinute,
+        timeWindow: minute,
+        keyGenerator: (request) =>
+          `write|${request.actorTokenId ?? request.session?.id ?? request.ip}`,
+      }),
+    },
+    { publicUrl },
+  );
   const deps: HttpDeps = { services, auth, cache };
   for (const routes of [
     healthRoutes,
@@ -196,7 +211,6 @@ export async function buildApp(
     await app.register(routes, deps);
   }
   app.addHook('onClose', async () => cache.close());
-  const publicUrl = (options.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, '');
   await app.register(readerRoutes, { ...deps, assets, publicUrl });
   // The desk's HTML shell and bundle (the desk's JSON routes are under /desk/api).
   await app.register(deskShellRoutes, { desk: await loadDeskAssets(), reader: assets.urls });
@@ -205,6 +219,14 @@ export async function buildApp(
     hub,
     limits: streamLimits,
     onRefused: (reason) => metrics.recordRefused(reason),
+  });
+  await app.register(deskRoutes, {
+    ...deps,
+    hub,
+    limits: streamLimits,
+    publicUrl,
+    signInLimits: { ...DEFAULT_SIGN_IN_LIMITS, ...options.signInLimits },
+    heartbeatMs: options.realtime?.heartbeatMs ?? 15_000,
   });
   await app.register(metricsRoutes, {
     ...deps,

@@ -13,6 +13,8 @@ export interface TestApp {
   services: ServiceDeps;
   /** The one clock of the services and the store: `clock.set(iso)` stops time there. */
   clock: TestClock;
+  /** The origin of the app's PUBLIC_URL: what a browser on the desk sends as Origin. */
+  origin: string;
   tokens: { admin: string; editor: string; contributor: string; otherContributor: string };
   /** Sends a request as the named user (or anonymously) and parses a JSON answer. */
   call(
@@ -38,6 +40,7 @@ export async function startTestApp(store?: Store, options: AppOptions = {}): Pro
     metricsToken: SCRAPER_TOKEN,
     ...options,
     rateLimits: { authFailuresPerMinute: 10_000, writesPerMinute: 10_000, ...options.rateLimits },
+    signInLimits: { perAccount: 9, perAddress: 10_000, ...options.signInLimits },
   });
   const tokens = {
     admin: (await createToken(services, 'Ada Admin', 'admin')).token,
@@ -49,6 +52,7 @@ export async function startTestApp(store?: Store, options: AppOptions = {}): Pro
     app,
     services,
     clock,
+    origin: new URL(options.publicUrl ?? 'http://localhost:3000').origin,
     tokens,
     call: (as, method, url, body, headers = {}) =>
       app.inject({
