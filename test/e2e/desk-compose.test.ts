@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { browserSkip, newContext, openReader, startStack, watchProblems, type Newsroom } from './support.ts';
+import {
+  browserSkip,
+  newContext,
+  openReader,
+  startStack,
+  watchProblems,
+  type Newsroom,
+} from './support.ts';
 import { makePerson, openDesk, signIn, tabTo, type Person } from './desk-support.ts';
 
 const IMAGE = 'https://images.liveline.test/harbour.svg';
@@ -52,7 +59,7 @@ describe('writing in the desk', { skip: browserSkip(), timeout: 90_000 }, () => 
     await k.press('Enter');
     await k.press('Enter');
     // Out of the editor, back to the toolbar's Image button, with Shift+Tab.
-    await tabTo(tab, 'button.tool:text("Image")', true);
+    await tabTo(tab, 'button[data-tool=image]', true);
     await k.press('Enter');
     await k.type(IMAGE);
     await k.press('Tab');
@@ -63,10 +70,15 @@ describe('writing in the desk', { skip: browserSkip(), timeout: 90_000 }, () => 
     assert.equal(await tab.evaluate(() => document.activeElement?.id), 'new-body');
 
     const started = Date.now();
-    const published = tab.waitForResponse((r) => r.url().endsWith('/api/pages/desk-keyboard/posts') && r.request().method() === 'POST');
+    const published = tab.waitForResponse(
+      (r) => r.url().endsWith('/api/pages/desk-keyboard/posts') && r.request().method() === 'POST',
+    );
     await k.press('Control+Enter');
-    assert.equal((await published).status(), 201);
-    const article = reader.locator('#posts > article', { hasText: 'Ferries resume after the storm' });
+    const answer = await published;
+    assert.equal(answer.status(), 201, await answer.text());
+    const article = reader.locator('#posts > article', {
+      hasText: 'Ferries resume after the storm',
+    });
     await article.waitFor({ timeout: 1_000 });
     const latency = Date.now() - started;
     assert.ok(latency < 1_000, `the reader showed it after ${latency} ms`);
@@ -75,10 +87,21 @@ describe('writing in the desk', { skip: browserSkip(), timeout: 90_000 }, () => 
     assert.equal(
       await article.locator('a[href="https://port.example.com/timetable"]').count(),
       1,
+      `the link in ${await article.innerHTML()}`,
+    );
+    assert.equal(
+      await article.locator('a[href="https://port.example.com/timetable"]').count(),
+      1,
       'the link',
     );
-    assert.deepEqual(await article.locator('ul li').allTextContents(), ['Dover to Calais', 'Hull to Rotterdam']);
-    assert.equal(await article.locator(`img[src="${IMAGE}"]`).getAttribute('alt'), 'A ferry leaving Dover harbour');
+    assert.deepEqual(await article.locator('ul li').allTextContents(), [
+      'Dover to Calais',
+      'Hull to Rotterdam',
+    ]);
+    assert.equal(
+      await article.locator(`img[src="${IMAGE}"]`).getAttribute('alt'),
+      'A ferry leaving Dover harbour',
+    );
     assert.match((await article.textContent()) ?? '', /Breaking/i);
     // The composer is empty again, and the new post is in the desk's stream.
     assert.equal(await tab.inputValue('#new-headline'), '');
@@ -97,7 +120,11 @@ describe('writing in the desk', { skip: browserSkip(), timeout: 90_000 }, () => 
     await tab.click('#new-body');
     await tab.keyboard.type('One post, however often it is clicked.');
     const button = tab.locator('.composer button[type=submit]').first();
-    await Promise.all([button.click(), button.click({ force: true }), tab.keyboard.press('Control+Enter')]);
+    await Promise.all([
+      button.click(),
+      button.click({ force: true }),
+      tab.keyboard.press('Control+Enter'),
+    ]);
     await tab.locator('.post-card', { hasText: 'Only once' }).waitFor();
     await new Promise((resolve) => setTimeout(resolve, 300));
     const posts = await newsroom.server.call('editor', 'GET', '/api/pages/desk-double/posts');
@@ -118,7 +145,9 @@ describe('writing in the desk', { skip: browserSkip(), timeout: 90_000 }, () => 
     assert.equal(await tab.inputValue('#new-headline'), 'Half-written when the laptop restarted');
     assert.equal(await tab.textContent('#new-body'), 'Nothing typed is ever lost.');
     await tab.press('#new-headline', 'Control+Enter');
-    await tab.locator('.post-card', { hasText: 'Half-written when the laptop restarted' }).waitFor();
+    await tab
+      .locator('.post-card', { hasText: 'Half-written when the laptop restarted' })
+      .waitFor();
     await tab.reload();
     await tab.waitForSelector('.connection--on');
     assert.equal(await tab.inputValue('#new-headline'), '', 'a published draft is not restored');
@@ -127,16 +156,23 @@ describe('writing in the desk', { skip: browserSkip(), timeout: 90_000 }, () => 
 
   it('works at 390 px: no horizontal scroll, the composer usable', async () => {
     await newsroom.createPage({ slug: 'desk-phone' });
-    await newsroom.publish('desk-phone', { headline: 'An earlier post with a rather long headline to wrap' });
-    const context = await newContext(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await newsroom.publish('desk-phone', {
+      headline: 'An earlier post with a rather long headline to wrap',
+    });
+    const context = await newContext(browser, {
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
     const tab = await signIn(context, newsroom.url, editor);
     await openDesk(tab, newsroom.url, 'desk-phone');
-    const overflow = () => tab.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = () =>
+      tab.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok((await overflow()) <= 0, `horizontal scroll of ${await overflow()} px`);
     await tab.fill('#new-headline', 'Written on a phone');
     await tab.tap('#new-body');
     await tab.keyboard.type('From the quayside.');
-    await tab.tap('button.tool:text("Image")');
+    await tab.tap('button[data-tool=image]');
     assert.ok((await overflow()) <= 0, 'the image form fits');
     await tab.tap('.composer button[type=submit]');
     await tab.locator('.post-card', { hasText: 'Written on a phone' }).waitFor();

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { browserSkip, newContext, openReader, selectorOf, startStack, type Newsroom } from './support.ts';
+import {
+  browserSkip,
+  newContext,
+  openReader,
+  selectorOf,
+  startStack,
+  type Newsroom,
+} from './support.ts';
 import { makePerson, openDesk, signIn, type Person } from './desk-support.ts';
 
 describe('the stream as the desk sees it', { skip: browserSkip(), timeout: 90_000 }, () => {
@@ -34,7 +41,9 @@ describe('the stream as the desk sees it', { skip: browserSkip(), timeout: 90_00
     await card.locator('[data-action=edit]').click();
     await tab.fill(`#edit-${post.id}-headline`, 'Typo in the headline fixed');
     await tab.press(`#edit-${post.id}-headline`, 'Control+Enter');
-    await reader.locator(`${selectorOf(post)} h3:text("Typo in the headline fixed")`).waitFor({ timeout: 2_000 });
+    await reader
+      .locator(`${selectorOf(post)} h3:text("Typo in the headline fixed")`)
+      .waitFor({ timeout: 2_000 });
 
     await tab.locator(`#desk-post-${older.id} [data-action=pin]`).click();
     await waitForTop(reader, older.id);
@@ -74,7 +83,11 @@ describe('the stream as the desk sees it', { skip: browserSkip(), timeout: 90_00
     await draft.waitFor();
     assert.equal(await draft.locator('.badge--draft').textContent(), 'Draft');
     const reader = await openReader(context, `${newsroom.url}/live/desk-live`);
-    assert.equal(await reader.locator('#posts > article', { hasText: 'My story in progress' }).count(), 0, 'readers never see a draft');
+    assert.equal(
+      await reader.locator('#posts > article', { hasText: 'My story in progress' }).count(),
+      0,
+      'readers never see a draft',
+    );
     await context.close();
   });
 
@@ -141,18 +154,32 @@ describe('the stream as the desk sees it', { skip: browserSkip(), timeout: 90_00
     await conflict.waitFor();
     const frames = conflict.locator('iframe');
     assert.equal(await frames.count(), 2, 'theirs and mine side by side');
-    await b.frameLocator('.conflict__side:nth-child(1) iframe').locator('h3:text("Bridge reopens at dawn")').waitFor();
-    await b.frameLocator('.conflict__side:nth-child(2) iframe').locator('text=corrected by desk B').waitFor();
+    await b
+      .frameLocator('.conflict__side:nth-child(1) iframe')
+      .locator('h3:text("Bridge reopens at dawn")')
+      .waitFor();
+    await b
+      .frameLocator('.conflict__side:nth-child(2) iframe')
+      .locator('text=corrected by desk B')
+      .waitFor();
 
     await conflict.locator('button:text("Reapply my changes on theirs")').click();
     assert.equal(await b.inputValue(`#edit-${post.id}-headline`), 'Bridge reopens at dawn');
     await b.press(`#edit-${post.id}-headline`, 'Control+Enter');
     await b.locator(`#desk-post-${post.id} h3:text("Bridge reopens at dawn")`).waitFor();
 
-    const saved = await newsroom.server.call('editor', 'GET', `/api/pages/desk-conflict/posts/${post.id}`);
+    const saved = await newsroom.server.call(
+      'editor',
+      'GET',
+      `/api/pages/desk-conflict/posts/${post.id}`,
+    );
     const body = saved.json<{ headline: string; revision: number; body: unknown }>();
     assert.equal(body.headline, 'Bridge reopens at dawn', "A's text kept");
-    assert.match(JSON.stringify(body.body), /Second paragraph, corrected by desk B\./, "B's text kept");
+    assert.match(
+      JSON.stringify(body.body),
+      /Second paragraph, corrected by desk B\./,
+      "B's text kept",
+    );
     assert.match(JSON.stringify(body.body), /First paragraph\./);
     assert.equal(body.revision, 3);
     await one.close();

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
+import type { Role } from '../../src/domain/user.ts';
+import { createPerson } from '../support/people.ts';
 import type { Newsroom } from './support.ts';
 
 /**
@@ -15,6 +17,12 @@ export interface Person {
 }
 
 let n = 0;
+
+/** A person of the newsroom with a password, made through the invitation use case. */
+export async function makePerson(newsroom: Newsroom, role: Role, name?: string): Promise<Person> {
+  const made = await createPerson(newsroom.server, { role, ...(name && { name }) });
+  return { email: made.email, name: made.user.name, password: made.password };
+}
 
 /** Visits a one-time link, chooses a password, and leaves the tab signed in. */
 export async function acceptLink(tab: Page, link: string, password: string): Promise<void> {

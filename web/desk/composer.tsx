@@ -1,5 +1,5 @@
 import type { Editor } from '@tiptap/core';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Contributor, Label } from '../../src/domain/post.ts';
 import { api, ApiError, newIdempotencyKey, type DeskPost, type Problem } from './api.ts';
 import { bodyToDoc, docToBody, embedProviderOf, type EditorNode } from './body-mapping.ts';
@@ -238,6 +238,7 @@ export function Composer(props: {
           <button
             type="button"
             class="tool"
+            data-tool="bold"
             onClick={run((e) => e.chain().focus().toggleBold().run())}
           >
             <b>B</b>
@@ -246,17 +247,19 @@ export function Composer(props: {
           <button
             type="button"
             class="tool"
+            data-tool="italic"
             onClick={run((e) => e.chain().focus().toggleItalic().run())}
           >
             <i>I</i>
             <span class="visually-hidden"> Italic</span>
           </button>
-          <button type="button" class="tool" onClick={() => setPanel('link')}>
+          <button type="button" class="tool" data-tool="link" onClick={() => setPanel('link')}>
             Link
           </button>
           <button
             type="button"
             class="tool"
+            data-tool="blockquote"
             onClick={run((e) => e.chain().focus().toggleBlockquote().run())}
           >
             Quote
@@ -264,17 +267,18 @@ export function Composer(props: {
           <button
             type="button"
             class="tool"
+            data-tool="bulletlist"
             onClick={run((e) => e.chain().focus().toggleBulletList().run())}
           >
             List
           </button>
-          <button type="button" class="tool" onClick={() => setPanel('image')}>
+          <button type="button" class="tool" data-tool="image" onClick={() => setPanel('image')}>
             Image
           </button>
-          <button type="button" class="tool" onClick={() => setPanel('embed')}>
+          <button type="button" class="tool" data-tool="embed" onClick={() => setPanel('embed')}>
             Embed
           </button>
-          <button type="button" class="tool" onClick={() => setPanel('video')}>
+          <button type="button" class="tool" data-tool="video" onClick={() => setPanel('video')}>
             Video
           </button>
         </div>
@@ -353,7 +357,8 @@ function InsertPanel(props: {
   const [values, setValues] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const first = useRef<HTMLInputElement>(null);
-  useEffect(() => first.current?.focus(), [props.kind]);
+  // Before the next key press arrives: a fast typist's first letters must land in the field.
+  useLayoutEffect(() => first.current?.focus(), [props.kind]);
   const id = (name: string) => `${props.prefix}-${props.kind}-${name}`;
   const field = (name: string, label: string, required = false, isFirst = false) => (
     <label class="field" for={id(name)}>
@@ -365,7 +370,7 @@ function InsertPanel(props: {
         id={id(name)}
         class="input"
         ref={isFirst ? first : undefined}
-        required={required}
+        aria-required={required}
         value={values[name] ?? ''}
         onInput={(e) => setValues({ ...values, [name]: e.currentTarget.value })}
       />

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, type DeskPost, type User } from './api.ts';
 import { Composer, type ConflictInfo } from './composer.tsx';
 import type { Person } from './bylines.tsx';
@@ -164,7 +164,7 @@ export function DeskStream(props: {
 /** The confirmation a delete needs; focus moves to it, and "Keep it" is one Tab away. */
 function ConfirmDelete(props: { onYes: () => void; onNo: () => void }) {
   const yes = useRef<HTMLButtonElement>(null);
-  useEffect(() => yes.current?.focus(), []);
+  useLayoutEffect(() => yes.current?.focus(), []);
   return (
     <span class="confirm" role="group" aria-label="Confirm deletion">
       <span>Delete this post for everyone?</span>
