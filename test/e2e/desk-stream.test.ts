@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import {
   browserSkip,
   newContext,
@@ -187,7 +187,7 @@ describe('the stream as the desk sees it', { skip: browserSkip(), timeout: 90_00
   });
 });
 
-async function waitForTop(reader: import('playwright-core').Page, id: string) {
+async function waitForTop(reader: Page, id: string) {
   const deadline = Date.now() + 2_000;
   for (;;) {
     const first = await reader.$eval('#posts > article', (el) => el.id).catch(() => '');

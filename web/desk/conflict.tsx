@@ -1,18 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, type DeskPost } from './api.ts';
+import { api } from './api.ts';
 import { bodyToDoc, docToBody } from './body-mapping.ts';
 import type { ConflictInfo } from './composer.tsx';
 import type { Composition } from './drafts.ts';
 import { mergeEdits, type Mergeable } from './merge.ts';
 import { Preview } from './preview.tsx';
 
-async function render(
-  slug: string,
-  post: Omit<
-    DeskPost,
-    'id' | 'revision' | 'status' | 'pinned' | 'createdAt' | 'updatedAt' | 'authorId' | 'publishedAt'
-  >,
-) {
+async function render(slug: string, post: Mergeable, publishedAt: string) {
   const { html } = await api<{ html: string }>('POST', '/desk/api/preview', {
     slug,
     post: {
@@ -20,6 +14,7 @@ async function render(
       body: post.body,
       labels: post.labels,
       contributors: post.contributors,
+      publishedAt,
     },
   });
   return html;
@@ -45,7 +40,10 @@ export function ConflictView(props: {
   const [html, setHtml] = useState<{ theirs: string; mine: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    Promise.all([render(slug, conflict.theirs), render(slug, mine)])
+    Promise.all([
+      render(slug, conflict.theirs, conflict.theirs.publishedAt),
+      render(slug, mine, conflict.theirs.publishedAt),
+    ])
       .then(([theirs, m]) => setHtml({ theirs, mine: m }))
       .catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
   }, [conflict]);

@@ -92,7 +92,7 @@ export function PageDesk(props: { slug: string; me: User; readerCss: string }) {
           <h1 class="page-head__title">{page.title}</h1>
         </div>
         <p class={`connection${online ? ' connection--on' : ''}`} role="status">
-          {online ? 'Live' : 'Reconnecting…'}
+          {online ? 'Connected' : 'Reconnecting…'}
         </p>
       </div>
       <nav class="tabs" aria-label="Page desk">
