@@ -117,7 +117,8 @@ export async function buildApp(
   app.setErrorHandler((error, request, reply) => answerError(error, request, reply, assets.urls));
   app.setNotFoundHandler((request, reply) => {
     const allowed = allowedMethods(request.url);
-    if (allowed.length > 0) {
+    // A route that exists for this method but found nothing (an unknown asset) is a 404.
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
       reply.header('allow', allowed.join(', '));
       return sendProblem(
         new LivelineError(
