@@ -34,6 +34,12 @@ function isUniqueViolation(error: unknown): boolean {
   );
 }
 
+function taken(field: string, what: string): LivelineError {
+  return new LivelineError('VALIDATION_FAILED', `${field}: another user has this ${what}`, {
+    problems: [{ field, reason: `another user has this ${what}` }],
+  });
+}
+
 /** Reads and writes over one Kysely connection or transaction. */
 class SqlAccess implements StoreWriter {
   constructor(
@@ -567,6 +573,7 @@ class SqlAccess implements StoreWriter {
   }
 
   async insertPerson(person: NewPerson): Promise<User> {
+    await this.refuseTaken(person.email, person.name, null);
     try {
       const row = await this.db
         .insertInto('users')
@@ -583,25 +590,29 @@ class SqlAccess implements StoreWriter {
         .executeTakeFirstOrThrow();
       return toUser(this.codec, row);
     } catch (error) {
-      if (isUniqueViolation(error)) throw await this.takenError(person.email);
+      // A concurrent insert won the race after the check above.
+      if (isUniqueViolation(error)) throw taken('/email', 'e-mail or name');
       throw error;
     }
   }
 
-  /** Which of e-mail and name made an insert or update collide. */
-  private async takenError(email: string | null): Promise<LivelineError> {
-    const byEmail =
-      email === null
-        ? undefined
-        : await this.db
-            .selectFrom('users')
-            .select('id')
-            .where('email', '=', email)
-            .executeTakeFirst();
-    const [field, what] = byEmail ? ['/email', 'e-mail'] : ['/name', 'name'];
-    return new LivelineError('VALIDATION_FAILED', `${field}: another user has this ${what}`, {
-      problems: [{ field, reason: `another user has this ${what}` }],
-    });
+  /**
+   * Refuses an e-mail or name another user has, naming the field. Checked before writing:
+   * after a failed statement PostgreSQL accepts no other in the same transaction.
+   */
+  private async refuseTaken(email: string | null, name: string | null, self: string | null) {
+    for (const [column, value, field, what] of [
+      ['email', email, '/email', 'e-mail'],
+      ['name', name, '/name', 'name'],
+    ] as const) {
+      if (value === null) continue;
+      const other = await this.db
+        .selectFrom('users')
+        .select('id')
+        .where(column, '=', value)
+        .executeTakeFirst();
+      if (other && other.id !== self) throw taken(field, what);
+    }
   }
 
   async updateUser(id: string, changes: UserChanges): Promise<User | null> {
@@ -613,6 +624,7 @@ class SqlAccess implements StoreWriter {
       ...(changes.disabled !== undefined && { disabled: c.writeBool(changes.disabled) }),
     };
     if (Object.keys(set).length === 0) return this.getUser(id);
+    await this.refuseTaken(null, changes.name ?? null, id);
     try {
       const row = await this.db
         .updateTable('users')
@@ -622,7 +634,7 @@ class SqlAccess implements StoreWriter {
         .executeTakeFirst();
       return row ? toUser(c, row) : null;
     } catch (error) {
-      if (isUniqueViolation(error)) throw await this.takenError(null);
+      if (isUniqueViolation(error)) throw taken('/name', 'name');
       throw error;
     }
   }
