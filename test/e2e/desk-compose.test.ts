@@ -67,7 +67,8 @@ describe('writing in the desk', { skip: browserSkip(), timeout: 90_000 }, () => 
     await k.press('Tab');
     await k.type('The first crossing since Sunday');
     await k.press('Enter');
-    assert.equal(await tab.evaluate(() => document.activeElement?.id), 'new-body');
+    // The form closes and gives the focus back to the body editor.
+    await tab.waitForFunction(() => document.activeElement?.id === 'new-body');
 
     const started = Date.now();
     const published = tab.waitForResponse(
