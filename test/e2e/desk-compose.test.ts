@@ -120,16 +120,27 @@ describe('writing in the desk', { skip: browserSkip(), timeout: 90_000 }, () => 
     await tab.fill('#new-headline', 'Only once');
     await tab.click('#new-body');
     await tab.keyboard.type('One post, however often it is clicked.');
-    const button = tab.locator('.composer button[type=submit]').first();
-    await Promise.all([
-      button.click(),
-      button.click({ force: true }),
-      tab.keyboard.press('Control+Enter'),
-    ]);
+    const sent: string[] = [];
+    tab.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/api/pages/desk-double/posts')) {
+        sent.push(r.headers()['idempotency-key'] ?? 'none');
+      }
+    });
+    // Two clicks in the same task (before the button can be disabled), then Ctrl+Enter.
+    await tab.evaluate(() => {
+      const button = document.querySelector<HTMLButtonElement>('.composer button[type=submit]')!;
+      button.click();
+      button.click();
+    });
+    await tab.keyboard.press('Control+Enter');
     await tab.locator('.post-card', { hasText: 'Only once' }).waitFor();
     await new Promise((resolve) => setTimeout(resolve, 300));
     const posts = await newsroom.server.call('editor', 'GET', '/api/pages/desk-double/posts');
     assert.equal(posts.json<{ posts: unknown[] }>().posts.length, 1);
+    // Whatever reached the server carried the composition's one key.
+    assert.ok(sent.length >= 1);
+    assert.equal(new Set(sent).size, 1, `keys sent: ${sent.join(', ')}`);
+    assert.notEqual(sent[0], 'none');
     await context.close();
   });
 

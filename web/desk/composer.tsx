@@ -166,7 +166,8 @@ export function Composer(props: {
     }
     if (event.key === 'Escape' && panel) {
       setPanel(null);
-      editor.current?.commands.focus();
+      // ProseMirror's own focus is synchronous (tiptap's waits a frame): the next key lands here.
+      editor.current?.view.focus();
     }
   };
 
@@ -299,7 +300,8 @@ export function Composer(props: {
             editor={editor.current}
             close={() => {
               setPanel(null);
-              editor.current?.commands.focus();
+              // ProseMirror's own focus is synchronous (tiptap's waits a frame): the next key lands here.
+              editor.current?.view.focus();
             }}
           />
         ) : null}
