@@ -88,6 +88,55 @@ describe('signing in and out of the desk', { skip: browserSkip(), timeout: 90_00
     await context.close();
   });
 
+  it('lists my sessions and revokes another one, which is sent back to sign-in with its draft kept; a personal token is shown once and works', async () => {
+    await newsroom.createPage({ slug: 'desk-revoke' });
+    const laptop = await newContext(browser);
+    const phone = await newContext(browser);
+    const tab = await signIn(laptop, newsroom.url, admin);
+    const other = await signIn(phone, newsroom.url, admin);
+    await openDesk(other, newsroom.url, 'desk-revoke');
+    await other.fill('#new-headline', 'Typed on the phone');
+
+    await tab.goto(`${newsroom.url}/desk/account`);
+    const rows = tab.locator('tbody tr');
+    await tab.locator('button:text("Sign out there")').first().waitFor();
+    const before = await rows.count();
+    assert.ok(before >= 2, `${before} sessions listed`);
+    assert.equal(await tab.locator('.badge:text("This browser")').count(), 1);
+    // Revoke every other session (earlier tests' too), then check the phone.
+    while ((await tab.locator('button:text("Sign out there")').count()) > 0) {
+      const count = await rows.count();
+      await tab.locator('button:text("Sign out there")').first().click();
+      await tab.waitForFunction((n) => document.querySelectorAll('tbody tr').length < n, count);
+    }
+    assert.equal(await rows.count(), 1);
+
+    await other.fill('#new-headline', 'Typed on the phone, still');
+    await other.click('.composer button[type=submit]');
+    await other.waitForSelector('#email');
+    await other.fill('#email', admin.email);
+    await other.fill('#password', admin.password);
+    await other.press('#password', 'Enter');
+    await other.waitForSelector('.connection--on');
+    assert.equal(await other.inputValue('#new-headline'), 'Typed on the phone, still');
+
+    await tab.fill('#token-name', 'Wire feed script');
+    await tab.click('button:text("Create token")');
+    const token = await tab.locator('#new-token').inputValue();
+    assert.match(token, /\S{20,}/);
+    const res = await fetch(`${newsroom.url}/api/pages/desk-revoke/posts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ headline: 'From the script', body: [] }),
+    });
+    assert.equal(res.status, 201, await res.text());
+    await tab.reload();
+    await tab.waitForSelector('#token-name');
+    assert.equal(await tab.locator('#new-token').count(), 0, 'the token is shown only once');
+    await laptop.close();
+    await phone.close();
+  });
+
   it('refuses a forged cross-site POST from a page on another origin; the session and the page are untouched', async () => {
     await newsroom.createPage({ slug: 'desk-csrf' });
     const context = await newContext(browser);

@@ -72,6 +72,12 @@ export class ApiError extends Error {
 }
 
 let csrfToken: string | null = null;
+let onSignedOut: () => void = () => undefined;
+
+/** What to do when the session has ended (expired, revoked, disabled): show sign-in. */
+export function whenSignedOut(handler: () => void): void {
+  onSignedOut = handler;
+}
 
 /** The session's synchronizer token, sent with every state-changing request. */
 export function setCsrfToken(token: string | null): void {
@@ -106,6 +112,8 @@ export async function api<T>(
   const json: unknown = text ? safeParse(text) : undefined;
   if (!res.ok) {
     const problem = (json && typeof json === 'object' ? json : {}) as Problem;
+    // The session is gone: back to sign-in. Compositions stay in localStorage meanwhile.
+    if (problem.code === 'UNAUTHENTICATED' && !url.endsWith('/desk/api/me')) onSignedOut();
     throw new ApiError({ ...problem, status: res.status });
   }
   return json as T;

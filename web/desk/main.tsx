@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Account } from './account.tsx';
-import { api, ApiError, setCsrfToken, type User } from './api.ts';
+import { api, setCsrfToken, whenSignedOut, type User } from './api.ts';
 import { PageDesk } from './page-desk.tsx';
 import { PagesList } from './pages-list.tsx';
 import { SetPassword, SignIn } from './sign-in.tsx';
@@ -58,16 +58,15 @@ function App(props: { readerCss: string }) {
   const [me, setMe] = useState<User | null | undefined>(undefined);
   const route = routeOf(location.pathname);
   useEffect(() => {
+    whenSignedOut(() => setMe(null));
     if (route.name === 'link') return setMe(null);
     api<{ user: User; csrfToken: string }>('GET', '/desk/api/me')
       .then((r) => {
         setCsrfToken(r.csrfToken);
         setMe(r.user);
       })
-      .catch((err: unknown) => {
-        if (err instanceof ApiError && err.problem.status === 401) setMe(null);
-        else setMe(null);
-      });
+      // Not signed in (or the server cannot say): the sign-in screen.
+      .catch(() => setMe(null));
   }, []);
 
   if (me === undefined)
