@@ -112,6 +112,44 @@ describe('writing in the desk', { skip: browserSkip(), timeout: 90_000 }, () => 
     await readers.close();
   });
 
+  it('gives a quote its attribution and edits an inserted image, and the reader shows both', async () => {
+    await newsroom.createPage({ slug: 'desk-quote' });
+    const context = await newContext(browser);
+    const tab = await signIn(context, newsroom.url, editor);
+    await openDesk(tab, newsroom.url, 'desk-quote');
+    await tab.fill('#new-headline', 'The mayor speaks');
+    await tab.click('#new-body');
+    await tab.keyboard.type('> We will rebuild the harbour wall.');
+    await tab.fill('#new-attribution', 'Mayor Ana Lewis');
+    await tab.click('#new-body p');
+    await tab.keyboard.press('End');
+    await tab.keyboard.press('Enter');
+    await tab.keyboard.press('Enter');
+    await tab.click('button[data-tool=image]');
+    await tab.fill('#new-image-src', IMAGE);
+    await tab.fill('#new-image-alt', 'A wall');
+    await tab.click('button:text("Insert")');
+    await tab.click('#new-body figure[data-block=image]');
+    await tab.click('button:text("Edit the selected image")');
+    assert.equal(await tab.inputValue('#new-image-alt'), 'A wall');
+    await tab.fill('#new-image-alt', 'The damaged harbour wall at low tide');
+    await tab.click('button:text("Insert")');
+    const published = tab.waitForResponse((r) => r.url().endsWith('/api/pages/desk-quote/posts'));
+    await tab.click('.composer button[type=submit]');
+    assert.equal((await published).status(), 201);
+    const posts = await newsroom.server.call('editor', 'GET', '/api/pages/desk-quote/posts');
+    const [post] = posts.json<{ posts: { body: unknown[] }[] }>().posts;
+    assert.deepEqual(post?.body, [
+      {
+        type: 'quote',
+        content: [{ type: 'text', text: 'We will rebuild the harbour wall.' }],
+        attribution: 'Mayor Ana Lewis',
+      },
+      { type: 'image', src: IMAGE, alt: 'The damaged harbour wall at low tide' },
+    ]);
+    await context.close();
+  });
+
   it('a double Publish makes one post (one Idempotency-Key per composition)', async () => {
     await newsroom.createPage({ slug: 'desk-double' });
     const context = await newContext(browser);

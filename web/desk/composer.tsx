@@ -56,6 +56,11 @@ export function Composer(props: {
   const [panel, setPanel] = useState<null | 'link' | 'image' | 'embed' | 'video'>(null);
   const [preview, setPreview] = useState<string | null>(null);
   const [editorEpoch, setEditorEpoch] = useState(0);
+  // What the cursor is in: a quote (its attribution) or a selected image (its attributes).
+  const [within, setWithin] = useState<{
+    quote: string | null;
+    image: Record<string, string> | null;
+  }>({ quote: null, image: null });
   const editor = useRef<Editor | null>(null);
   const inFlight = useRef(false);
 
@@ -172,7 +177,9 @@ export function Composer(props: {
   };
 
   const run = (command: (e: Editor) => void) => () => {
-    if (editor.current) command(editor.current);
+    if (!editor.current) return;
+    command(editor.current);
+    editor.current.view.focus();
   };
 
   const isDraft = post?.status === 'draft';
@@ -240,7 +247,7 @@ export function Composer(props: {
             type="button"
             class="tool"
             data-tool="bold"
-            onClick={run((e) => e.chain().focus().toggleBold().run())}
+            onClick={run((e) => e.chain().toggleBold().run())}
           >
             <b>B</b>
             <span class="visually-hidden"> Bold</span>
@@ -249,7 +256,7 @@ export function Composer(props: {
             type="button"
             class="tool"
             data-tool="italic"
-            onClick={run((e) => e.chain().focus().toggleItalic().run())}
+            onClick={run((e) => e.chain().toggleItalic().run())}
           >
             <i>I</i>
             <span class="visually-hidden"> Italic</span>
@@ -261,7 +268,7 @@ export function Composer(props: {
             type="button"
             class="tool"
             data-tool="blockquote"
-            onClick={run((e) => e.chain().focus().toggleBlockquote().run())}
+            onClick={run((e) => e.chain().toggleBlockquote().run())}
           >
             Quote
           </button>
@@ -269,7 +276,7 @@ export function Composer(props: {
             type="button"
             class="tool"
             data-tool="bulletlist"
-            onClick={run((e) => e.chain().focus().toggleBulletList().run())}
+            onClick={run((e) => e.chain().toggleBulletList().run())}
           >
             List
           </button>
@@ -291,16 +298,40 @@ export function Composer(props: {
           onChange={(doc: EditorNode) => update({ doc })}
           onReady={(e) => {
             editor.current = e;
+            e?.on('transaction', () => setWithin(whereIn(e)));
           }}
         />
+        {within.quote !== null ? (
+          <label class="field field--inline" for={`${prefix}-attribution`}>
+            <span class="field__label">Who said this quote (attribution)</span>
+            <input
+              id={`${prefix}-attribution`}
+              class="input"
+              value={within.quote}
+              onInput={(e) =>
+                editor.current?.commands.updateAttributes('blockquote', {
+                  attribution: e.currentTarget.value || null,
+                })
+              }
+            />
+          </label>
+        ) : null}
+        {within.image && !panel ? (
+          <button type="button" class="button button--small" onClick={() => setPanel('image')}>
+            Edit the selected image
+          </button>
+        ) : null}
         {panel ? (
           <InsertPanel
             kind={panel}
             prefix={prefix}
+            initial={panel === 'image' ? (within.image ?? undefined) : undefined}
             editor={editor.current}
             close={() => {
               setPanel(null);
-              // ProseMirror's own focus is synchronous (tiptap's waits a frame): the next key lands here.
+              // ProseMirror's own focus, at once. tiptap's focus() waits a frame and then
+              // writes its selection back to the page: a key pressed meanwhile (End) was
+              // undone, and the next Enter replaced the link just made.
               editor.current?.view.focus();
             }}
           />
@@ -350,13 +381,32 @@ async function latest(slug: string, id: string): Promise<DeskPost | null> {
 }
 
 /** The small forms that insert a link, an image, an embed or a video. */
+/** The cursor's surroundings that have their own fields. */
+function whereIn(e: Editor) {
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  const image = e.getAttributes('image');
+  return {
+    quote: e.isActive('blockquote') ? text(e.getAttributes('blockquote').attribution) : null,
+    image: e.isActive('image')
+      ? {
+          src: text(image.src),
+          alt: text(image.alt),
+          caption: text(image.caption),
+          credit: text(image.credit),
+        }
+      : null,
+  };
+}
+
 function InsertPanel(props: {
   kind: 'link' | 'image' | 'embed' | 'video';
   prefix: string;
+  /** The selected image's attributes: the form edits it instead of inserting one. */
+  initial?: Record<string, string> | undefined;
   editor: Editor | null;
   close: () => void;
 }) {
-  const [values, setValues] = useState<Record<string, string>>({});
+  const [values, setValues] = useState<Record<string, string>>(props.initial ?? {});
   const [error, setError] = useState<string | null>(null);
   const first = useRef<HTMLInputElement>(null);
   // Before the next key press arrives: a fast typist's first letters must land in the field.
@@ -388,20 +438,16 @@ function InsertPanel(props: {
       if (!href || !/^(https?:\/\/|mailto:)\S+$/.test(href)) {
         return setError('A link address starts with https://, http:// or mailto:.');
       }
-      e.chain().focus().extendMarkRange('link').setLink({ href }).run();
+      e.chain().extendMarkRange('link').setLink({ href }).run();
     } else if (props.kind === 'image') {
       if (!v('alt'))
         return setError(
           'Describe the image in its alt text: readers who cannot see it rely on it.',
         );
       if (!v('src')) return setError('Give the image address.');
-      e.chain()
-        .focus()
-        .insertContent({
-          type: 'image',
-          attrs: { src: v('src'), alt: v('alt'), caption: v('caption'), credit: v('credit') },
-        })
-        .run();
+      const attrs = { src: v('src'), alt: v('alt'), caption: v('caption'), credit: v('credit') };
+      if (props.initial) e.chain().updateAttributes('image', attrs).run();
+      else e.chain().insertContent({ type: 'image', attrs }).run();
     } else if (props.kind === 'embed') {
       const url = v('url') ?? '';
       const provider = embedProviderOf(url);
@@ -411,7 +457,6 @@ function InsertPanel(props: {
         );
       }
       e.chain()
-        .focus()
         .insertContent({
           type: 'embed',
           attrs: { provider, url, text: v('text'), author: v('author') },
@@ -420,16 +465,16 @@ function InsertPanel(props: {
     } else {
       if (!v('src')) return setError('Give the video address.');
       e.chain()
-        .focus()
         .insertContent({ type: 'video', attrs: { src: v('src'), caption: v('caption') } })
         .run();
     }
+    // close() gives the focus back to the editor at once (see there).
     props.close();
   };
 
   const titles = {
     link: 'Add a link',
-    image: 'Insert an image',
+    image: props.initial ? 'Edit the image' : 'Insert an image',
     embed: 'Embed a post',
     video: 'Insert a video',
   };
