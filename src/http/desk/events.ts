@@ -43,7 +43,7 @@ export const deskEventRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (
     {
       onRequest: auth.requireUser,
       exposeHeadRoute: false,
-      schema: { tags: ['desk'], params: SlugParams },
+      schema: { tags: ['desk'], hide: true, params: SlugParams },
     },
     async (request, reply) => {
       actorOf(request);

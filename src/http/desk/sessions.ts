@@ -16,7 +16,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (
 ) => {
   app.get(
     '/desk/api/sessions',
-    { onRequest: auth.requireUser, schema: { tags: ['desk'] } },
+    { onRequest: auth.requireUser, schema: { tags: ['desk'], hide: true } },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       const sessions = await listSessions(services, actorOf(request));
@@ -34,7 +34,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (
 
   app.delete(
     '/desk/api/sessions/:id',
-    { onRequest: auth.requireUser, schema: { tags: ['desk'], params: SessionParams } },
+    { onRequest: auth.requireUser, schema: { tags: ['desk'], hide: true, params: SessionParams } },
     async (request, reply) => {
       await revokeSession(services, actorOf(request), request.params.id);
       return reply.code(204).send();
@@ -43,7 +43,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (
 
   app.post(
     '/desk/api/tokens',
-    { onRequest: auth.requireUser, schema: { tags: ['desk'], body: TokenNameBody } },
+    { onRequest: auth.requireUser, schema: { tags: ['desk'], hide: true, body: TokenNameBody } },
     async (request, reply) => {
       const made = await createPersonalToken(services, actorOf(request), request.body.name.trim());
       return reply.code(201).header('cache-control', 'no-store').send(made);

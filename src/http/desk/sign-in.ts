@@ -23,7 +23,7 @@ export const signInRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (app, dep
 
   app.post(
     '/desk/api/sign-in',
-    { onRequest: sameSite, schema: { tags: ['desk'], body: SignInBody } },
+    { onRequest: sameSite, schema: { tags: ['desk'], hide: true, body: SignInBody } },
     async (request, reply) => {
       await limits.attempt(request, reply);
       const { email, password } = request.body;
@@ -41,7 +41,7 @@ export const signInRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (app, dep
 
   app.post(
     '/desk/api/sign-out',
-    { onRequest: auth.requireUser, schema: { tags: ['desk'] } },
+    { onRequest: auth.requireUser, schema: { tags: ['desk'], hide: true } },
     async (request, reply) => {
       const secret = request.cookies[auth.cookie.name];
       if (!request.session || !secret)
@@ -54,7 +54,7 @@ export const signInRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (app, dep
 
   app.get(
     '/desk/api/me',
-    { onRequest: auth.identify, schema: { tags: ['desk'] } },
+    { onRequest: auth.identify, schema: { tags: ['desk'], hide: true } },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       if (!request.session) throw new LivelineError('UNAUTHENTICATED', 'You are not signed in.');
@@ -64,7 +64,7 @@ export const signInRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (app, dep
 
   app.get(
     '/desk/api/links/:token',
-    { schema: { tags: ['desk'], params: LinkParams } },
+    { schema: { tags: ['desk'], hide: true, params: LinkParams } },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       const { purpose, user } = await inspectLink(services, request.params.token);
@@ -74,7 +74,10 @@ export const signInRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (app, dep
 
   app.post(
     '/desk/api/links/:token',
-    { onRequest: sameSite, schema: { tags: ['desk'], params: LinkParams, body: SetPasswordBody } },
+    {
+      onRequest: sameSite,
+      schema: { tags: ['desk'], hide: true, params: LinkParams, body: SetPasswordBody },
+    },
     async (request, reply) => {
       const user = await setPasswordWithLink(services, request.params.token, request.body.password);
       const { secret, session } = await startSession(services, user, {
