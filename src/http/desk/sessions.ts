@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { TokenNameBody } from '../../domain/people-schemas.ts';
-import { createPersonalToken } from '../../services/people.ts';
+import { createPersonalToken, listOwnTokens, revokeOwnToken } from '../../services/people.ts';
 import { listSessions, revokeSession } from '../../services/sessions.ts';
 import { actorOf } from '../auth.ts';
 import { PostId } from '../schemas/common.ts';
 import type { DeskDeps } from './deps.ts';
 
+/** A session's or a token's id. */
 const SessionParams = Type.Object({ id: PostId }, { additionalProperties: false });
 
 /** My sessions (listed, revoked) and my personal API tokens. */
@@ -37,6 +38,34 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (
     { onRequest: auth.requireUser, schema: { tags: ['desk'], hide: true, params: SessionParams } },
     async (request, reply) => {
       await revokeSession(services, actorOf(request), request.params.id);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/desk/api/tokens',
+    { onRequest: auth.requireUser, schema: { tags: ['desk'], hide: true } },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      const tokens = await listOwnTokens(services, actorOf(request));
+      return {
+        tokens: tokens.map((t) => ({
+          id: t.id,
+          name: t.label,
+          createdAt: t.createdAt,
+          lastUsedAt: t.lastUsedAt,
+          expiresAt: t.expiresAt,
+          revokedAt: t.revokedAt,
+        })),
+      };
+    },
+  );
+
+  app.delete(
+    '/desk/api/tokens/:id',
+    { onRequest: auth.requireUser, schema: { tags: ['desk'], hide: true, params: SessionParams } },
+    async (request, reply) => {
+      await revokeOwnToken(services, actorOf(request), request.params.id);
       return reply.code(204).send();
     },
   );
