@@ -36,7 +36,10 @@ export async function startSession(
     expiresAt: new Date(now.getTime() + SESSION_TIMES.absoluteMs).toISOString(),
     userAgent: options.userAgent?.slice(0, 400) ?? null,
   };
+  // Sessions of this user that ended unseen are cleared here, so they do not pile up.
+  const ended = (await deps.store.listSessions(user.id)).filter((s) => !sessionLive(s, now));
   await deps.store.transaction(async (tx) => {
+    for (const old of ended) await tx.deleteSessionById(user.id, old.id);
     if (options.previousSecret) await tx.deleteSession(hashSecret(options.previousSecret));
     await tx.insertSession({ ...session, hash: hashSecret(secret) });
   });

@@ -59,6 +59,23 @@ for (const adapter of await adapters()) {
         t.clock.release();
       });
 
+      it("clears a user's sessions that ended unseen when they sign in again", async () => {
+        const start = Date.parse('2026-04-20T08:00:00.000Z');
+        at(start, 0);
+        const person = await createPerson(t);
+        await signIn(t, person.email, person.password);
+        await signIn(t, person.email, person.password);
+        assert.equal((await t.services.store.listSessions(person.user.id)).length, 2);
+        at(start, 13 * HOUR);
+        await signIn(t, person.email, person.password);
+        assert.equal(
+          (await t.services.store.listSessions(person.user.id)).length,
+          1,
+          'the two idle ones are gone',
+        );
+        t.clock.release();
+      });
+
       it('writes last seen at most once a minute', async () => {
         const start = Date.parse('2026-05-01T08:00:00.000Z');
         at(start, 0);
