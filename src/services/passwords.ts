@@ -2,7 +2,7 @@ import { hash, verify } from '@node-rs/argon2';
 
 /**
  * Password hashing: argon2id with OWASP's first recommended setting (19 MiB, 2 passes, one
- * lane), about 0.1 s on one core here (ADR 0012). The parameters travel in each hash, so
+ * lane): about 10 ms a verification here (ADR 0012). The parameters travel in each hash, so
  * raising them later leaves old hashes verifiable.
  */
 const OPTIONS = {
