@@ -31,6 +31,7 @@ export const ERRORS = {
   CSRF_REJECTED: 'This request did not come from the desk (cross-site or without its token).',
   LINK_NOT_FOUND: 'This link is unknown, used or expired; ask an admin for a new one.',
   SESSION_NOT_FOUND: 'You have no session with this id.',
+  TOKEN_NOT_FOUND: 'You have no token with this id.',
   USER_NOT_FOUND: 'No user has this id.',
 } as const;
 

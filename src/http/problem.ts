@@ -32,6 +32,7 @@ const STATUS: Record<ErrorCode, number> = {
   CSRF_REJECTED: 403,
   LINK_NOT_FOUND: 404,
   SESSION_NOT_FOUND: 404,
+  TOKEN_NOT_FOUND: 404,
   USER_NOT_FOUND: 404,
 };
 

@@ -210,6 +210,19 @@ export async function createPersonalToken(
   return { id, token };
 }
 
+/** The signed-in user's own tokens, newest first; never a secret. */
+export function listOwnTokens(deps: ServiceDeps, user: User) {
+  return deps.store.listTokens(user.id);
+}
+
+/** Revokes one of the user's own tokens; another user's is not found. */
+export async function revokeOwnToken(deps: ServiceDeps, user: User, id: string): Promise<void> {
+  const own = (await deps.store.listTokens(user.id)).some((t) => t.id === id);
+  if (!own) throw new LivelineError('TOKEN_NOT_FOUND', `You have no token with the id "${id}".`);
+  const at = deps.now().toISOString();
+  await deps.store.transaction((tx) => tx.revokeToken(id, at));
+}
+
 /** The one JSON shape of a user: never a hash. */
 export function presentUser(user: User) {
   return {

@@ -36,7 +36,10 @@ export async function startSession(
     expiresAt: new Date(now.getTime() + SESSION_TIMES.absoluteMs).toISOString(),
     userAgent: options.userAgent?.slice(0, 400) ?? null,
   };
+  // Sessions of this user that ended unseen are cleared here, so they do not pile up.
+  const ended = (await deps.store.listSessions(user.id)).filter((s) => !sessionLive(s, now));
   await deps.store.transaction(async (tx) => {
+    for (const old of ended) await tx.deleteSessionById(user.id, old.id);
     if (options.previousSecret) await tx.deleteSession(hashSecret(options.previousSecret));
     await tx.insertSession({ ...session, hash: hashSecret(secret) });
   });
@@ -46,11 +49,13 @@ export async function startSession(
 /**
  * The user and session a cookie's secret belongs to, or null: unknown, idle too long, past
  * its absolute end, or its user disabled (checked on every request, so disabling works at
- * once). "Last seen" is written at most once a minute per session.
+ * once). "Last seen" is written at most once a minute per session; a check that is no sign
+ * of the person (`touch: false`: an open stream's heartbeat) leaves it.
  */
 export async function resumeSession(
   deps: ServiceDeps,
   secret: string,
+  options: { touch?: boolean } = {},
 ): Promise<{ user: User; session: Session } | null> {
   const hash = hashSecret(secret);
   const found = await deps.store.findSession(hash);
@@ -61,7 +66,8 @@ export async function resumeSession(
     return null;
   }
   if (found.user.disabled) return null;
-  if (now.getTime() - Date.parse(found.session.lastSeenAt) >= SESSION_TIMES.touchMs) {
+  const touch = options.touch ?? true;
+  if (touch && now.getTime() - Date.parse(found.session.lastSeenAt) >= SESSION_TIMES.touchMs) {
     const at = now.toISOString();
     await deps.store.transaction((tx) => tx.touchSession(hash, at));
     found.session.lastSeenAt = at;

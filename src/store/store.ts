@@ -78,8 +78,8 @@ export interface StoreReader {
   // API tokens (0003-tokens).
   /** The user of a token that is neither revoked nor expired at `at`, and the token's id. */
   findActiveToken(hash: string, at: string): Promise<{ user: User; tokenId: string } | null>;
-  /** Every token, newest first, with its user; never a secret. */
-  listTokens(): Promise<TokenInfo[]>;
+  /** Every token (or one user's), newest first, with its user; never a secret. */
+  listTokens(userId?: string): Promise<TokenInfo[]>;
   // People and sessions (0004-people).
   getUser(id: string): Promise<User | null>;
   /** The user with this (normalised) e-mail and their password hash, if they have one. */

@@ -35,6 +35,7 @@ for (const adapter of await adapters()) {
       let postId = '';
       let otherUserId = '';
       let sessionId = '';
+      let tokenId = '';
 
       const ATTACKS: Attack[] = [
         {
@@ -78,6 +79,11 @@ for (const adapter of await adapters()) {
           route: '/desk/api/sessions/:id',
           method: 'DELETE',
           url: () => `/desk/api/sessions/${sessionId}`,
+        },
+        {
+          route: '/desk/api/tokens/:id',
+          method: 'DELETE',
+          url: () => `/desk/api/tokens/${tokenId}`,
         },
         {
           route: '/desk/api/tokens',
@@ -145,6 +151,13 @@ for (const adapter of await adapters()) {
         });
         postId = post.json<{ id: string }>().id;
         sessionId = (await t.services.store.listSessions(desk.user.id))[0]?.id ?? '';
+        const made = await t.app.inject({
+          method: 'POST',
+          url: '/desk/api/tokens',
+          headers: desk.headers,
+          payload: { name: 'kept' },
+        });
+        tokenId = made.json<{ id: string }>().id;
       });
       after(async () => {
         await t.app.close();

@@ -94,6 +94,34 @@ for (const adapter of await adapters()) {
         assert.doesNotMatch(open[0]?.data ?? '', /Secret draft/);
       });
 
+      it('does not keep an idle session alive: a desk left open past 12 hours is cut off', async () => {
+        const start = Date.parse('2026-07-01T08:00:00.000Z');
+        t.clock.set(new Date(start).toISOString());
+        try {
+          const person = await createPerson(t, { role: 'editor' });
+          const desk = await signIn(t.url, person.email, person.password);
+          const controller = new AbortController();
+          const timer = setTimeout(() => controller.abort(), 5000);
+          try {
+            const res = await fetch(`${t.url}/desk/api/pages/desk-live/events`, {
+              headers: { cookie: desk.cookie },
+              signal: controller.signal,
+            });
+            assert.equal(res.status, 200);
+            // Heartbeats (every 200 ms) at +11 h: the stream is open, the person is not there.
+            t.clock.set(new Date(start + 11 * 3_600_000).toISOString());
+            await new Promise((resolve) => setTimeout(resolve, 600));
+            t.clock.set(new Date(start + 13 * 3_600_000).toISOString());
+            await res.text();
+          } finally {
+            clearTimeout(timer);
+          }
+          assert.ok(!controller.signal.aborted, 'the server ended the stream');
+        } finally {
+          t.clock.release();
+        }
+      });
+
       it('refuses the desk stream without a session, and ends it when the session is revoked', async () => {
         const anonymous = await fetch(`${t.url}/desk/api/pages/desk-live/events`);
         assert.equal(anonymous.status, 401);

@@ -59,6 +59,23 @@ for (const adapter of await adapters()) {
         t.clock.release();
       });
 
+      it("clears a user's sessions that ended unseen when they sign in again", async () => {
+        const start = Date.parse('2026-04-20T08:00:00.000Z');
+        at(start, 0);
+        const person = await createPerson(t);
+        await signIn(t, person.email, person.password);
+        await signIn(t, person.email, person.password);
+        assert.equal((await t.services.store.listSessions(person.user.id)).length, 2);
+        at(start, 13 * HOUR);
+        await signIn(t, person.email, person.password);
+        assert.equal(
+          (await t.services.store.listSessions(person.user.id)).length,
+          1,
+          'the two idle ones are gone',
+        );
+        t.clock.release();
+      });
+
       it('writes last seen at most once a minute', async () => {
         const start = Date.parse('2026-05-01T08:00:00.000Z');
         at(start, 0);
@@ -112,6 +129,64 @@ for (const adapter of await adapters()) {
         assert.equal(revoked.statusCode, 204, revoked.body);
         assert.equal((await me(phone)).statusCode, 401, 'the revoked session is refused');
         assert.equal((await me(laptop)).statusCode, 200, 'the other one still works');
+      });
+
+      it("makes, lists and revokes my own tokens, never anyone else's", async () => {
+        const person = await createPerson(t, { role: 'editor' });
+        const desk = await signIn(t, person.email, person.password);
+        const other = await createPerson(t);
+        const stranger = await signIn(t, other.email, other.password);
+        const made = await t.app.inject({
+          method: 'POST',
+          url: '/desk/api/tokens',
+          headers: desk.headers,
+          payload: { name: 'results feed' },
+        });
+        assert.equal(made.statusCode, 201, made.body);
+        const { id, token } = made.json<{ id: string; token: string }>();
+        assert.match(token, /^ll_/);
+        const list = async (who: DeskSession) =>
+          (
+            await t.app.inject({
+              method: 'GET',
+              url: '/desk/api/tokens',
+              headers: { cookie: who.cookie },
+            })
+          ).json<{ tokens: Json[] }>().tokens;
+        const mine = await list(desk);
+        assert.deepEqual(
+          mine.map((x) => [x.id, x.name, x.revokedAt]),
+          [[id, 'results feed', null]],
+        );
+        assert.ok(!JSON.stringify(mine).includes(token.slice(3)), 'never the secret');
+        assert.deepEqual(await list(stranger), []);
+        const write = (slug: string) =>
+          t.app.inject({
+            method: 'POST',
+            url: '/api/pages',
+            headers: { authorization: `Bearer ${token}` },
+            payload: { slug, title: 'T' },
+          });
+        assert.equal(
+          (await write(`own-token-${id}`)).statusCode,
+          201,
+          'acts as its owner, an editor',
+        );
+        const theirs = await t.app.inject({
+          method: 'DELETE',
+          url: `/desk/api/tokens/${id}`,
+          headers: stranger.headers,
+        });
+        assert.equal(theirs.statusCode, 404);
+        assert.equal(theirs.json<Json>().code, 'TOKEN_NOT_FOUND');
+        const revoked = await t.app.inject({
+          method: 'DELETE',
+          url: `/desk/api/tokens/${id}`,
+          headers: desk.headers,
+        });
+        assert.equal(revoked.statusCode, 204);
+        assert.ok((await list(desk))[0]?.revokedAt);
+        assert.equal((await write(`own-token-after-${id}`)).statusCode, 401);
       });
 
       it("refuses a disabled user's session and tokens at once, and their sign-in", async () => {

@@ -1,6 +1,7 @@
 import { SCRAPER_TOKEN } from './metrics.ts';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp, type AppOptions } from '../../src/app.ts';
+import type { ChangeBus } from '../../src/bus/bus.ts';
 import { MemoryBus } from '../../src/bus/memory/memory-bus.ts';
 import { serviceDeps, type ServiceDeps } from '../../src/services/deps.ts';
 import { createToken } from '../../src/services/tokens.ts';
@@ -28,11 +29,16 @@ export interface TestApp {
 }
 
 /** The whole app on an in-memory SQLite database (or the given store), with a user of each role. */
-export async function startTestApp(store?: Store, options: AppOptions = {}): Promise<TestApp> {
+export async function startTestApp(
+  store?: Store,
+  options: AppOptions = {},
+  parts: { bus?: ChangeBus } = {},
+): Promise<TestApp> {
   const clock = new TestClock();
   const services = serviceDeps({
     store: store ?? (await connectSqlite(':memory:')),
-    bus: new MemoryBus(),
+    // Another bus (Redis) makes several test apps instances of one newsroom.
+    bus: parts.bus ?? new MemoryBus(),
     now: clock.now,
   });
   // Tests write far faster than people; a test of the limits passes its own.

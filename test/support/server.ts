@@ -1,5 +1,6 @@
 import { createServer, type AddressInfo } from 'node:net';
 import type { AppOptions } from '../../src/app.ts';
+import type { ChangeBus } from '../../src/bus/bus.ts';
 import type { Store } from '../../src/store/store.ts';
 import { startTestApp, type TestApp } from './app.ts';
 
@@ -28,11 +29,12 @@ async function freePort(): Promise<number> {
 export async function startTestServer(
   store?: Store,
   options: AppOptions = {},
+  parts: { bus?: ChangeBus } = {},
 ): Promise<TestServer> {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const t = await startTestApp(store, { publicUrl: url, ...options });
+    const t = await startTestApp(store, { publicUrl: url, ...options }, parts);
     try {
       await t.app.listen({ port, host: '127.0.0.1' });
       return { ...t, url };

@@ -43,7 +43,7 @@ export const deskEventRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (
     {
       onRequest: auth.requireUser,
       exposeHeadRoute: false,
-      schema: { tags: ['desk'], params: SlugParams },
+      schema: { tags: ['desk'], hide: true, params: SlugParams },
     },
     async (request, reply) => {
       actorOf(request);
@@ -57,7 +57,8 @@ export const deskEventRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (
       const bearer = /^Bearer\s+(\S+)/i.exec(request.headers.authorization ?? '')?.[1];
       const stillSignedIn = async () =>
         secret
-          ? (await resumeSession(services, secret)) !== null
+          ? // A desk left open is not a person using it: the idle expiry still applies.
+            (await resumeSession(services, secret, { touch: false })) !== null
           : bearer
             ? (await authenticate(services, bearer)) !== null
             : false;

@@ -7,7 +7,10 @@ import { sessionRoutes } from './sessions.ts';
 import { signInRoutes } from './sign-in.ts';
 import { userRoutes } from './users.ts';
 
-/** /desk/api: the JSON routes of the newsroom desk (contract: docs/desk-api.md). */
+/**
+ * /desk/api: the JSON routes of the newsroom desk. They are the desk app's own contract
+ * (docs/architecture.md, "People and sessions"), hidden from the public OpenAPI document.
+ */
 export const deskRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (app, deps) => {
   for (const routes of [
     signInRoutes,

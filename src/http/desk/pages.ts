@@ -13,7 +13,7 @@ export const deskPageRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (
 ) => {
   app.get(
     '/desk/api/pages',
-    { onRequest: auth.requireUser, schema: { tags: ['desk'] } },
+    { onRequest: auth.requireUser, schema: { tags: ['desk'], hide: true } },
     async (request, reply) => {
       actorOf(request);
       reply.header('cache-control', 'no-store');
@@ -34,7 +34,7 @@ export const deskPageRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (
 
   app.get(
     '/desk/api/pages/:slug/posts',
-    { onRequest: auth.requireUser, schema: { tags: ['desk'], params: SlugParams } },
+    { onRequest: auth.requireUser, schema: { tags: ['desk'], hide: true, params: SlugParams } },
     async (request, reply) => {
       actorOf(request);
       reply.header('cache-control', 'no-store');

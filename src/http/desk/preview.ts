@@ -15,7 +15,7 @@ export const previewRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (
 ) => {
   app.post(
     '/desk/api/preview',
-    { onRequest: auth.requireUser, schema: { tags: ['desk'], body: PreviewBody } },
+    { onRequest: auth.requireUser, schema: { tags: ['desk'], hide: true, body: PreviewBody } },
     async (request, reply) => {
       actorOf(request);
       reply.header('cache-control', 'no-store');

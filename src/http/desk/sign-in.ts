@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { LivelineError } from '../../domain/errors.ts';
 import { SetPasswordBody, SignInBody } from '../../domain/people-schemas.ts';
 import { checkCredentials, inspectLink, setPasswordWithLink } from '../../services/people.ts';
+import { preparePasswords } from '../../services/passwords.ts';
 import { endSession, startSession } from '../../services/sessions.ts';
 import { actorOf, checkSameOrigin } from '../auth.ts';
 import { clearSessionCookie, setSessionCookie, signedIn, type DeskDeps } from './deps.ts';
@@ -17,13 +18,14 @@ const LinkParams = Type.Object(
 export const signInRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (app, deps) => {
   const { services, auth } = deps;
   const limits = signInLimits(app, deps.signInLimits);
+  await preparePasswords();
   // Signing in from another site (login CSRF) is refused; a program without Origin may.
   const sameSite = async (request: Parameters<typeof auth.identify>[0]) =>
     checkSameOrigin(request, auth.origin, false);
 
   app.post(
     '/desk/api/sign-in',
-    { onRequest: sameSite, schema: { tags: ['desk'], body: SignInBody } },
+    { onRequest: sameSite, schema: { tags: ['desk'], hide: true, body: SignInBody } },
     async (request, reply) => {
       await limits.attempt(request, reply);
       const { email, password } = request.body;
@@ -41,7 +43,7 @@ export const signInRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (app, dep
 
   app.post(
     '/desk/api/sign-out',
-    { onRequest: auth.requireUser, schema: { tags: ['desk'] } },
+    { onRequest: auth.requireUser, schema: { tags: ['desk'], hide: true } },
     async (request, reply) => {
       const secret = request.cookies[auth.cookie.name];
       if (!request.session || !secret)
@@ -54,7 +56,7 @@ export const signInRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (app, dep
 
   app.get(
     '/desk/api/me',
-    { onRequest: auth.identify, schema: { tags: ['desk'] } },
+    { onRequest: auth.identify, schema: { tags: ['desk'], hide: true } },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       if (!request.session) throw new LivelineError('UNAUTHENTICATED', 'You are not signed in.');
@@ -64,7 +66,7 @@ export const signInRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (app, dep
 
   app.get(
     '/desk/api/links/:token',
-    { schema: { tags: ['desk'], params: LinkParams } },
+    { schema: { tags: ['desk'], hide: true, params: LinkParams } },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       const { purpose, user } = await inspectLink(services, request.params.token);
@@ -74,7 +76,10 @@ export const signInRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (app, dep
 
   app.post(
     '/desk/api/links/:token',
-    { onRequest: sameSite, schema: { tags: ['desk'], params: LinkParams, body: SetPasswordBody } },
+    {
+      onRequest: sameSite,
+      schema: { tags: ['desk'], hide: true, params: LinkParams, body: SetPasswordBody },
+    },
     async (request, reply) => {
       const user = await setPasswordWithLink(services, request.params.token, request.body.password);
       const { secret, session } = await startSession(services, user, {

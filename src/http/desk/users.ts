@@ -23,7 +23,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (
 ) => {
   app.get(
     '/desk/api/users',
-    { onRequest: auth.requireUser, schema: { tags: ['desk'] } },
+    { onRequest: auth.requireUser, schema: { tags: ['desk'], hide: true } },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       return { users: (await listUsers(services, actorOf(request))).map(presentUser) };
@@ -32,7 +32,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (
 
   app.post(
     '/desk/api/users',
-    { onRequest: auth.requireUser, schema: { tags: ['desk'], body: NewPersonBody } },
+    { onRequest: auth.requireUser, schema: { tags: ['desk'], hide: true, body: NewPersonBody } },
     async (request, reply) => {
       const { user, link } = await invitePerson(services, actorOf(request), request.body);
       return reply
@@ -46,7 +46,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (
     '/desk/api/users/:id',
     {
       onRequest: auth.requireUser,
-      schema: { tags: ['desk'], params: UserParams, body: PersonEditBody },
+      schema: { tags: ['desk'], hide: true, params: UserParams, body: PersonEditBody },
     },
     async (request) => {
       const user = await updatePerson(services, actorOf(request), request.params.id, request.body);
@@ -56,7 +56,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (
 
   app.post(
     '/desk/api/users/:id/reset-link',
-    { onRequest: auth.requireUser, schema: { tags: ['desk'], params: UserParams } },
+    { onRequest: auth.requireUser, schema: { tags: ['desk'], hide: true, params: UserParams } },
     async (request, reply) => {
       const link = await issueResetLink(services, actorOf(request), request.params.id);
       return reply
@@ -68,7 +68,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (
 
   app.get(
     '/desk/api/people',
-    { onRequest: auth.requireUser, schema: { tags: ['desk'] } },
+    { onRequest: auth.requireUser, schema: { tags: ['desk'], hide: true } },
     async (_request, reply) => {
       reply.header('cache-control', 'no-store');
       const people = await listPeople(services);

@@ -381,9 +381,10 @@ class SqlAccess implements StoreWriter {
     return { user: toUser(this.codec, user), tokenId: token_id ?? '' };
   }
 
-  async listTokens(): Promise<TokenInfo[]> {
-    const rows = await this.db
-      .selectFrom('api_tokens')
+  async listTokens(userId?: string): Promise<TokenInfo[]> {
+    let query = this.db.selectFrom('api_tokens');
+    if (userId !== undefined) query = query.where('api_tokens.user_id', '=', userId);
+    const rows = await query
       .innerJoin('users', 'users.id', 'api_tokens.user_id')
       .select([
         'api_tokens.id',
@@ -391,6 +392,7 @@ class SqlAccess implements StoreWriter {
         'api_tokens.expires_at',
         'api_tokens.revoked_at',
         'api_tokens.last_used_at',
+        'api_tokens.label',
         'users.id as user_id',
         'users.name',
         'users.role',
@@ -408,6 +410,7 @@ class SqlAccess implements StoreWriter {
       lastUsedAt: time(row.last_used_at),
       expiresAt: time(row.expires_at),
       revokedAt: time(row.revoked_at),
+      label: row.label,
     }));
   }
 
