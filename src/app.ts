@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import etag from '@fastify/etag';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -9,6 +10,7 @@ import { importRoutes } from './http/api/import.ts';
 import { pageRoutes } from './http/api/pages.ts';
 import { postRoutes } from './http/api/posts.ts';
 import { authHooks } from './http/auth.ts';
+import { deskRoutes } from './http/desk/index.ts';
 import type { HttpDeps } from './http/deps.ts';
 import { registerDependencyMetrics } from './http/ops/dependency-metrics.ts';
 import { healthRoutes } from './http/ops/health.ts';
@@ -19,6 +21,8 @@ import { registerBodyParsers } from './http/body-parsers.ts';
 import { clientErrorHandler } from './http/client-errors.ts';
 import { trackRouteMethods } from './http/methods.ts';
 import { loadReaderAssets } from './http/reader/assets.ts';
+import { loadDeskAssets } from './http/desk/assets.ts';
+import { deskShellRoutes } from './http/desk/shell.ts';
 import { answerError } from './http/reader/error-page.ts';
 import { eventRoutes, pageSnapshot } from './http/reader/events.ts';
 import { readerRoutes } from './http/reader/pages.ts';
@@ -36,6 +40,9 @@ import type { ServiceDeps } from './services/deps.ts';
 /** Generous for people at keyboards, short of a runaway script or a token guesser. */
 export const DEFAULT_RATE_LIMITS = { authFailuresPerMinute: 30, writesPerMinute: 300 };
 
+/** Sign-in attempts per 15 minutes: the tenth wrong password in a row for one account is refused. */
+export const DEFAULT_SIGN_IN_LIMITS = { perAccount: 9, perAddress: 60 };
+
 /** The longest path segment routed; see routerOptions. */
 const MAX_PARAM_LENGTH = 256;
 
@@ -50,6 +57,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Per minute: failed authentications per address, writes per token (see ADR 0011). */
   rateLimits?: { authFailuresPerMinute?: number; writesPerMinute?: number };
+  /** Sign-in attempts per 15 minutes, per account and per client address (ADR 0013). */
+  signInLimits?: { perAccount?: number; perAddress?: number };
   /** The bearer token that may read /metrics; without one /metrics is a 404. */
   metricsToken?: string | null;
   /** Tuning of the event stream; the defaults suit production. */
@@ -101,13 +110,15 @@ export async function buildApp(
   registerBodyParsers(app);
   app.decorateRequest('actor', null);
   app.decorateRequest('actorTokenId', null);
+  app.decorateRequest('session', null);
   app.setValidatorCompiler(validatorCompiler);
   const assets = await loadReaderAssets();
   // Readers get the site's HTML error page, programs problem+json (reader/error-page.ts).
   app.setErrorHandler((error, request, reply) => answerError(error, request, reply, assets.urls));
   app.setNotFoundHandler((request, reply) => {
     const allowed = allowedMethods(request.url);
-    if (allowed.length > 0) {
+    // A route that exists for this method but found nothing (an unknown asset) is a 404.
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
       reply.header('allow', allowed.join(', '));
       return sendProblem(
         new LivelineError(
@@ -166,22 +177,29 @@ export async function buildApp(
     },
   });
 
+  await app.register(cookie);
   // Counters only: the auth hooks decide what counts (src/http/auth.ts).
   await app.register(rateLimit, { global: false });
   const minute = 60_000;
   const limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
-  const auth = authHooks(services, {
-    authFailure: app.createRateLimit({
-      max: limits.authFailuresPerMinute,
-      timeWindow: minute,
-      keyGenerator: (request) => `auth-failure|${request.ip}`,
-    }),
-    write: app.createRateLimit({
-      max: limits.writesPerMinute,
-      timeWindow: minute,
-      keyGenerator: (request) => `write|${request.actorTokenId ?? request.ip}`,
-    }),
-  });
+  const publicUrl = (options.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, '');
+  const auth = authHooks(
+    services,
+    {
+      authFailure: app.createRateLimit({
+        max: limits.authFailuresPerMinute,
+        timeWindow: minute,
+        keyGenerator: (request) => `auth-failure|${request.ip}`,
+      }),
+      write: app.createRateLimit({
+        max: limits.writesPerMinute,
+        timeWindow: minute,
+        keyGenerator: (request) =>
+          `write|${request.actorTokenId ?? request.session?.id ?? request.ip}`,
+      }),
+    },
+    { publicUrl },
+  );
   const deps: HttpDeps = { services, auth, cache };
   for (const routes of [
     healthRoutes,
@@ -194,13 +212,22 @@ export async function buildApp(
     await app.register(routes, deps);
   }
   app.addHook('onClose', async () => cache.close());
-  const publicUrl = (options.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, '');
   await app.register(readerRoutes, { ...deps, assets, publicUrl });
+  // The desk's HTML shell and bundle (the desk's JSON routes are under /desk/api).
+  await app.register(deskShellRoutes, { desk: await loadDeskAssets(), reader: assets.urls });
   await app.register(eventRoutes, {
     ...deps,
     hub,
     limits: streamLimits,
     onRefused: (reason) => metrics.recordRefused(reason),
+  });
+  await app.register(deskRoutes, {
+    ...deps,
+    hub,
+    limits: streamLimits,
+    publicUrl,
+    signInLimits: { ...DEFAULT_SIGN_IN_LIMITS, ...options.signInLimits },
+    heartbeatMs: options.realtime?.heartbeatMs ?? 15_000,
   });
   await app.register(metricsRoutes, {
     ...deps,

@@ -6,6 +6,7 @@ import { check } from '../domain/validate.ts';
 import { createToken, listTokens, revokeToken } from '../services/tokens.ts';
 import { duration, isPast, printTable } from './format.ts';
 import { registerImportExport } from './commands/import-export.ts';
+import { registerUsers } from './commands/users.ts';
 import { withServices } from './session.ts';
 
 /** The liveline command: newsroom administration on the same database as the server. */
@@ -73,6 +74,7 @@ token
   });
 
 registerImportExport(program);
+registerUsers(program, role);
 
 try {
   await program.parseAsync();

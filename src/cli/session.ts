@@ -1,13 +1,16 @@
-import { loadConfig } from '../config/config.ts';
+import { loadConfig, type Config } from '../config/config.ts';
 import type { Role, User } from '../domain/user.ts';
 import { openServices } from '../runtime.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 
 /** Runs a command against the same database the server uses, closing it afterwards. */
-export async function withServices(work: (services: ServiceDeps) => Promise<void>): Promise<void> {
-  const services = await openServices(loadConfig());
+export async function withServices(
+  work: (services: ServiceDeps, config: Config) => Promise<void>,
+): Promise<void> {
+  const config = loadConfig();
+  const services = await openServices(config);
   try {
-    await work(services);
+    await work(services, config);
   } finally {
     await services.close();
   }

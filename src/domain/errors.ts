@@ -27,6 +27,12 @@ export const ERRORS = {
   STREAMS_FULL: 'The server has as many event streams open as it allows; retry shortly.',
   INTERNAL: 'Something went wrong on our side.',
   DATABASE_UNAVAILABLE: 'The database is not answering. Try again shortly.',
+  SIGN_IN_FAILED: 'The e-mail or the password is wrong.',
+  CSRF_REJECTED: 'This request did not come from the desk (cross-site or without its token).',
+  LINK_NOT_FOUND: 'This link is unknown, used or expired; ask an admin for a new one.',
+  SESSION_NOT_FOUND: 'You have no session with this id.',
+  TOKEN_NOT_FOUND: 'You have no token with this id.',
+  USER_NOT_FOUND: 'No user has this id.',
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

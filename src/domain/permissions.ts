@@ -13,10 +13,14 @@ export type Action =
   | 'post.pin'
   | 'post.edit'
   | 'post.delete'
-  | 'page.import';
+  | 'page.import'
+  | 'people.manage';
 
 export function may(user: User, action: Action, post?: Pick<Post, 'authorId'>): boolean {
-  if (user.role === 'admin' || user.role === 'editor') return true;
+  if (user.role === 'admin') return true;
+  // Only admins invite people, change roles and disable accounts.
+  if (action === 'people.manage') return false;
+  if (user.role === 'editor') return true;
   switch (action) {
     case 'post.create':
       return true;
@@ -49,6 +53,8 @@ function describe(action: Action, post: Pick<Post, 'authorId'> | undefined, user
       return 'import live pages';
     case 'post.create':
       return 'write posts';
+    case 'people.manage':
+      return "manage the newsroom's people";
     case 'post.pin':
       return 'pin or unpin posts';
     case 'post.edit':

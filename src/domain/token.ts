@@ -11,4 +11,6 @@ export interface TokenInfo {
   /** Null for a token that does not expire. */
   expiresAt: string | null;
   revokedAt: string | null;
+  /** The name a person gave their own token from the desk; null for the CLI's. */
+  label: string | null;
 }

@@ -28,6 +28,12 @@ const STATUS: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   INTERNAL: 500,
   DATABASE_UNAVAILABLE: 503,
+  SIGN_IN_FAILED: 401,
+  CSRF_REJECTED: 403,
+  LINK_NOT_FOUND: 404,
+  SESSION_NOT_FOUND: 404,
+  TOKEN_NOT_FOUND: 404,
+  USER_NOT_FOUND: 404,
 };
 
 /** Seconds a client is told to wait before retrying a 503: a database restart takes a few. */

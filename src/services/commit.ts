@@ -47,7 +47,8 @@ async function storedAnswer<T>(
 /**
  * THE write path. In one transaction: `work` (after `lock`, when the write is on a live page),
  * its change-log entries, and with an Idempotency-Key the answer the route gives for the
- * value. Then it commits, and only then announces the newest sequence number on the bus: a
+ * value. Then it commits, and only then announces the newest sequence number on the bus (after
+ * EVERY commit on a page, so desks hear of drafts too): a
  * reader that misses the notice catches up from the log. A repeated key gets the first
  * answer and writes nothing, even when the two requests race.
  */
@@ -55,6 +56,7 @@ async function run<T>(
   deps: ServiceDeps,
   options: Options<T>,
   work: (w: Work, tx: StoreWriter) => Promise<T>,
+  locked: { page: LivePage | null } = { page: null },
 ): Promise<Committed<T>> {
   const request = options.idempotency;
   const earlier = await storedAnswer(deps, request);
@@ -87,7 +89,12 @@ async function run<T>(
     }
     throw error;
   }
-  await announce(deps, logged);
+  if (logged.length > 0) await announce(deps, logged);
+  // A write on a page that readers do not see (a draft) still tells the desks: every commit
+  // on a page is announced, at the page's sequence number when it logged nothing. The
+  // public fan-out ignores a notice that is not newer than what it has sent.
+  else if (locked.page)
+    await deps.bus.announce({ pageId: locked.page.id, seq: locked.page.lastSeq });
   return { replayed: false, value };
 }
 
@@ -110,11 +117,18 @@ export function commitOnPage<T>(
   work: (w: Work, page: LivePage) => Promise<T>,
   options: Options<T> = {},
 ): Promise<Committed<T>> {
-  return run(deps, options, async (w, tx) => {
-    const page = await tx.lockPage(slug);
-    if (!page) throw new LivelineError('PAGE_NOT_FOUND', `No live page has the slug "${slug}".`);
-    return work(w, page);
-  });
+  const locked: { page: LivePage | null } = { page: null };
+  return run(
+    deps,
+    options,
+    async (w, tx) => {
+      const page = await tx.lockPage(slug);
+      if (!page) throw new LivelineError('PAGE_NOT_FOUND', `No live page has the slug "${slug}".`);
+      locked.page = page;
+      return work(w, page);
+    },
+    locked,
+  );
 }
 
 /** The value of a write made without an Idempotency-Key (it cannot be a replay). */

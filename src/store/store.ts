@@ -1,7 +1,8 @@
 import type { Change, ChangeData } from '../domain/change.ts';
 import type { LivePage } from '../domain/page.ts';
 import type { Post } from '../domain/post.ts';
-import type { Role, User } from '../domain/user.ts';
+import type { LinkPurpose, OneTimeLink, Session } from '../domain/session.ts';
+import type { Role, User, UserChanges } from '../domain/user.ts';
 import type { TokenInfo } from '../domain/token.ts';
 
 /** The fields a new live page is created with; the store fills in ids, times and counters. */
@@ -77,8 +78,32 @@ export interface StoreReader {
   // API tokens (0003-tokens).
   /** The user of a token that is neither revoked nor expired at `at`, and the token's id. */
   findActiveToken(hash: string, at: string): Promise<{ user: User; tokenId: string } | null>;
-  /** Every token, newest first, with its user; never a secret. */
-  listTokens(): Promise<TokenInfo[]>;
+  /** Every token (or one user's), newest first, with its user; never a secret. */
+  listTokens(userId?: string): Promise<TokenInfo[]>;
+  // People and sessions (0004-people).
+  getUser(id: string): Promise<User | null>;
+  /** The user with this (normalised) e-mail and their password hash, if they have one. */
+  findUserByEmail(email: string): Promise<{ user: User; passwordHash: string | null } | null>;
+  /** Every user, people and token-only users, by name. */
+  listUsers(): Promise<User[]>;
+  /** The session whose secret has this hash, with its user; expiry is the caller's to judge. */
+  findSession(hash: string): Promise<{ session: Session; user: User } | null>;
+  /** The user's sessions, newest first. */
+  listSessions(userId: string): Promise<Session[]>;
+  /** The one-time link whose token has this hash, with its user. */
+  findLink(hash: string): Promise<{ link: OneTimeLink; user: User } | null>;
+  /** The newest published post time of each page that has one, by page id. */
+  lastPostTimes(): Promise<Map<string, string>>;
+  /** A page's published posts and drafts, newest first, at most `limit`: the desk's view. */
+  listDeskPosts(pageId: string, limit: number): Promise<Post[]>;
+}
+
+/** A person the desk knows by e-mail. */
+export interface NewPerson {
+  email: string;
+  name: string;
+  bylineRole: string;
+  role: Role;
 }
 
 export interface StoreWriter extends StoreReader {
@@ -117,10 +142,36 @@ export interface StoreWriter extends StoreReader {
     userId: string;
     hash: string;
     expiresAt: string | null;
+    label?: string | null;
   }): Promise<void>;
   /** Revokes the token at `at`; false when no token has this id. */
   revokeToken(id: string, at: string): Promise<boolean>;
   touchToken(id: string, at: string): Promise<void>;
+  // People and sessions (0004-people).
+  /** Throws VALIDATION_FAILED when the e-mail or the name is taken. */
+  insertPerson(person: NewPerson): Promise<User>;
+  /** Throws VALIDATION_FAILED when the new name is taken; null when no user has this id. */
+  updateUser(id: string, changes: UserChanges): Promise<User | null>;
+  setPasswordHash(userId: string, hash: string): Promise<void>;
+  insertSession(session: Session & { hash: string }): Promise<void>;
+  touchSession(hash: string, at: string): Promise<void>;
+  deleteSession(hash: string): Promise<void>;
+  /** Ends one of the user's sessions by its public id; false when they have none with it. */
+  deleteSessionById(userId: string, id: string): Promise<boolean>;
+  deleteUserSessions(userId: string): Promise<void>;
+  /** Revokes every live token of the user at `at`. */
+  revokeUserTokens(userId: string, at: string): Promise<void>;
+  insertLink(link: {
+    hash: string;
+    userId: string;
+    purpose: LinkPurpose;
+    expiresAt: string;
+  }): Promise<void>;
+  /**
+   * Marks the link used at `at` if it is unused and unexpired then; false otherwise. One
+   * conditional update, so two concurrent uses cannot both succeed.
+   */
+  useLink(hash: string, at: string): Promise<boolean>;
   /** Records a response; throws IdempotencyConflict when the key is taken meanwhile. */
   saveIdempotentResponse(userId: string, key: string, response: IdempotentResponse): Promise<void>;
 }

@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { postgresCodec } from '../../src/store/postgres/codec.ts';
 import type { Codec } from '../../src/store/sql/codec.ts';
 import { migrate } from '../../src/store/sql/migrations.ts';
 import type { Database } from '../../src/store/sql/schema.ts';
+import { SqlStore } from '../../src/store/sql/sql-store.ts';
 import { sqliteCodec } from '../../src/store/sqlite/codec.ts';
 import { postgresUnavailable, TEST_DATABASE_URL } from '../support/postgres.ts';
 
@@ -163,6 +164,52 @@ for (const database of databases) {
             .where('id', '=', 'a')
             .execute(),
         );
+      });
+    },
+  );
+}
+
+// Users and tokens made before 0004 (issue 8) keep working: no e-mail, enabled, no password.
+for (const database of databases) {
+  describe(
+    `migration 0004 keeps token-only users: ${database.name}`,
+    { skip: database.skip, timeout: 30_000 },
+    () => {
+      const opened: Raw[] = [];
+      after(async () => {
+        for (const raw of opened) await raw.close();
+      });
+
+      it('leaves old users enabled with no e-mail and their tokens active', async () => {
+        const raw = await database.open();
+        opened.push(raw);
+        const { db, codec } = raw;
+        await migrate(db as Kysely<unknown>, codec, { upTo: '0003-tokens' });
+        const at = '2025-03-20T18:00:00.000Z';
+        await sql`INSERT INTO users (id, name, role, created_at) VALUES ('u1', 'Old Editor', 'editor', ${at})`.execute(
+          db,
+        );
+        await sql`INSERT INTO api_tokens (hash, user_id, created_at, id) VALUES ('h1', 'u1', ${at}, 't1')`.execute(
+          db,
+        );
+        await migrate(db as Kysely<unknown>, codec);
+        const store = new SqlStore(db, codec, database.name as 'sqlite' | 'postgres');
+        const found = await store.findActiveToken('h1', new Date().toISOString());
+        assert.equal(found?.tokenId, 't1');
+        assert.deepEqual(
+          {
+            email: found?.user.email,
+            disabled: found?.user.disabled,
+            bylineRole: found?.user.bylineRole,
+          },
+          { email: null, disabled: false, bylineRole: '' },
+        );
+        assert.equal(await store.findUserByEmail(''), null);
+        // Two users without an e-mail do not collide on the unique index.
+        await sql`INSERT INTO users (id, name, role, created_at) VALUES ('u2', 'Another', 'editor', ${at})`.execute(
+          db,
+        );
+        assert.equal((await store.listUsers()).length, 2);
       });
     },
   );

@@ -30,8 +30,28 @@ function routesOf(app: FastifyInstance): { method: string; path: string }[] {
   return routes;
 }
 
+/**
+ * Valid bodies for the routes that read one before they need the database (no token is
+ * looked up first), so what is tested is the outage, not the validation.
+ */
+const VALID_BODY: Record<string, unknown> = {
+  '/desk/api/sign-in': { email: 'someone@newsroom.test', password: 'a password of theirs' },
+  '/desk/api/links/:token': { password: 'a new long password' },
+};
+
 /** Routes that never need the database, and answer as usual while it is away. */
-const WITHOUT_DATABASE = new Set(['GET /openapi.json', 'GET /assets/:name', 'GET /metrics']);
+const WITHOUT_DATABASE = new Set([
+  'GET /openapi.json',
+  'GET /assets/:name',
+  'GET /metrics',
+  // The desk's HTML shell and bundle are static; the app then shows what the API answers.
+  'GET /desk',
+  'GET /desk/link/:token',
+  'GET /desk/pages/:slug',
+  'GET /desk/users',
+  'GET /desk/account',
+  'GET /desk/assets/:name',
+]);
 
 describe('every route while PostgreSQL is away', { skip, timeout: 60_000 }, () => {
   let pg: OwnPostgres;
@@ -77,13 +97,17 @@ describe('every route while PostgreSQL is away', { skip, timeout: 60_000 }, () =
     const routes = routesOf(t.app);
     assert.ok(routes.length >= 20, `found only ${routes.length} routes`);
     for (const { method, path } of routes) {
-      const url = path.replace(':slug', 'away').replace(':id', postId).replace(':name', 'live.js');
+      const url = path
+        .replace(':slug', 'away')
+        .replace(':id', postId)
+        .replace(':name', 'live.js')
+        .replace(':token', 'a-one-time-link');
       const started = Date.now();
       const res = await t.call(
         'editor',
         method as 'GET',
         url,
-        ['POST', 'PATCH'].includes(method) ? { revision: 1 } : undefined,
+        VALID_BODY[path] ?? (['POST', 'PATCH'].includes(method) ? { revision: 1 } : undefined),
       );
       const ms = Date.now() - started;
       const where = `${method} ${path}`;

@@ -37,6 +37,29 @@ const ROUTES: { path: string; methods: Method[] }[] = [
   { path: '/live/:slug/feed.xml', methods: ['GET', 'HEAD'] },
   { path: '/live/:slug/posts/:id', methods: ['GET', 'HEAD'] },
   { path: '/live/:slug/events', methods: ['GET'] },
+  { path: '/desk/api/sign-in', methods: ['POST'] },
+  { path: '/desk/api/sign-out', methods: ['POST'] },
+  { path: '/desk/api/me', methods: ['GET', 'HEAD'] },
+  { path: '/desk/api/links/:token', methods: ['GET', 'HEAD', 'POST'] },
+  { path: '/desk/api/sessions', methods: ['GET', 'HEAD'] },
+  { path: '/desk/api/sessions/:id', methods: ['DELETE'] },
+  { path: '/desk/api/tokens', methods: ['GET', 'HEAD', 'POST'] },
+  { path: '/desk/api/tokens/:id', methods: ['DELETE'] },
+  { path: '/desk/api/users', methods: ['GET', 'HEAD', 'POST'] },
+  { path: '/desk/api/users/:id', methods: ['PATCH'] },
+  { path: '/desk/api/users/:id/reset-link', methods: ['POST'] },
+  { path: '/desk/api/people', methods: ['GET', 'HEAD'] },
+  { path: '/desk/api/pages', methods: ['GET', 'HEAD'] },
+  { path: '/desk/api/pages/:slug/posts', methods: ['GET', 'HEAD'] },
+  { path: '/desk/api/pages/:slug/events', methods: ['GET'] },
+  { path: '/desk/api/preview', methods: ['POST'] },
+  // The desk's HTML shell and its assets (src/http/desk/shell.ts).
+  { path: '/desk', methods: ['GET', 'HEAD'] },
+  { path: '/desk/link/:token', methods: ['GET', 'HEAD'] },
+  { path: '/desk/pages/:slug', methods: ['GET', 'HEAD'] },
+  { path: '/desk/users', methods: ['GET', 'HEAD'] },
+  { path: '/desk/account', methods: ['GET', 'HEAD'] },
+  { path: '/desk/assets/:name', methods: ['GET', 'HEAD'] },
 ];
 
 /** The app's routes from Fastify's own tree (printRoutes), as path -> methods. */
@@ -62,6 +85,12 @@ const JSON_WRITES: { method: Method; url: string }[] = [
   { method: 'PATCH', url: '/api/pages/storm' },
   { method: 'POST', url: '/api/pages/storm/posts' },
   { method: 'PATCH', url: '/api/pages/storm/posts/:id' },
+  { method: 'POST', url: '/desk/api/sign-in' },
+  { method: 'POST', url: '/desk/api/links/:token' },
+  { method: 'POST', url: '/desk/api/tokens' },
+  { method: 'POST', url: '/desk/api/users' },
+  { method: 'PATCH', url: '/desk/api/users/:id' },
+  { method: 'POST', url: '/desk/api/preview' },
 ];
 
 interface Problem {
@@ -74,7 +103,11 @@ describe('every error is a problem document from the catalogue', { timeout: 60_0
   let t: TestApp;
   let postId = '';
   const at = (url: string) =>
-    url.replace(':slug', 'storm').replace(':id', postId).replace(':name', 'reader.css');
+    url
+      .replace(':slug', 'storm')
+      .replace(':id', postId)
+      .replace(':name', 'reader.css')
+      .replace(':token', 'an-unknown-link');
 
   before(async () => {
     t = await startTestApp();

@@ -1,6 +1,7 @@
 import { SCRAPER_TOKEN } from './metrics.ts';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp, type AppOptions } from '../../src/app.ts';
+import type { ChangeBus } from '../../src/bus/bus.ts';
 import { MemoryBus } from '../../src/bus/memory/memory-bus.ts';
 import { serviceDeps, type ServiceDeps } from '../../src/services/deps.ts';
 import { createToken } from '../../src/services/tokens.ts';
@@ -13,6 +14,8 @@ export interface TestApp {
   services: ServiceDeps;
   /** The one clock of the services and the store: `clock.set(iso)` stops time there. */
   clock: TestClock;
+  /** The origin of the app's PUBLIC_URL: what a browser on the desk sends as Origin. */
+  origin: string;
   tokens: { admin: string; editor: string; contributor: string; otherContributor: string };
   /** Sends a request as the named user (or anonymously) and parses a JSON answer. */
   call(
@@ -26,11 +29,16 @@ export interface TestApp {
 }
 
 /** The whole app on an in-memory SQLite database (or the given store), with a user of each role. */
-export async function startTestApp(store?: Store, options: AppOptions = {}): Promise<TestApp> {
+export async function startTestApp(
+  store?: Store,
+  options: AppOptions = {},
+  parts: { bus?: ChangeBus } = {},
+): Promise<TestApp> {
   const clock = new TestClock();
   const services = serviceDeps({
     store: store ?? (await connectSqlite(':memory:')),
-    bus: new MemoryBus(),
+    // Another bus (Redis) makes several test apps instances of one newsroom.
+    bus: parts.bus ?? new MemoryBus(),
     now: clock.now,
   });
   // Tests write far faster than people; a test of the limits passes its own.
@@ -38,6 +46,7 @@ export async function startTestApp(store?: Store, options: AppOptions = {}): Pro
     metricsToken: SCRAPER_TOKEN,
     ...options,
     rateLimits: { authFailuresPerMinute: 10_000, writesPerMinute: 10_000, ...options.rateLimits },
+    signInLimits: { perAccount: 9, perAddress: 10_000, ...options.signInLimits },
   });
   const tokens = {
     admin: (await createToken(services, 'Ada Admin', 'admin')).token,
@@ -49,6 +58,7 @@ export async function startTestApp(store?: Store, options: AppOptions = {}): Pro
     app,
     services,
     clock,
+    origin: new URL(options.publicUrl ?? 'http://localhost:3000').origin,
     tokens,
     call: (as, method, url, body, headers = {}) =>
       app.inject({

@@ -1,5 +1,6 @@
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import type { AppOptions } from '../../src/app.ts';
+import type { ChangeBus } from '../../src/bus/bus.ts';
 import type { Store } from '../../src/store/store.ts';
 import { startTestApp, type TestApp } from './app.ts';
 
@@ -8,15 +9,41 @@ export interface TestServer extends TestApp {
   url: string;
 }
 
-/** The test app listening on a free port of the loopback interface, for real HTTP clients. */
+/** A port of the loopback interface that nothing listens on now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/**
+ * The test app listening on a free port of the loopback interface, for real HTTP clients.
+ * Its PUBLIC_URL is its own address (unless given), so a browser on it is same-origin for
+ * the desk's CSRF check.
+ */
 export async function startTestServer(
   store?: Store,
   options: AppOptions = {},
+  parts: { bus?: ChangeBus } = {},
 ): Promise<TestServer> {
-  const t = await startTestApp(store, options);
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = t.app.server.address() as AddressInfo;
-  return { ...t, url: `http://127.0.0.1:${port}` };
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const t = await startTestApp(store, { publicUrl: url, ...options }, parts);
+    try {
+      await t.app.listen({ port, host: '127.0.0.1' });
+      return { ...t, url };
+    } catch (error) {
+      // Another process took the port between the probe and the listen: try another.
+      await t.app.close();
+      if (attempt >= 5 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    }
+  }
 }
 
 export interface SseEvent {

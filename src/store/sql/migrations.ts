@@ -1,5 +1,6 @@
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { Codec } from './codec.ts';
+import { peopleMigration } from './migration-people.ts';
 import { tokensMigration } from './migration-tokens.ts';
 
 /**
@@ -141,6 +142,7 @@ function migrations(codec: Codec): Record<string, Migration> {
     },
 
     '0003-tokens': tokensMigration(codec),
+    '0004-people': peopleMigration(codec),
   };
 }
 

@@ -4,7 +4,15 @@ import type { LivePage, PageStatus } from '../../domain/page.ts';
 import type { Label, Post, PostStatus } from '../../domain/post.ts';
 import type { Role, User } from '../../domain/user.ts';
 import type { Codec } from './codec.ts';
-import type { ChangesTable, PagesTable, PostsTable, UsersTable } from './schema.ts';
+import type { LinkPurpose, OneTimeLink, Session } from '../../domain/session.ts';
+import type {
+  ChangesTable,
+  OneTimeLinksTable,
+  PagesTable,
+  PostsTable,
+  SessionsTable,
+  UsersTable,
+} from './schema.ts';
 
 /** Turns database rows into domain objects. Rows never leave src/store/. */
 export function toPage(codec: Codec, row: Selectable<PagesTable>): LivePage {
@@ -64,5 +72,30 @@ export function toUser(codec: Codec, row: Selectable<UsersTable>): User {
     name: row.name,
     role: row.role as Role,
     createdAt: codec.readTime(row.created_at),
+    email: row.email,
+    bylineRole: row.byline_role,
+    disabled: codec.readBool(row.disabled),
+  };
+}
+
+export function toSession(codec: Codec, row: Selectable<SessionsTable>): Session {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    csrfToken: row.csrf_token,
+    createdAt: codec.readTime(row.created_at),
+    lastSeenAt: codec.readTime(row.last_seen_at),
+    expiresAt: codec.readTime(row.expires_at),
+    userAgent: row.user_agent,
+  };
+}
+
+export function toLink(codec: Codec, row: Selectable<OneTimeLinksTable>): OneTimeLink {
+  return {
+    userId: row.user_id,
+    purpose: row.purpose as LinkPurpose,
+    createdAt: codec.readTime(row.created_at),
+    expiresAt: codec.readTime(row.expires_at),
+    usedAt: row.used_at === null ? null : codec.readTime(row.used_at),
   };
 }

@@ -16,6 +16,31 @@ export interface UsersTable {
   name: string;
   role: string;
   created_at: Time;
+  /** From 0004-people. */
+  email: string | null;
+  byline_role: ColumnType<string, string | undefined, string>;
+  password_hash: string | null;
+  disabled: ColumnType<unknown, boolean | number | undefined, boolean | number>;
+}
+
+export interface SessionsTable {
+  hash: string;
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Time;
+  last_seen_at: Time;
+  expires_at: Time;
+  user_agent: string | null;
+}
+
+export interface OneTimeLinksTable {
+  hash: string;
+  user_id: string;
+  purpose: string;
+  created_at: Time;
+  expires_at: Time;
+  used_at: NullableTime;
 }
 
 export interface ApiTokensTable {
@@ -27,6 +52,8 @@ export interface ApiTokensTable {
   expires_at: NullableTime;
   revoked_at: NullableTime;
   last_used_at: NullableTime;
+  /** From 0004-people: the name a person gave their own token. */
+  label: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PagesTable {
@@ -90,4 +117,6 @@ export interface Database {
   posts: PostsTable;
   changes: ChangesTable;
   idempotency_keys: IdempotencyKeysTable;
+  sessions: SessionsTable;
+  one_time_links: OneTimeLinksTable;
 }

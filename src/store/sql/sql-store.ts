@@ -1,15 +1,17 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Change, ChangeData } from '../../domain/change.ts';
 import { LivelineError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import type { LivePage } from '../../domain/page.ts';
 import type { Post } from '../../domain/post.ts';
-import type { Role, User } from '../../domain/user.ts';
+import type { LinkPurpose, OneTimeLink, Session } from '../../domain/session.ts';
+import type { Role, User, UserChanges } from '../../domain/user.ts';
 import type { TokenInfo } from '../../domain/token.ts';
 import {
   IdempotencyConflict,
   type IdempotentResponse,
   type NewPage,
+  type NewPerson,
   type NewPost,
   type PageChanges,
   type PostChanges,
@@ -17,7 +19,7 @@ import {
   type StoreWriter,
 } from '../store.ts';
 import type { Codec } from './codec.ts';
-import { toChange, toPage, toPost, toUser } from './rows.ts';
+import { toChange, toLink, toPage, toPost, toSession, toUser } from './rows.ts';
 import type { Database } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -30,6 +32,12 @@ function isUniqueViolation(error: unknown): boolean {
     e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
     e.code === 'SQLITE_CONSTRAINT_UNIQUE'
   );
+}
+
+function taken(field: string, what: string): LivelineError {
+  return new LivelineError('VALIDATION_FAILED', `${field}: another user has this ${what}`, {
+    problems: [{ field, reason: `another user has this ${what}` }],
+  });
 }
 
 /** Reads and writes over one Kysely connection or transaction. */
@@ -362,6 +370,8 @@ class SqlAccess implements StoreWriter {
       .select('api_tokens.id as token_id')
       .where('api_tokens.hash', '=', hash)
       .where('api_tokens.revoked_at', 'is', null)
+      // A disabled user's tokens stop working at once, whatever else happened to them.
+      .where('users.disabled', '=', this.codec.writeBool(false))
       .where((eb) =>
         eb.or([eb('api_tokens.expires_at', 'is', null), eb('api_tokens.expires_at', '>', at)]),
       )
@@ -371,9 +381,10 @@ class SqlAccess implements StoreWriter {
     return { user: toUser(this.codec, user), tokenId: token_id ?? '' };
   }
 
-  async listTokens(): Promise<TokenInfo[]> {
-    const rows = await this.db
-      .selectFrom('api_tokens')
+  async listTokens(userId?: string): Promise<TokenInfo[]> {
+    let query = this.db.selectFrom('api_tokens');
+    if (userId !== undefined) query = query.where('api_tokens.user_id', '=', userId);
+    const rows = await query
       .innerJoin('users', 'users.id', 'api_tokens.user_id')
       .select([
         'api_tokens.id',
@@ -381,6 +392,7 @@ class SqlAccess implements StoreWriter {
         'api_tokens.expires_at',
         'api_tokens.revoked_at',
         'api_tokens.last_used_at',
+        'api_tokens.label',
         'users.id as user_id',
         'users.name',
         'users.role',
@@ -398,6 +410,7 @@ class SqlAccess implements StoreWriter {
       lastUsedAt: time(row.last_used_at),
       expiresAt: time(row.expires_at),
       revokedAt: time(row.revoked_at),
+      label: row.label,
     }));
   }
 
@@ -406,6 +419,7 @@ class SqlAccess implements StoreWriter {
     userId: string;
     hash: string;
     expiresAt: string | null;
+    label?: string | null;
   }): Promise<void> {
     await this.db
       .insertInto('api_tokens')
@@ -415,6 +429,7 @@ class SqlAccess implements StoreWriter {
         user_id: token.userId,
         created_at: this.now().toISOString(),
         expires_at: token.expiresAt,
+        label: token.label ?? null,
       })
       .execute();
   }
@@ -442,6 +457,276 @@ class SqlAccess implements StoreWriter {
       .set({ last_used_at: at })
       .where('id', '=', id)
       .execute();
+  }
+
+  // People and sessions (0004-people).
+
+  async getUser(id: string): Promise<User | null> {
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? toUser(this.codec, row) : null;
+  }
+
+  async findUserByEmail(
+    email: string,
+  ): Promise<{ user: User; passwordHash: string | null } | null> {
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('email', '=', email)
+      .executeTakeFirst();
+    return row ? { user: toUser(this.codec, row), passwordHash: row.password_hash } : null;
+  }
+
+  async listUsers(): Promise<User[]> {
+    const rows = await this.db.selectFrom('users').selectAll().orderBy('name').execute();
+    return rows.map((row) => toUser(this.codec, row));
+  }
+
+  async findSession(hash: string): Promise<{ session: Session; user: User } | null> {
+    const row = await this.db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .selectAll('users')
+      .select([
+        'sessions.id as session_id',
+        'sessions.hash as session_hash',
+        'sessions.csrf_token',
+        'sessions.created_at as session_created_at',
+        'sessions.last_seen_at',
+        'sessions.expires_at',
+        'sessions.user_agent',
+      ])
+      .where('sessions.hash', '=', hash)
+      .executeTakeFirst();
+    if (!row) return null;
+    const {
+      session_id,
+      session_hash,
+      csrf_token,
+      session_created_at,
+      last_seen_at,
+      expires_at,
+      user_agent,
+      ...user
+    } = row;
+    return {
+      user: toUser(this.codec, user),
+      session: toSession(this.codec, {
+        id: session_id,
+        hash: session_hash,
+        user_id: user.id,
+        csrf_token,
+        created_at: session_created_at,
+        last_seen_at,
+        expires_at,
+        user_agent,
+      }),
+    };
+  }
+
+  async listSessions(userId: string): Promise<Session[]> {
+    const rows = await this.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
+    return rows.map((row) => toSession(this.codec, row));
+  }
+
+  async findLink(hash: string): Promise<{ link: OneTimeLink; user: User } | null> {
+    const link = await this.db
+      .selectFrom('one_time_links')
+      .selectAll()
+      .where('hash', '=', hash)
+      .executeTakeFirst();
+    if (!link) return null;
+    const user = await this.getUser(link.user_id);
+    return user ? { link: toLink(this.codec, link), user } : null;
+  }
+
+  async lastPostTimes(): Promise<Map<string, string>> {
+    const rows = await this.db
+      .selectFrom('posts')
+      .select(['page_id', sql<unknown>`max(published_at)`.as('last')])
+      .where('status', '=', 'published')
+      .groupBy('page_id')
+      .execute();
+    return new Map(
+      rows.filter((r) => r.last !== null).map((r) => [r.page_id, this.codec.readTime(r.last)]),
+    );
+  }
+
+  async listDeskPosts(pageId: string, limit: number): Promise<Post[]> {
+    const rows = await this.db
+      .selectFrom('posts')
+      .selectAll()
+      .where('page_id', '=', pageId)
+      .where('status', 'in', ['draft', 'published'])
+      .orderBy('published_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => toPost(this.codec, row));
+  }
+
+  async insertPerson(person: NewPerson): Promise<User> {
+    await this.refuseTaken(person.email, person.name, null);
+    try {
+      const row = await this.db
+        .insertInto('users')
+        .values({
+          id: newId(),
+          name: person.name,
+          role: person.role,
+          created_at: this.now().toISOString(),
+          email: person.email,
+          byline_role: person.bylineRole,
+          disabled: this.codec.writeBool(false),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toUser(this.codec, row);
+    } catch (error) {
+      // A concurrent insert won the race after the check above.
+      if (isUniqueViolation(error)) throw taken('/email', 'e-mail or name');
+      throw error;
+    }
+  }
+
+  /**
+   * Refuses an e-mail or name another user has, naming the field. Checked before writing:
+   * after a failed statement PostgreSQL accepts no other in the same transaction.
+   */
+  private async refuseTaken(email: string | null, name: string | null, self: string | null) {
+    for (const [column, value, field, what] of [
+      ['email', email, '/email', 'e-mail'],
+      ['name', name, '/name', 'name'],
+    ] as const) {
+      if (value === null) continue;
+      const other = await this.db
+        .selectFrom('users')
+        .select('id')
+        .where(column, '=', value)
+        .executeTakeFirst();
+      if (other && other.id !== self) throw taken(field, what);
+    }
+  }
+
+  async updateUser(id: string, changes: UserChanges): Promise<User | null> {
+    const c = this.codec;
+    const set = {
+      ...(changes.role !== undefined && { role: changes.role }),
+      ...(changes.name !== undefined && { name: changes.name }),
+      ...(changes.bylineRole !== undefined && { byline_role: changes.bylineRole }),
+      ...(changes.disabled !== undefined && { disabled: c.writeBool(changes.disabled) }),
+    };
+    if (Object.keys(set).length === 0) return this.getUser(id);
+    await this.refuseTaken(null, changes.name ?? null, id);
+    try {
+      const row = await this.db
+        .updateTable('users')
+        .set(set)
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toUser(c, row) : null;
+    } catch (error) {
+      if (isUniqueViolation(error)) throw taken('/name', 'name');
+      throw error;
+    }
+  }
+
+  async setPasswordHash(userId: string, hash: string): Promise<void> {
+    await this.db
+      .updateTable('users')
+      .set({ password_hash: hash })
+      .where('id', '=', userId)
+      .execute();
+  }
+
+  async insertSession(session: Session & { hash: string }): Promise<void> {
+    await this.db
+      .insertInto('sessions')
+      .values({
+        hash: session.hash,
+        id: session.id,
+        user_id: session.userId,
+        csrf_token: session.csrfToken,
+        created_at: session.createdAt,
+        last_seen_at: session.lastSeenAt,
+        expires_at: session.expiresAt,
+        user_agent: session.userAgent,
+      })
+      .execute();
+  }
+
+  async touchSession(hash: string, at: string): Promise<void> {
+    await this.db
+      .updateTable('sessions')
+      .set({ last_seen_at: at })
+      .where('hash', '=', hash)
+      .execute();
+  }
+
+  async deleteSession(hash: string): Promise<void> {
+    await this.db.deleteFrom('sessions').where('hash', '=', hash).execute();
+  }
+
+  async deleteSessionById(userId: string, id: string): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('sessions')
+      .where('user_id', '=', userId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async deleteUserSessions(userId: string): Promise<void> {
+    await this.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  }
+
+  async revokeUserTokens(userId: string, at: string): Promise<void> {
+    await this.db
+      .updateTable('api_tokens')
+      .set({ revoked_at: at })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .execute();
+  }
+
+  async insertLink(link: {
+    hash: string;
+    userId: string;
+    purpose: LinkPurpose;
+    expiresAt: string;
+  }): Promise<void> {
+    await this.db
+      .insertInto('one_time_links')
+      .values({
+        hash: link.hash,
+        user_id: link.userId,
+        purpose: link.purpose,
+        created_at: this.now().toISOString(),
+        expires_at: link.expiresAt,
+      })
+      .execute();
+  }
+
+  async useLink(hash: string, at: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('one_time_links')
+      .set({ used_at: at })
+      .where('hash', '=', hash)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', at)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   async saveIdempotentResponse(

@@ -1,0 +1,95 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Socket } from 'node:net';
+import { LivelineError } from '../../domain/errors.ts';
+import { frame, HEARTBEAT, retryFrame } from '../../realtime/sse-frame.ts';
+import { findPage } from '../../services/pages.ts';
+import { resumeSession } from '../../services/sessions.ts';
+import { authenticate } from '../../services/tokens.ts';
+import { actorOf } from '../auth.ts';
+import { SlugParams } from '../schemas/common.ts';
+import type { DeskDeps } from './deps.ts';
+
+const STREAM_HEAD = Buffer.from(
+  [
+    'HTTP/1.1 200 OK',
+    'Content-Type: text/event-stream; charset=utf-8',
+    'Cache-Control: no-store',
+    'Connection: close',
+    'X-Content-Type-Options: nosniff',
+    'X-Accel-Buffering: no',
+    '',
+    '',
+  ].join('\r\n'),
+);
+
+/**
+ * /desk/api/pages/{slug}/events: "the page changed" for signed-in people, on EVERY commit on
+ * the page (drafts too: the commit path announces each one on the bus, so other instances'
+ * writes arrive as well). The event carries only the page's sequence number; the desk
+ * refetches its posts. Nothing of a draft ever goes to the public stream. Each heartbeat
+ * re-checks the session or token, so a revoked session or a disabled user is cut off.
+ */
+export const deskEventRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (
+  app,
+  { services, auth, limits, heartbeatMs },
+) => {
+  const open = new Set<Socket>();
+  app.addHook('preClose', async () => {
+    for (const socket of open) socket.end();
+  });
+
+  app.get(
+    '/desk/api/pages/:slug/events',
+    {
+      onRequest: auth.requireUser,
+      exposeHeadRoute: false,
+      schema: { tags: ['desk'], hide: true, params: SlugParams },
+    },
+    async (request, reply) => {
+      actorOf(request);
+      const page = await findPage(services.store, request.params.slug);
+      const slot = limits.acquire(request.ip);
+      if ('refused' in slot) {
+        reply.header('retry-after', '5');
+        throw new LivelineError(slot.refused === 'address' ? 'TOO_MANY_STREAMS' : 'STREAMS_FULL');
+      }
+      const secret = request.session ? request.cookies[auth.cookie.name] : undefined;
+      const bearer = /^Bearer\s+(\S+)/i.exec(request.headers.authorization ?? '')?.[1];
+      const stillSignedIn = async () =>
+        secret
+          ? // A desk left open is not a person using it: the idle expiry still applies.
+            (await resumeSession(services, secret, { touch: false })) !== null
+          : bearer
+            ? (await authenticate(services, bearer)) !== null
+            : false;
+
+      reply.hijack();
+      const socket = request.raw.socket;
+      reply.raw.detachSocket(socket);
+      socket.setNoDelay(true);
+      open.add(socket);
+      socket.write(STREAM_HEAD);
+      socket.write(retryFrame(2_000));
+      // The desk fetches on (re)connect: this first event says where the page is now.
+      socket.write(frame({ event: 'changed', data: JSON.stringify({ seq: page.lastSeq }) }));
+      const unsubscribe = services.bus.subscribe((notice) => {
+        if (notice.pageId !== page.id || socket.destroyed) return;
+        socket.write(frame({ event: 'changed', data: JSON.stringify({ seq: notice.seq }) }));
+      });
+      const beat = setInterval(() => {
+        stillSignedIn().then(
+          (ok) => (ok ? socket.write(HEARTBEAT) : socket.end()),
+          () => socket.write(HEARTBEAT),
+        );
+      }, heartbeatMs);
+      const done = () => {
+        clearInterval(beat);
+        unsubscribe();
+        open.delete(socket);
+        slot.release();
+      };
+      socket.once('close', done);
+      if (socket.destroyed) done();
+    },
+  );
+};

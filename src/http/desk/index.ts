@@ -1,0 +1,25 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { DeskDeps } from './deps.ts';
+import { deskEventRoutes } from './events.ts';
+import { deskPageRoutes } from './pages.ts';
+import { previewRoutes } from './preview.ts';
+import { sessionRoutes } from './sessions.ts';
+import { signInRoutes } from './sign-in.ts';
+import { userRoutes } from './users.ts';
+
+/**
+ * /desk/api: the JSON routes of the newsroom desk. They are the desk app's own contract
+ * (docs/architecture.md, "People and sessions"), hidden from the public OpenAPI document.
+ */
+export const deskRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (app, deps) => {
+  for (const routes of [
+    signInRoutes,
+    sessionRoutes,
+    userRoutes,
+    deskPageRoutes,
+    deskEventRoutes,
+    previewRoutes,
+  ]) {
+    await app.register(routes, deps);
+  }
+};

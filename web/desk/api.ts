@@ -1,0 +1,133 @@
+import type { Body } from '../../src/domain/blocks.ts';
+import type { Contributor, Label } from '../../src/domain/post.ts';
+
+/** The shapes the desk reads (docs/openapi.json and /work/wt/brief/desk-api.md). */
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  bylineRole: string | null;
+  role: 'admin' | 'editor' | 'contributor';
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface DeskPost {
+  id: string;
+  status: 'draft' | 'published';
+  headline: string;
+  publishedAt: string;
+  labels: Label[];
+  pinned: boolean;
+  contributors: Contributor[];
+  body: Body;
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+  authorId: string | null;
+}
+
+export interface KeyPoint {
+  text: string;
+}
+
+export interface LeadMedia {
+  kind: 'video' | 'image';
+  src?: string;
+  alt?: string;
+  caption: string;
+  credit?: string;
+}
+
+export interface DeskPage {
+  slug: string;
+  title: string;
+  description: string;
+  status: 'live' | 'paused' | 'ended';
+  summary: KeyPoint[];
+  leadMedia: LeadMedia | null;
+  timeZone: string;
+  revision: number;
+  postCount: number;
+  readers?: number;
+  lastPostAt?: string | null;
+}
+
+export interface Problem {
+  status: number;
+  code?: string;
+  title?: string;
+  detail?: string;
+  currentRevision?: number;
+}
+
+/** A refused request, with the problem document the server sent. */
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.title ?? `The server answered ${problem.status}.`);
+  }
+  get code(): string | undefined {
+    return this.problem.code;
+  }
+}
+
+let csrfToken: string | null = null;
+let onSignedOut: () => void = () => undefined;
+
+/** What to do when the session has ended (expired, revoked, disabled): show sign-in. */
+export function whenSignedOut(handler: () => void): void {
+  onSignedOut = handler;
+}
+
+/** The session's synchronizer token, sent with every state-changing request. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/**
+ * One JSON request to the server, as the signed-in user (the session cookie goes by
+ * itself; the CSRF token goes in a header on every write). A refusal throws an ApiError.
+ */
+export async function api<T>(
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
+  const send: Record<string, string> = { accept: 'application/json', ...headers };
+  if (body !== undefined) send['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) send['x-csrf-token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method,
+      headers: send,
+      credentials: 'same-origin',
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+  } catch {
+    throw new ApiError({ status: 0, detail: 'The server cannot be reached. Nothing was lost.' });
+  }
+  const text = await res.text();
+  const json: unknown = text ? safeParse(text) : undefined;
+  if (!res.ok) {
+    const problem = (json && typeof json === 'object' ? json : {}) as Problem;
+    // The session is gone: back to sign-in. Compositions stay in localStorage meanwhile.
+    if (problem.code === 'UNAUTHENTICATED' && !url.endsWith('/desk/api/me')) onSignedOut();
+    throw new ApiError({ ...problem, status: res.status });
+  }
+  return json as T;
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A fresh random key: one per composition, so a double-click makes one post. */
+export function newIdempotencyKey(): string {
+  return crypto.randomUUID();
+}
