@@ -78,6 +78,13 @@ for (const adapter of await adapters()) {
         const short = await usePassword(token, 'too short');
         assert.equal(short.statusCode, 422);
         assert.match(short.body, /password/);
+        const long = await usePassword(token, 'x'.repeat(1_001));
+        assert.equal(long.statusCode, 422, 'at most 1,000 characters');
+        assert.equal(
+          (await t.app.inject({ method: 'GET', url: `/desk/api/links/${token}` })).statusCode,
+          200,
+          'a refused password leaves the link usable',
+        );
         const set = await usePassword(token, 'a long and private passphrase');
         assert.equal(set.statusCode, 200, set.body);
         assert.match(String(set.headers['set-cookie']), /^liveline_session=/);
