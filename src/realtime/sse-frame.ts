@@ -32,3 +32,21 @@ export const HEARTBEAT = Buffer.from(':\n\n', 'utf8');
 export function retryFrame(ms: number): Buffer {
   return Buffer.from(`retry: ${Math.max(0, Math.floor(ms))}\n\n`, 'utf8');
 }
+
+/**
+ * The response head of every event stream, written once straight to the socket: the body
+ * is raw SSE frames with no chunked encoding, so `Connection: close` marks where it ends.
+ */
+export const STREAM_HEAD = Buffer.from(
+  [
+    'HTTP/1.1 200 OK',
+    'Content-Type: text/event-stream; charset=utf-8',
+    'Cache-Control: no-store',
+    'Connection: close',
+    'X-Content-Type-Options: nosniff',
+    // Tells nginx-style proxies not to buffer the stream.
+    'X-Accel-Buffering: no',
+    '',
+    '',
+  ].join('\r\n'),
+);

@@ -1,26 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Socket } from 'node:net';
 import { LivelineError } from '../../domain/errors.ts';
-import { frame, HEARTBEAT, retryFrame } from '../../realtime/sse-frame.ts';
+import { frame, HEARTBEAT, retryFrame, STREAM_HEAD } from '../../realtime/sse-frame.ts';
 import { findPage } from '../../services/pages.ts';
 import { resumeSession } from '../../services/sessions.ts';
 import { authenticate } from '../../services/tokens.ts';
 import { actorOf } from '../auth.ts';
 import { SlugParams } from '../schemas/common.ts';
 import type { DeskDeps } from './deps.ts';
-
-const STREAM_HEAD = Buffer.from(
-  [
-    'HTTP/1.1 200 OK',
-    'Content-Type: text/event-stream; charset=utf-8',
-    'Cache-Control: no-store',
-    'Connection: close',
-    'X-Content-Type-Options: nosniff',
-    'X-Accel-Buffering: no',
-    '',
-    '',
-  ].join('\r\n'),
-);
 
 /**
  * /desk/api/pages/{slug}/events: "the page changed" for signed-in people, on EVERY commit on

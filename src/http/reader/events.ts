@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { LivelineError } from '../../domain/errors.ts';
 import type { FanoutHub, PageSnapshot } from '../../realtime/hub.ts';
-import { retryFrame } from '../../realtime/sse-frame.ts';
+import { retryFrame, STREAM_HEAD } from '../../realtime/sse-frame.ts';
 import type { Refusal, StreamLimits } from '../../realtime/stream-limits.ts';
 import { renderSnapshotEvent } from '../../render/index.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
@@ -13,20 +13,6 @@ import { SlugParams } from '../schemas/common.ts';
 import { SafeCount } from '../../domain/schemas.ts';
 
 const EventsQuery = Type.Object({ since: Type.Optional(SafeCount(0)) });
-
-const STREAM_HEAD = Buffer.from(
-  [
-    'HTTP/1.1 200 OK',
-    'Content-Type: text/event-stream; charset=utf-8',
-    'Cache-Control: no-store',
-    'Connection: close',
-    'X-Content-Type-Options: nosniff',
-    // Tells nginx-style proxies not to buffer the stream.
-    'X-Accel-Buffering: no',
-    '',
-    '',
-  ].join('\r\n'),
-);
 
 /** How long a browser waits before reconnecting after the stream drops. */
 const RETRY_MS = 2_000;
