@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { LivelineError } from '../../domain/errors.ts';
@@ -39,6 +40,17 @@ function resumeFrom(lastEventId: string | string[] | undefined, since: number | 
   const header = Array.isArray(lastEventId) ? lastEventId[0] : lastEventId;
   if (header !== undefined && /^\d{1,15}$/.test(header.trim())) return Number(header.trim());
   return since ?? Number.MAX_SAFE_INTEGER;
+}
+
+/**
+ * Runs `end` when the socket closes, or now if it already has. Every idle reader holds the
+ * listener, so it is passed inline: tsx's esbuild `keepNames` wraps a named one
+ * (`const done = () => ...`) in `__name`, which defines an own `name` property and leaves the
+ * function with a ~256-byte property dictionary, about 0.3 KB more per reader.
+ */
+function onceClosed(socket: Socket, end: () => void): void {
+  socket.once('close', end);
+  if (socket.destroyed) end();
 }
 
 /**
@@ -89,12 +101,11 @@ export const eventRoutes: FastifyPluginAsyncTypebox<
       socket.write(STREAM_HEAD);
       socket.write(retryFrame(RETRY_MS));
       const disconnect = await hub.connect(page, since, socket);
-      const done = () => {
+      // An unnamed arrow: see onceClosed.
+      onceClosed(socket, () => {
         disconnect();
         slot.release();
-      };
-      socket.once('close', done);
-      if (socket.destroyed) done();
+      });
     },
   );
 };
