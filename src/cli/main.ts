@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { LivelineError } from '../domain/errors.ts';
+import { DatabaseUnavailable } from '../store/unavailable.ts';
 import { ROLES, type Role } from '../domain/user.ts';
 import { UserName } from '../domain/schemas.ts';
 import { check } from '../domain/validate.ts';
@@ -82,6 +83,12 @@ try {
   // Errors a user can act on are said plainly, without a stack trace.
   if (error instanceof LivelineError) {
     console.error(`error: ${error.message}`);
+    process.exit(1);
+  }
+  if (error instanceof DatabaseUnavailable) {
+    console.error(
+      `error: ${error.message}\nCheck that the database is running and that DATABASE_URL names it.`,
+    );
     process.exit(1);
   }
   throw error;

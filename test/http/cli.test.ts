@@ -63,3 +63,16 @@ test('an invalid setting stops the start with a message naming it', async () => 
     },
   );
 });
+
+test('the CLI says plainly when the database cannot be reached, without a stack trace', async () => {
+  // Port 1 on the loopback interface: nothing listens there, so the connection is refused.
+  const env = { ...process.env, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/test' };
+  const failed = await run('node', ['bin/liveline.js', 'token', 'list'], { env }).then(
+    () => assert.fail('token list succeeded without a database'),
+    (error: { code: number; stderr: string }) => error,
+  );
+  assert.equal(failed.code, 1);
+  assert.match(failed.stderr, /^error: The database is unreachable: .*ECONNREFUSED/m);
+  assert.match(failed.stderr, /DATABASE_URL/);
+  assert.doesNotMatch(failed.stderr, /^\s+at /m, 'a stack trace');
+});
