@@ -5,9 +5,16 @@ import { StatusBadge } from './status.tsx';
 import { formatPostTime, isoInstant } from './time.ts';
 import { absoluteUrl, livePath } from './urls.ts';
 
+/** A page on the front page, dated by its newest post (the services' `listFrontPage`). */
+export interface ListedPage {
+  page: LivePage;
+  lastUpdated: string;
+}
+
 /** What the server gives the front page. */
 export interface IndexPageInput {
-  pages: LivePage[];
+  /** Each page with the time of its newest post. */
+  pages: ListedPage[];
   baseUrl: string;
   assets: Assets;
 }
@@ -15,7 +22,7 @@ export interface IndexPageInput {
 /** Live coverage first, then paused, coming up, and ended; otherwise the order given. */
 const STATUS_ORDER: Record<PageStatus, number> = { live: 0, paused: 1, scheduled: 2, ended: 3 };
 
-function PageCard({ page }: { page: LivePage }) {
+function PageCard({ page, lastUpdated }: ListedPage) {
   return (
     <li class="page-card">
       <p class="page-card__status">
@@ -27,9 +34,7 @@ function PageCard({ page }: { page: LivePage }) {
       {page.description ? <p class="page-card__description">{page.description}</p> : null}
       <p class="page-card__updated">
         Last updated{' '}
-        <time datetime={isoInstant(page.updatedAt)}>
-          {formatPostTime(page.updatedAt, page.timeZone)}
-        </time>
+        <time datetime={isoInstant(lastUpdated)}>{formatPostTime(lastUpdated, page.timeZone)}</time>
       </p>
     </li>
   );
@@ -37,7 +42,9 @@ function PageCard({ page }: { page: LivePage }) {
 
 /** The front page `/`: every live page, live ones first. */
 export function renderIndexPage(input: IndexPageInput): string {
-  const pages = [...input.pages].sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status]);
+  const pages = [...input.pages].sort(
+    (a, b) => STATUS_ORDER[a.page.status] - STATUS_ORDER[b.page.status],
+  );
   return renderDocument(
     <Document
       head={{
@@ -55,8 +62,8 @@ export function renderIndexPage(input: IndexPageInput): string {
         <p>There is no live coverage at the moment.</p>
       ) : (
         <ul class="page-list">
-          {pages.map((page) => (
-            <PageCard key={page.id} page={page} />
+          {pages.map((listed) => (
+            <PageCard key={listed.page.id} {...listed} />
           ))}
         </ul>
       )}

@@ -182,8 +182,14 @@ describe('the other reader pages', () => {
   it('lists live pages first on the index', () => {
     const html = renderIndexPage({
       pages: [
-        makePage({ id: '1', slug: 'old', title: 'Old story', status: 'ended' }),
-        makePage({ id: '2', slug: 'now', title: 'Story now', status: 'live' }),
+        {
+          page: makePage({ id: '1', slug: 'old', title: 'Old story', status: 'ended' }),
+          lastUpdated: '2025-03-14T18:00:00.000Z',
+        },
+        {
+          page: makePage({ id: '2', slug: 'now', title: 'Story now', status: 'live' }),
+          lastUpdated: '2025-03-20T18:10:00.000Z',
+        },
       ],
       baseUrl: BASE_URL,
       assets: ASSETS,
@@ -193,6 +199,7 @@ describe('the other reader pages', () => {
       '/live/old',
     ]);
     assert.ok(!html.includes('reader.js'), 'the index needs no script');
+    assert.match(html, /Last updated <time datetime="2025-03-20T18:10:00.000Z">18:10 GMT 20 March/);
   });
 
   it('renders a 404 page with the message', () => {

@@ -52,6 +52,26 @@ export async function listPages(deps: ServiceDeps): Promise<LivePage[]> {
   return pages.sort((a, b) => order[a.status] - order[b.status]);
 }
 
+/** A live page as the front page lists it: when its story was last updated. */
+export interface ListedPage {
+  page: LivePage;
+  /** The newest post's time; the page's start (or creation) while it has no posts. */
+  lastUpdated: string;
+}
+
+/**
+ * The front page's list: every live page, live ones first, each dated by its newest post
+ * (one grouped read), never by when its row was written: an imported capture's row is
+ * written on the day of the import.
+ */
+export async function listFrontPage(deps: ServiceDeps): Promise<ListedPage[]> {
+  const [pages, lastPosts] = await Promise.all([listPages(deps), deps.store.lastPostTimes()]);
+  return pages.map((page) => ({
+    page,
+    lastUpdated: lastPosts.get(page.id) ?? page.startedAt ?? page.createdAt,
+  }));
+}
+
 function checkTimeZone(zone: string | undefined): void {
   if (zone !== undefined && !isValidTimeZone(zone)) {
     throw invalid('/timeZone', `"${zone}" is not an IANA time zone this server knows`);

@@ -64,6 +64,19 @@ describe('reader page dates come from the posts', { skip: samplesMissing, timeou
     assert.equal(lastUpdateCameAt(page), '2025-03-20T18:10:00.000Z');
   });
 
+  it('the front page dates each live page by its newest post too', async () => {
+    const index = await html('/');
+    const card =
+      /<li class="page-card">(?:(?!<\/li>).)*?\/live\/dates-0"(?:(?!<\/li>).)*<\/li>/s.exec(
+        index,
+      )?.[0];
+    assert.ok(card, 'the front page lists the imported page');
+    assert.match(
+      card,
+      /Last updated <time datetime="2025-03-20T18:10:00.000Z">18:10 GMT 20 March<\/time>/,
+    );
+  });
+
   it('its JSON-LD starts coverage at the earliest post and dates nothing after its posts', async () => {
     const posts = (await t.call(null, 'GET', '/api/pages/dates-0/posts')).json<{
       posts: { publishedAt: string }[];

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { LivePage } from '../../domain/page.ts';
 import { POSTS_PER_PAGE, type Post } from '../../domain/post.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
-import { listPages } from '../../services/pages.ts';
+import { listFrontPage } from '../../services/pages.ts';
 import { findPost, listPostPage, listPostsOf } from '../../services/posts.ts';
 import { findPage } from '../../services/pages.ts';
 import {
@@ -59,7 +59,7 @@ export const readerRoutes: FastifyPluginAsyncTypebox<
   const urls = assets.urls;
 
   app.get('/', { schema: { hide: true } }, async (_request, reply) => {
-    const pages = await listPages(services);
+    const pages = await listFrontPage(services);
     return sendHtml(reply, renderIndexPage({ pages, baseUrl, assets: urls }));
   });
 
