@@ -31,7 +31,7 @@ test(
         '--email',
         'Editor@Newsroom.test',
         '--name',
-        'Nick Robinson',
+        'Dana Whitfield',
         '--role',
         'admin',
         '--byline-role',
@@ -44,11 +44,11 @@ test(
         /^https:\/\/live\.example\.org\/desk\/link\/[A-Za-z0-9_-]{40,}$/,
         'absolute, from PUBLIC_URL, alone on the last line',
       );
-      assert.match(created.stderr, /Created Nick Robinson <editor@newsroom\.test> \(admin\)/);
+      assert.match(created.stderr, /Created Dana Whitfield <editor@newsroom\.test> \(admin\)/);
 
       const listed = (await cli('list')).stdout;
       assert.match(listed, /^ID\s+EMAIL\s+NAME\s+ROLE\s+STATUS/);
-      assert.match(listed, /editor@newsroom\.test\s+Nick Robinson\s+admin\s+active/);
+      assert.match(listed, /editor@newsroom\.test\s+Dana Whitfield\s+admin\s+active/);
       assert.ok(!listed.includes('argon2'), 'no hash listed');
 
       await assert.rejects(
