@@ -1,57 +1,16 @@
-import type { Body } from '../../src/domain/blocks.ts';
-import type { Contributor, Label } from '../../src/domain/post.ts';
+import type { PageJson, PostJson } from '../../src/services/present.ts';
+import type { presentUser } from '../../src/services/people.ts';
 
-/** The shapes the desk reads (docs/openapi.json and /work/wt/brief/desk-api.md). */
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  bylineRole: string | null;
-  role: 'admin' | 'editor' | 'contributor';
-  disabled: boolean;
-  createdAt: string;
-}
-
-export interface DeskPost {
-  id: string;
-  status: 'draft' | 'published';
-  headline: string;
-  publishedAt: string;
-  labels: Label[];
-  pinned: boolean;
-  contributors: Contributor[];
-  body: Body;
-  revision: number;
-  createdAt: string;
-  updatedAt: string;
-  authorId: string | null;
-}
-
-export interface KeyPoint {
-  text: string;
-}
-
-export interface LeadMedia {
-  kind: 'video' | 'image';
-  src?: string;
-  alt?: string;
-  caption: string;
-  credit?: string;
-}
-
-export interface DeskPage {
-  slug: string;
-  title: string;
-  description: string;
-  status: 'live' | 'paused' | 'ended';
-  summary: KeyPoint[];
-  leadMedia: LeadMedia | null;
-  timeZone: string;
-  revision: number;
-  postCount: number;
-  readers?: number;
-  lastPostAt?: string | null;
-}
+/**
+ * The shapes the desk reads are the server's presenters' own (type-only imports: nothing of
+ * the server reaches the bundle), so a field added there is a field the desk sees.
+ */
+export type { KeyPoint, LeadMedia } from '../../src/domain/page.ts';
+export type User = ReturnType<typeof presentUser>;
+/** A post as GET /desk/api/pages/:slug/posts lists it: drafts included, with its author. */
+export type DeskPost = PostJson & { authorId: string | null };
+/** A page as GET /desk/api/pages lists it (its other routes give the plain page). */
+export type DeskPage = PageJson & { readers?: number; lastPostAt?: string | null };
 
 export interface Problem {
   status: number;
