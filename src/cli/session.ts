@@ -1,7 +1,7 @@
 import { loadConfig, type Config } from '../config/config.ts';
 import type { Role, User } from '../domain/user.ts';
 import { openServices } from '../runtime.ts';
-import { commit, valueOf } from '../services/commit.ts';
+import { commitValue } from '../services/commit.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 
 /** Runs a command against the same database the server uses, closing it afterwards. */
@@ -22,10 +22,9 @@ const CONSOLE_USER = 'Liveline console';
 
 /** The user the CLI acts as. Whoever can run it can read the database file anyway. */
 export async function systemUser(services: ServiceDeps, role: Role): Promise<User> {
-  const committed = await commit(services, async ({ tx }) => {
+  return commitValue(services, async ({ tx }) => {
     const existing = await tx.findUserByName(CONSOLE_USER);
     if (!existing) return tx.insertUser(CONSOLE_USER, role);
     return existing.role === role ? existing : tx.updateUserRole(existing.id, role);
   });
-  return valueOf(committed);
 }

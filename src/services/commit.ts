@@ -131,6 +131,11 @@ export function commitOnPage<T>(
   );
 }
 
+/** A write on no live page and without an Idempotency-Key (people, sessions, tokens): its value. */
+export async function commitValue<T>(deps: ServiceDeps, work: (w: Work) => Promise<T>): Promise<T> {
+  return valueOf(await commit(deps, work));
+}
+
 /** The value of a write made without an Idempotency-Key (it cannot be a replay). */
 export function valueOf<T>(committed: Committed<T>): T {
   if (committed.replayed) throw new Error('a write without an Idempotency-Key was replayed');

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { LivelineError } from '../domain/errors.ts';
 import type { User } from '../domain/user.ts';
-import { commit, valueOf, type Work } from './commit.ts';
+import { commitValue, type Work } from './commit.ts';
 import type { ServiceDeps } from './deps.ts';
 import { importPage } from './import.ts';
 
@@ -19,7 +19,7 @@ async function demoUser(deps: ServiceDeps): Promise<User> {
   const create = async ({ tx }: Work) =>
     (await tx.findUserByName(DEMO_USER)) ?? tx.insertUser(DEMO_USER, 'admin');
   try {
-    return valueOf(await commit(deps, create));
+    return commitValue(deps, create);
   } catch (error) {
     // Another instance starting at the same moment created the user first (a unique name).
     const existing = await deps.store.findUserByName(DEMO_USER);

@@ -10,7 +10,7 @@ import {
   type ParsedCapture,
   type ParsedPost,
 } from '../formats/bbc-text/index.ts';
-import { commit, valueOf, type Committed, type Work } from './commit.ts';
+import { commit, commitValue, type Committed, type Work } from './commit.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { IdempotencyRequest } from './idempotency.ts';
 
@@ -148,6 +148,6 @@ export async function importPage(
       ),
     };
   };
-  if (!idempotency) return valueOf(await commit(deps, write));
+  if (!idempotency) return commitValue(deps, write);
   return commit(deps, write, { idempotency: { ...idempotency, userId: actor.id } });
 }

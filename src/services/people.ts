@@ -5,6 +5,7 @@ import { checkPassword } from '../domain/password.ts';
 import { authorize } from '../domain/permissions.ts';
 import { LINK_TTL_MS, type LinkPurpose } from '../domain/session.ts';
 import { normaliseEmail, type Role, type User, type UserChanges } from '../domain/user.ts';
+import { commitValue, type Work } from './commit.ts';
 import type { ServiceDeps } from './deps.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { hashToken } from './tokens.ts';
@@ -19,16 +20,16 @@ export interface IssuedLink {
   expiresAt: string;
 }
 
+/** Stores a one-time link in the write in hand; only its hash is kept. */
 async function issueLink(
-  deps: ServiceDeps,
+  { tx }: Work,
+  now: Date,
   userId: string,
   purpose: LinkPurpose,
 ): Promise<IssuedLink> {
   const token = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(deps.now().getTime() + LINK_TTL_MS[purpose]).toISOString();
-  await deps.store.transaction((tx) =>
-    tx.insertLink({ hash: hashToken(token), userId, purpose, expiresAt }),
-  );
+  const expiresAt = new Date(now.getTime() + LINK_TTL_MS[purpose]).toISOString();
+  await tx.insertLink({ hash: hashToken(token), userId, purpose, expiresAt });
   return { token, expiresAt };
 }
 
@@ -49,15 +50,16 @@ export async function invitePerson(
   input: NewPersonInput,
 ): Promise<{ user: User; link: IssuedLink }> {
   if (actor) authorize(actor, 'people.manage');
-  const user = await deps.store.transaction((tx) =>
-    tx.insertPerson({
+  // The person and their link in one commit: never a person nobody can sign in as.
+  return commitValue(deps, async (w) => {
+    const user = await w.tx.insertPerson({
       email: normaliseEmail(input.email),
       name: input.name.trim(),
       role: input.role,
       bylineRole: input.bylineRole?.trim() ?? '',
-    }),
-  );
-  return { user, link: await issueLink(deps, user.id, 'set-password') };
+    });
+    return { user, link: await issueLink(w, deps.now(), user.id, 'set-password') };
+  });
 }
 
 async function userById(deps: ServiceDeps, id: string): Promise<User> {
@@ -81,7 +83,7 @@ export async function issueResetLink(
       { problems: [{ field: '/id', reason: 'is a token-only user' }] },
     );
   }
-  return issueLink(deps, user.id, 'reset-password');
+  return commitValue(deps, (w) => issueLink(w, deps.now(), user.id, 'reset-password'));
 }
 
 /** The user with this e-mail, for the console. */
@@ -122,7 +124,7 @@ export async function setPasswordWithLink(
   const { purpose, user } = await inspectLink(deps, token);
   const hash = await hashPassword(password);
   const at = deps.now().toISOString();
-  await deps.store.transaction(async (tx) => {
+  await commitValue(deps, async ({ tx }) => {
     if (!(await tx.useLink(hashToken(token), at))) throw new LivelineError('LINK_NOT_FOUND');
     await tx.setPasswordHash(user.id, hash);
     if (purpose === 'reset-password') await tx.deleteUserSessions(user.id);
@@ -179,7 +181,7 @@ export async function updatePerson(
     });
   }
   const at = deps.now().toISOString();
-  const updated = await deps.store.transaction(async (tx) => {
+  const updated = await commitValue(deps, async ({ tx }) => {
     const user = await tx.updateUser(id, {
       ...changes,
       ...(changes.name !== undefined && { name: changes.name.trim() }),
@@ -204,7 +206,7 @@ export async function createPersonalToken(
 ): Promise<{ id: string; token: string }> {
   const token = `ll_${randomBytes(32).toString('base64url')}`;
   const id = newId();
-  await deps.store.transaction((tx) =>
+  await commitValue(deps, ({ tx }) =>
     tx.insertApiToken({ id, userId: user.id, hash: hashToken(token), expiresAt: null, label }),
   );
   return { id, token };
@@ -220,7 +222,7 @@ export async function revokeOwnToken(deps: ServiceDeps, user: User, id: string):
   const own = (await deps.store.listTokens(user.id)).some((t) => t.id === id);
   if (!own) throw new LivelineError('TOKEN_NOT_FOUND', `You have no token with the id "${id}".`);
   const at = deps.now().toISOString();
-  await deps.store.transaction((tx) => tx.revokeToken(id, at));
+  await commitValue(deps, ({ tx }) => tx.revokeToken(id, at));
 }
 
 /** The one JSON shape of a user: never a hash. */

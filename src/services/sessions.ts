@@ -3,6 +3,7 @@ import { LivelineError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { SESSION_TIMES, sessionLive, type Session } from '../domain/session.ts';
 import type { User } from '../domain/user.ts';
+import { commitValue } from './commit.ts';
 import type { ServiceDeps } from './deps.ts';
 
 /** Only this hash of a session's secret is stored; the secret lives in the cookie. */
@@ -38,7 +39,7 @@ export async function startSession(
   };
   // Sessions of this user that ended unseen are cleared here, so they do not pile up.
   const ended = (await deps.store.listSessions(user.id)).filter((s) => !sessionLive(s, now));
-  await deps.store.transaction(async (tx) => {
+  await commitValue(deps, async ({ tx }) => {
     for (const old of ended) await tx.deleteSessionById(user.id, old.id);
     if (options.previousSecret) await tx.deleteSession(hashSecret(options.previousSecret));
     await tx.insertSession({ ...session, hash: hashSecret(secret) });
@@ -62,14 +63,14 @@ export async function resumeSession(
   if (!found) return null;
   const now = deps.now();
   if (!sessionLive(found.session, now)) {
-    await deps.store.transaction((tx) => tx.deleteSession(hash));
+    await commitValue(deps, ({ tx }) => tx.deleteSession(hash));
     return null;
   }
   if (found.user.disabled) return null;
   const touch = options.touch ?? true;
   if (touch && now.getTime() - Date.parse(found.session.lastSeenAt) >= SESSION_TIMES.touchMs) {
     const at = now.toISOString();
-    await deps.store.transaction((tx) => tx.touchSession(hash, at));
+    await commitValue(deps, ({ tx }) => tx.touchSession(hash, at));
     found.session.lastSeenAt = at;
   }
   return found;
@@ -77,7 +78,7 @@ export async function resumeSession(
 
 /** Signs out: the session is deleted, its cookie worthless from now on. */
 export async function endSession(deps: ServiceDeps, secret: string): Promise<void> {
-  await deps.store.transaction((tx) => tx.deleteSession(hashSecret(secret)));
+  await commitValue(deps, ({ tx }) => tx.deleteSession(hashSecret(secret)));
 }
 
 /** The user's sessions that are still valid, newest first. */
@@ -88,7 +89,7 @@ export async function listSessions(deps: ServiceDeps, user: User): Promise<Sessi
 
 /** Ends one of the user's own sessions by its id; another user's is not found. */
 export async function revokeSession(deps: ServiceDeps, user: User, id: string): Promise<void> {
-  const found = await deps.store.transaction((tx) => tx.deleteSessionById(user.id, id));
+  const found = await commitValue(deps, ({ tx }) => tx.deleteSessionById(user.id, id));
   if (!found)
     throw new LivelineError('SESSION_NOT_FOUND', `You have no session with the id "${id}".`);
 }

@@ -3,7 +3,7 @@ import { LivelineError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import type { TokenInfo } from '../domain/token.ts';
 import type { Role, User } from '../domain/user.ts';
-import { commit, valueOf, type Work } from './commit.ts';
+import { commitValue, type Work } from './commit.ts';
 import type { ServiceDeps } from './deps.ts';
 
 /** Only this hash of a token is stored; the token itself is shown once. */
@@ -53,7 +53,7 @@ export async function createToken(
     await tx.insertApiToken({ id, userId: user.id, hash: hashToken(token), expiresAt });
     return user;
   };
-  const user = valueOf(await commit(deps, write));
+  const user = await commitValue(deps, write);
   return { user, token, id, expiresAt };
 }
 
@@ -64,7 +64,7 @@ export function listTokens(deps: ServiceDeps): Promise<TokenInfo[]> {
 /** Revokes a token by its id: from now on it is refused. */
 export async function revokeToken(deps: ServiceDeps, id: string): Promise<void> {
   const at = deps.now().toISOString();
-  const found = valueOf(await commit(deps, ({ tx }) => tx.revokeToken(id, at)));
+  const found = await commitValue(deps, ({ tx }) => tx.revokeToken(id, at));
   if (!found) {
     throw new LivelineError('VALIDATION_FAILED', `No token has the id "${id}".`, {
       problems: [{ field: 'id', reason: 'is not the id of a token' }],
@@ -88,7 +88,7 @@ export async function authenticate(
   if (now.getTime() - last >= TOUCH_INTERVAL_MS) {
     touched.set(found.tokenId, now.getTime());
     if (touched.size > 10_000) touched.clear();
-    await deps.store.transaction((tx) => tx.touchToken(found.tokenId, now.toISOString()));
+    await commitValue(deps, ({ tx }) => tx.touchToken(found.tokenId, now.toISOString()));
   }
   return found;
 }
