@@ -19,7 +19,7 @@ async function demoUser(deps: ServiceDeps): Promise<User> {
   const create = async ({ tx }: Work) =>
     (await tx.findUserByName(DEMO_USER)) ?? tx.insertUser(DEMO_USER, 'admin');
   try {
-    return commitValue(deps, create);
+    return await commitValue(deps, create);
   } catch (error) {
     // Another instance starting at the same moment created the user first (a unique name).
     const existing = await deps.store.findUserByName(DEMO_USER);
