@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, type User } from './api.ts';
+import { ErrorNote } from './fields.tsx';
 
 interface SessionRow {
   id: string;
@@ -51,11 +52,7 @@ export function Account(props: { me: User }) {
       <p>
         {props.me.name} · {props.me.email} · {props.me.role}
       </p>
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorNote error={error} />
       <h2>Where I am signed in</h2>
       <table class="table">
         <thead>

@@ -1,4 +1,5 @@
 import type { Editor } from '@tiptap/core';
+import type { JSX } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Contributor, Label } from '../../src/domain/post.ts';
 import { api, ApiError, newIdempotencyKey, type DeskPost, type Problem } from './api.ts';
@@ -7,11 +8,34 @@ import { draftKey, dropDraft, loadDraft, saveDraft, type Composition } from './d
 import { Preview } from './preview.tsx';
 import { RichEditor } from './rich-editor.tsx';
 import { Bylines, type Person } from './bylines.tsx';
+import { ErrorNote } from './fields.tsx';
 
 const LABELS: { value: Label; name: string }[] = [
   { value: 'breaking', name: 'Breaking' },
   { value: 'analysis', name: 'Analysis' },
   { value: 'key', name: 'Key event' },
+];
+
+/** The insert and link forms the toolbar opens below the editor. */
+type PanelKind = 'link' | 'image' | 'embed' | 'video';
+
+/** The toolbar: a command on the selection, or a form that inserts a block. */
+const TOOLS: ({ tool: string; face: JSX.Element | string; name?: string } & (
+  { command: (e: Editor) => void } | { panel: PanelKind }
+))[] = [
+  { tool: 'bold', face: <b>B</b>, name: 'Bold', command: (e) => e.chain().toggleBold().run() },
+  {
+    tool: 'italic',
+    face: <i>I</i>,
+    name: 'Italic',
+    command: (e) => e.chain().toggleItalic().run(),
+  },
+  { tool: 'link', face: 'Link', panel: 'link' },
+  { tool: 'blockquote', face: 'Quote', command: (e) => e.chain().toggleBlockquote().run() },
+  { tool: 'bulletlist', face: 'List', command: (e) => e.chain().toggleBulletList().run() },
+  { tool: 'image', face: 'Image', panel: 'image' },
+  { tool: 'embed', face: 'Embed', panel: 'embed' },
+  { tool: 'video', face: 'Video', panel: 'video' },
 ];
 
 export interface ConflictInfo {
@@ -53,7 +77,7 @@ export function Composer(props: {
   const [restored] = useState(() => !props.start && loadDraft(key) !== null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [panel, setPanel] = useState<null | 'link' | 'image' | 'embed' | 'video'>(null);
+  const [panel, setPanel] = useState<null | PanelKind>(null);
   const [preview, setPreview] = useState<string | null>(null);
   const [editorEpoch, setEditorEpoch] = useState(0);
   // What the cursor is in: a quote (its attribution) or a selected image (its attributes).
@@ -243,52 +267,18 @@ export function Composer(props: {
           Body
         </span>
         <div class="toolbar" role="toolbar" aria-label="Body formatting">
-          <button
-            type="button"
-            class="tool"
-            data-tool="bold"
-            onClick={run((e) => e.chain().toggleBold().run())}
-          >
-            <b>B</b>
-            <span class="visually-hidden"> Bold</span>
-          </button>
-          <button
-            type="button"
-            class="tool"
-            data-tool="italic"
-            onClick={run((e) => e.chain().toggleItalic().run())}
-          >
-            <i>I</i>
-            <span class="visually-hidden"> Italic</span>
-          </button>
-          <button type="button" class="tool" data-tool="link" onClick={() => setPanel('link')}>
-            Link
-          </button>
-          <button
-            type="button"
-            class="tool"
-            data-tool="blockquote"
-            onClick={run((e) => e.chain().toggleBlockquote().run())}
-          >
-            Quote
-          </button>
-          <button
-            type="button"
-            class="tool"
-            data-tool="bulletlist"
-            onClick={run((e) => e.chain().toggleBulletList().run())}
-          >
-            List
-          </button>
-          <button type="button" class="tool" data-tool="image" onClick={() => setPanel('image')}>
-            Image
-          </button>
-          <button type="button" class="tool" data-tool="embed" onClick={() => setPanel('embed')}>
-            Embed
-          </button>
-          <button type="button" class="tool" data-tool="video" onClick={() => setPanel('video')}>
-            Video
-          </button>
+          {TOOLS.map((t) => (
+            <button
+              key={t.tool}
+              type="button"
+              class="tool"
+              data-tool={t.tool}
+              onClick={'panel' in t ? () => setPanel(t.panel) : run(t.command)}
+            >
+              {t.face}
+              {t.name ? <span class="visually-hidden"> {t.name}</span> : null}
+            </button>
+          ))}
         </div>
         <RichEditor
           key={editorEpoch}
@@ -337,11 +327,7 @@ export function Composer(props: {
           />
         ) : null}
       </div>
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorNote error={error} />
       <div class="actions">
         <button type="submit" class="button button--primary" disabled={busy}>
           {post && !isDraft ? 'Save changes' : 'Publish'}
@@ -399,7 +385,7 @@ function whereIn(e: Editor) {
 }
 
 function InsertPanel(props: {
-  kind: 'link' | 'image' | 'embed' | 'video';
+  kind: PanelKind;
   prefix: string;
   /** The selected image's attributes: the form edits it instead of inserting one. */
   initial?: Record<string, string> | undefined;
@@ -514,11 +500,7 @@ function InsertPanel(props: {
           {field('caption', 'Caption')}
         </>
       ) : null}
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorNote error={error} />
       <div class="actions">
         <button type="button" class="button button--primary" onClick={apply}>
           {props.kind === 'link' ? 'Apply link' : 'Insert'}

@@ -5,6 +5,7 @@ import type { ConflictInfo } from './composer.tsx';
 import type { Composition } from './drafts.ts';
 import { mergeEdits, type Mergeable } from './merge.ts';
 import { Preview } from './preview.tsx';
+import { ErrorNote } from './fields.tsx';
 
 async function render(slug: string, post: Mergeable, publishedAt: string) {
   const { html } = await api<{ html: string }>('POST', '/desk/api/preview', {
@@ -71,11 +72,7 @@ export function ConflictView(props: {
         Their version is now revision {conflict.theirs.revision}. Your text is kept in this browser.
         Reapply your changes on top of theirs, check the result, and save again.
       </p>
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorNote error={error} />
       <div class="conflict__sides">
         <div class="conflict__side">
           {html ? (

@@ -6,6 +6,7 @@ import { ConflictView } from './conflict.tsx';
 import { dropDraft, draftKey, postsWithDrafts, type Composition } from './drafts.ts';
 import { PageSettings } from './page-settings.tsx';
 import { DeskStream } from './stream.tsx';
+import { ErrorNote } from './fields.tsx';
 
 /**
  * A live page's desk: the composer on top, the stream below (live through the desk's own
@@ -113,11 +114,7 @@ export function PageDesk(props: { slug: string; me: User; readerCss: string }) {
           Page settings
         </button>
       </nav>
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorNote error={error} />
       {view === 'settings' ? (
         <PageSettings page={page} onSaved={(p) => setPage(p)} />
       ) : conflict ? (

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, type DeskPage } from './api.ts';
+import { ErrorNote } from './fields.tsx';
 
 const when = (iso: string | null | undefined) =>
   iso
@@ -37,11 +38,7 @@ export function PagesList(props: { canCreate: boolean }) {
   return (
     <main id="main" class="shell" tabIndex={-1}>
       <h1>Live pages</h1>
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorNote error={error} />
       {pages === null ? <p>Loading…</p> : null}
       {pages && pages.length === 0 ? <p class="muted">No live pages yet.</p> : null}
       {pages && pages.length > 0 ? (

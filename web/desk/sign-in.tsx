@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, setCsrfToken, type User } from './api.ts';
+import { ErrorNote, TextField } from './fields.tsx';
 
 interface Signed {
   user: User;
@@ -29,35 +30,25 @@ export function SignIn(props: { onSignedIn: (user: User) => void }) {
     <main id="main" class="shell shell--narrow" tabIndex={-1}>
       <form class="card" onSubmit={(e) => void submit(e)} aria-labelledby="sign-in-title">
         <h1 id="sign-in-title">Sign in to the desk</h1>
-        <label class="field" for="email">
-          <span class="field__label">E-mail</span>
-          <input
-            id="email"
-            class="input"
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onInput={(e) => setEmail(e.currentTarget.value)}
-          />
-        </label>
-        <label class="field" for="password">
-          <span class="field__label">Password</span>
-          <input
-            id="password"
-            class="input"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-          />
-        </label>
-        {error ? (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <TextField
+          id="email"
+          label="E-mail"
+          type="email"
+          autoComplete="username"
+          required
+          value={email}
+          onInput={setEmail}
+        />
+        <TextField
+          id="password"
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onInput={setPassword}
+        />
+        <ErrorNote error={error} />
         <button type="submit" class="button button--primary" disabled={busy}>
           Sign in
         </button>
@@ -96,23 +87,16 @@ export function SetPassword(props: { token: string; onSignedIn: (user: User) => 
             For {link.name} ({link.email}).
           </p>
         ) : null}
-        <label class="field" for="new-password">
-          <span class="field__label">New password</span>
-          <input
-            id="new-password"
-            class="input"
-            type="password"
-            autoComplete="new-password"
-            required
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-          />
-        </label>
-        {error ? (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <TextField
+          id="new-password"
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          required
+          value={password}
+          onInput={setPassword}
+        />
+        <ErrorNote error={error} />
         <button type="submit" class="button button--primary" disabled={!link}>
           Set password and sign in
         </button>

@@ -4,6 +4,7 @@ import { Composer, type ConflictInfo } from './composer.tsx';
 import type { Person } from './bylines.tsx';
 import { plainText as inlineText } from './body-mapping.ts';
 import type { Composition } from './drafts.ts';
+import { ErrorNote } from './fields.tsx';
 
 const time = (iso: string) =>
   new Date(iso).toLocaleString('en-GB', {
@@ -59,11 +60,7 @@ export function DeskStream(props: {
   return (
     <section class="stream" aria-labelledby="stream-title">
       <h2 id="stream-title">Posts</h2>
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorNote error={error} />
       {props.posts.length === 0 ? <p class="muted">No posts yet.</p> : null}
       <ol class="posts">
         {props.posts.map((post) => (

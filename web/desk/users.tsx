@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, type User } from './api.ts';
+import { ErrorNote } from './fields.tsx';
 
 const ROLES: User['role'][] = ['admin', 'editor', 'contributor'];
 
@@ -52,11 +53,7 @@ export function Users() {
   return (
     <main id="main" class="shell" tabIndex={-1}>
       <h1>People</h1>
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorNote error={error} />
       {link ? (
         <div class="notice" role="status">
           <p>One-time link for {link.who}. Send it to them yourself; it is shown only now.</p>
