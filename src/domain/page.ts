@@ -7,6 +7,11 @@ export const PAGE_STATUSES = ['scheduled', 'live', 'paused', 'ended'] as const;
 export type PageStatus = (typeof PAGE_STATUSES)[number];
 export const PageStatus = Type.Union(PAGE_STATUSES.map((s) => Type.Literal(s)));
 
+/** Whether contributors' posts publish directly or wait for an editor's review. */
+export const REVIEW_MODES = ['direct', 'review'] as const;
+export type ReviewMode = (typeof REVIEW_MODES)[number];
+export const ReviewMode = Type.Union(REVIEW_MODES.map((m) => Type.Literal(m)));
+
 export const SLUG_PATTERN = '^[a-z0-9]+(?:-[a-z0-9]+)*$';
 export const DEFAULT_TIME_ZONE = 'Europe/London';
 
@@ -81,6 +86,10 @@ export interface LivePage {
   /** When the page first went live, and when it ended (for "coverage start/end"). */
   startedAt: string | null;
   endedAt: string | null;
+  /** Whether contributors' posts go to review first. */
+  reviewMode: ReviewMode;
+  /** When a `scheduled` page goes live by itself (UTC), if it has a time. */
+  scheduledFor: string | null;
 }
 
 /** True when the IANA zone name is one this runtime knows. */

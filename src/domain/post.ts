@@ -6,8 +6,27 @@ export const LABELS = ['breaking', 'analysis', 'key'] as const;
 export type Label = (typeof LABELS)[number];
 export const Label = Type.Union(LABELS.map((l) => Type.Literal(l)));
 
-export const POST_STATUSES = ['draft', 'published', 'deleted'] as const;
+/**
+ * A post is a `draft` until it is published; on a page in review mode a contributor's post
+ * waits as `submitted` for an editor; a `scheduled` post publishes itself at `scheduledFor`.
+ * Only `published` posts are public.
+ */
+export const POST_STATUSES = ['draft', 'submitted', 'scheduled', 'published', 'deleted'] as const;
 export type PostStatus = (typeof POST_STATUSES)[number];
+
+/** A public correction: shown on the post with its time ("Correction: the figure was..."). */
+export interface Correction {
+  note: string;
+  at: string;
+}
+
+/** Who removed a post, or a version of it, for legal reasons, when and why: editors only. */
+export interface Removal {
+  byId: string | null;
+  byName: string;
+  at: string;
+  reason: string;
+}
 
 /** A byline: "Frank Gardner" / "Security correspondent". A desk attribution has no role. */
 export const Contributor = Type.Object(
@@ -37,6 +56,14 @@ export interface Post {
   updatedAt: string;
   /** The user who wrote it: contributors may only change their own posts. */
   authorId: string | null;
+  /** When a `scheduled` post publishes itself (UTC). */
+  scheduledFor: string | null;
+  /** The note an editor returned a submission with, until it is submitted again. */
+  reviewNote: string | null;
+  /** Public corrections, oldest first. */
+  corrections: Correction[];
+  /** Set when the post was removed for legal reasons; its text is gone. */
+  removal: Removal | null;
 }
 
 /** Posts are shown 20 to a page, like the BBC's. */

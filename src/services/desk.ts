@@ -39,6 +39,10 @@ export async function previewPost(
     createdAt: now,
     updatedAt: now,
     authorId: null,
+    scheduledFor: null,
+    reviewNote: null,
+    corrections: [],
+    removal: null,
   };
   return { page, post };
 }

@@ -15,6 +15,7 @@ import type { PostChanges } from '../store/store.ts';
 import { commitOnPage, valueOf, type Committed, type Work } from './commit.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { IdempotencyRequest } from './idempotency.ts';
+import { CONTENT_FIELDS, recordStep } from './history.ts';
 import { findPage } from './pages.ts';
 
 /** The fields of a post that its writers set. */
@@ -53,7 +54,7 @@ export async function findPost(
 ): Promise<Post> {
   const page = await findPage(deps.store, slug);
   const post = await deps.store.getPost(page.id, postId);
-  if (!post || post.status === 'deleted' || (post.status === 'draft' && viewer === null)) {
+  if (!post || post.status === 'deleted' || (post.status !== 'published' && viewer === null)) {
     throw new LivelineError('POST_NOT_FOUND', `No post "${postId}" on the live page "${slug}".`);
   }
   return post;
@@ -73,12 +74,18 @@ async function findLivePost(
 }
 
 /** Unpins whatever else is pinned on the page, logging it when readers could see it. */
-async function unpinOthers({ tx, log }: Work, pageId: string, keep: string | null): Promise<void> {
+async function unpinOthers(
+  { tx, log }: Work,
+  actor: User,
+  pageId: string,
+  keep: string | null,
+): Promise<void> {
   const pinned = await tx.getPinnedPost(pageId);
   if (!pinned || pinned.id === keep) return;
   const unpinned = await tx.updatePost(pageId, pinned.id, pinned.revision, { pinned: false });
   if (!unpinned) throw new LivelineError('EDIT_CONFLICT', 'The pinned post changed meanwhile.');
   await log(pageId, unpinned.id, { kind: 'post.unpinned', post: unpinned });
+  await recordStep(tx, { post: unpinned, actor, action: 'unpinned', fields: ['pinned'] });
 }
 
 /** Writes a post, published at once unless it is a draft. A repeated Idempotency-Key makes nothing new. */
@@ -93,7 +100,7 @@ export async function publishPost(
   if (input.pinned) authorize(actor, 'post.pin');
   const write = async (w: Work, page: LivePage) => {
     const status = input.status ?? 'published';
-    if (input.pinned && status === 'published') await unpinOthers(w, page.id, null);
+    if (input.pinned && status === 'published') await unpinOthers(w, actor, page.id, null);
     const post = await w.tx.insertPost({
       pageId: page.id,
       status,
@@ -109,6 +116,12 @@ export async function publishPost(
       await w.tx.adjustPostCount(page.id, 1);
       await w.log(page.id, post.id, { kind: 'post.published', post });
     }
+    await recordStep(w.tx, {
+      post,
+      actor,
+      action: status === 'published' ? 'published' : 'created',
+      fields: CONTENT_FIELDS,
+    });
     return post;
   };
   return commitOnPage(deps, slug, write, {
@@ -175,11 +188,23 @@ export async function editPost(
     };
     const willBePinned = pinChanged ? pinned : current.pinned;
     const willBePublished = statusChanged ? status === 'published' : current.status === 'published';
-    if (willBePinned && willBePublished) await unpinOthers(w, page.id, current.id);
+    if (willBePinned && willBePublished) await unpinOthers(w, actor, page.id, current.id);
 
     const updated = await tx.updatePost(page.id, current.id, current.revision, changes);
     if (!updated)
       throw new LivelineError('EDIT_CONFLICT', 'The post changed while it was being saved.');
+
+    const fields = Object.keys(changed);
+    if (contentChanged) {
+      const action = updated.status === 'published' && !publishing ? 'edited' : 'saved';
+      await recordStep(tx, { post: updated, actor, action, fields });
+    }
+    if (publishing) await recordStep(tx, { post: updated, actor, action: 'published' });
+    if (unpublishing) await recordStep(tx, { post: updated, actor, action: 'unpublished' });
+    if (pinChanged) {
+      const action = updated.pinned ? 'pinned' : 'unpinned';
+      await recordStep(tx, { post: updated, actor, action, fields: ['pinned'] });
+    }
 
     if (publishing) {
       await tx.adjustPostCount(page.id, 1);
@@ -218,6 +243,7 @@ export async function deletePost(
     });
     if (!deleted)
       throw new LivelineError('EDIT_CONFLICT', 'The post changed while it was being deleted.');
+    await recordStep(tx, { post: deleted, actor, action: 'deleted' });
     if (current.status !== 'published') return;
     await tx.adjustPostCount(page.id, -1);
     await log(page.id, current.id, { kind: 'post.deleted', postId: current.id });

@@ -1,4 +1,5 @@
 import type { Change, ChangeData } from '../domain/change.ts';
+import type { HistoryEntry, NewHistoryEntry } from '../domain/history.ts';
 import type { LivePage } from '../domain/page.ts';
 import type { Post } from '../domain/post.ts';
 import type { LinkPurpose, OneTimeLink, Session } from '../domain/session.ts';
@@ -9,7 +10,8 @@ import type { TokenInfo } from '../domain/token.ts';
 export type NewPage = Pick<
   LivePage,
   'slug' | 'title' | 'description' | 'status' | 'summary' | 'leadMedia' | 'timeZone' | 'textFormat'
->;
+> &
+  Partial<Pick<LivePage, 'reviewMode' | 'scheduledFor'>>;
 
 /** The fields a page edit may change. */
 export type PageChanges = Partial<
@@ -24,6 +26,8 @@ export type PageChanges = Partial<
     | 'textFormat'
     | 'startedAt'
     | 'endedAt'
+    | 'reviewMode'
+    | 'scheduledFor'
   >
 >;
 
@@ -38,10 +42,24 @@ export type NewPost = Pick<
   | 'contributors'
   | 'body'
   | 'authorId'
->;
+> &
+  Partial<Pick<Post, 'scheduledFor' | 'reviewNote' | 'corrections'>>;
 
 export type PostChanges = Partial<
-  Pick<Post, 'status' | 'headline' | 'publishedAt' | 'labels' | 'pinned' | 'contributors' | 'body'>
+  Pick<
+    Post,
+    | 'status'
+    | 'headline'
+    | 'publishedAt'
+    | 'labels'
+    | 'pinned'
+    | 'contributors'
+    | 'body'
+    | 'scheduledFor'
+    | 'reviewNote'
+    | 'corrections'
+    | 'removal'
+  >
 > & { revision?: number; updatedAt?: string };
 
 /** A stored response to a request made with an Idempotency-Key. */
@@ -94,8 +112,14 @@ export interface StoreReader {
   findLink(hash: string): Promise<{ link: OneTimeLink; user: User } | null>;
   /** The newest published post time of each page that has one, by page id. */
   lastPostTimes(): Promise<Map<string, string>>;
-  /** A page's published posts and drafts, newest first, at most `limit`: the desk's view. */
+  /**
+   * A page's posts that are not deleted (published, drafts, submissions, scheduled), newest
+   * first, at most `limit`: the desk's view.
+   */
   listDeskPosts(pageId: string, limit: number): Promise<Post[]>;
+  // The editorial workflow (0005-workflow).
+  /** Every step of a post, oldest first. */
+  listHistory(pageId: string, postId: string): Promise<HistoryEntry[]>;
 }
 
 /** A person the desk knows by e-mail. */
@@ -131,6 +155,8 @@ export interface StoreWriter extends StoreReader {
   ): Promise<Post | null>;
   /** Adds `delta` to the page's count of published posts. */
   adjustPostCount(pageId: string, delta: number): Promise<void>;
+  /** Records a step of a post's life, stamped now. */
+  appendHistory(entry: NewHistoryEntry): Promise<HistoryEntry>;
   /** Appends an entry to the page's change log with the next sequence number. */
   appendChange(pageId: string, postId: string | null, data: ChangeData): Promise<Change>;
   insertUser(name: string, role: Role): Promise<User>;

@@ -83,6 +83,8 @@ export function makePage(overrides: Partial<LivePage> = {}): LivePage {
     updatedAt: '2025-03-20T09:00:00.000Z',
     startedAt: '2025-03-20T09:00:00.000Z',
     endedAt: null,
+    reviewMode: 'direct',
+    scheduledFor: null,
     ...overrides,
   };
 }
@@ -138,6 +140,10 @@ export function makePost(overrides: Partial<Post> = {}): Post {
     createdAt: '2025-03-20T18:10:00.000Z',
     updatedAt: '2025-03-20T18:10:00.000Z',
     authorId: null,
+    scheduledFor: null,
+    reviewNote: null,
+    corrections: [],
+    removal: null,
     ...overrides,
   };
 }

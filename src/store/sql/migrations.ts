@@ -2,6 +2,7 @@ import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { Codec } from './codec.ts';
 import { peopleMigration } from './migration-people.ts';
 import { tokensMigration } from './migration-tokens.ts';
+import { workflowMigration } from './migration-workflow.ts';
 
 /**
  * The schema, as ordered migrations shared by SQLite and PostgreSQL. Only the column types
@@ -143,6 +144,7 @@ function migrations(codec: Codec): Record<string, Migration> {
 
     '0003-tokens': tokensMigration(codec),
     '0004-people': peopleMigration(codec),
+    '0005-workflow': workflowMigration(codec),
   };
 }
 

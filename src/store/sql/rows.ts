@@ -1,7 +1,8 @@
 import type { Selectable } from 'kysely';
 import type { Change, ChangeData, ChangeKind } from '../../domain/change.ts';
-import type { LivePage, PageStatus } from '../../domain/page.ts';
-import type { Label, Post, PostStatus } from '../../domain/post.ts';
+import type { HistoryAction, HistoryEntry, PostContent } from '../../domain/history.ts';
+import type { LivePage, PageStatus, ReviewMode } from '../../domain/page.ts';
+import type { Correction, Label, Post, PostStatus, Removal } from '../../domain/post.ts';
 import type { Role, User } from '../../domain/user.ts';
 import type { Codec } from './codec.ts';
 import type { LinkPurpose, OneTimeLink, Session } from '../../domain/session.ts';
@@ -9,6 +10,7 @@ import type {
   ChangesTable,
   OneTimeLinksTable,
   PagesTable,
+  PostHistoryTable,
   PostsTable,
   SessionsTable,
   UsersTable,
@@ -34,6 +36,8 @@ export function toPage(codec: Codec, row: Selectable<PagesTable>): LivePage {
     updatedAt: codec.readTime(row.updated_at),
     startedAt: row.started_at === null ? null : codec.readTime(row.started_at),
     endedAt: row.ended_at === null ? null : codec.readTime(row.ended_at),
+    reviewMode: row.review_mode as ReviewMode,
+    scheduledFor: row.scheduled_for === null ? null : codec.readTime(row.scheduled_for),
   };
 }
 
@@ -52,6 +56,29 @@ export function toPost(codec: Codec, row: Selectable<PostsTable>): Post {
     createdAt: codec.readTime(row.created_at),
     updatedAt: codec.readTime(row.updated_at),
     authorId: row.author_id,
+    scheduledFor: row.scheduled_for === null ? null : codec.readTime(row.scheduled_for),
+    reviewNote: row.review_note,
+    corrections: codec.readJson(row.corrections) as Correction[],
+    removal: row.removal === null ? null : (codec.readJson(row.removal) as Removal),
+  };
+}
+
+export function toHistoryEntry(codec: Codec, row: Selectable<PostHistoryTable>): HistoryEntry {
+  return {
+    id: row.id,
+    pageId: row.page_id,
+    postId: row.post_id,
+    at: codec.readTime(row.at),
+    actor:
+      row.actor_id !== null
+        ? { kind: 'user', id: row.actor_id }
+        : { kind: 'system', name: row.actor_system ?? 'liveline' },
+    action: row.action as HistoryAction,
+    revision: row.revision,
+    fields: codec.readJson(row.fields) as string[],
+    content: row.content === null ? null : (codec.readJson(row.content) as PostContent),
+    note: row.note,
+    removal: row.removal === null ? null : (codec.readJson(row.removal) as Removal),
   };
 }
 

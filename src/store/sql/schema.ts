@@ -73,6 +73,9 @@ export interface PagesTable {
   updated_at: Time;
   started_at: NullableTime;
   ended_at: NullableTime;
+  /** From 0005-workflow. */
+  review_mode: ColumnType<string, string | undefined, string>;
+  scheduled_for: NullableTime;
 }
 
 export interface PostsTable {
@@ -89,6 +92,27 @@ export interface PostsTable {
   created_at: Time;
   updated_at: Time;
   author_id: string | null;
+  /** From 0005-workflow. */
+  scheduled_for: NullableTime;
+  review_note: string | null;
+  corrections: ColumnType<unknown, string | undefined, string>;
+  removal: NullableJson;
+}
+
+/** 0005-workflow: every step of a post's life. */
+export interface PostHistoryTable {
+  id: string;
+  page_id: string;
+  post_id: string;
+  at: Time;
+  actor_id: string | null;
+  actor_system: string | null;
+  action: string;
+  revision: number;
+  fields: Json;
+  content: NullableJson;
+  note: string | null;
+  removal: NullableJson;
 }
 
 export interface ChangesTable {
@@ -119,4 +143,5 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   sessions: SessionsTable;
   one_time_links: OneTimeLinksTable;
+  post_history: PostHistoryTable;
 }

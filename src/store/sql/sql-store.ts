@@ -4,6 +4,7 @@ import { LivelineError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import type { LivePage } from '../../domain/page.ts';
 import type { Post } from '../../domain/post.ts';
+import type { HistoryEntry, NewHistoryEntry } from '../../domain/history.ts';
 import type { LinkPurpose, OneTimeLink, Session } from '../../domain/session.ts';
 import type { Role, User, UserChanges } from '../../domain/user.ts';
 import type { TokenInfo } from '../../domain/token.ts';
@@ -19,7 +20,7 @@ import {
   type StoreWriter,
 } from '../store.ts';
 import type { Codec } from './codec.ts';
-import { toChange, toLink, toPage, toPost, toSession, toUser } from './rows.ts';
+import { toChange, toHistoryEntry, toLink, toPage, toPost, toSession, toUser } from './rows.ts';
 import type { Database } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -203,6 +204,8 @@ class SqlAccess implements StoreWriter {
           updated_at: at,
           started_at: live ? at : null,
           ended_at: page.status === 'ended' ? at : null,
+          review_mode: page.reviewMode ?? 'direct',
+          scheduled_for: page.scheduledFor ?? null,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -239,6 +242,8 @@ class SqlAccess implements StoreWriter {
         ...(changes.textFormat !== undefined && { text_format: c.writeJson(changes.textFormat) }),
         ...(changes.startedAt !== undefined && { started_at: changes.startedAt }),
         ...(changes.endedAt !== undefined && { ended_at: changes.endedAt }),
+        ...(changes.reviewMode !== undefined && { review_mode: changes.reviewMode }),
+        ...(changes.scheduledFor !== undefined && { scheduled_for: changes.scheduledFor }),
       }))
       .where('id', '=', pageId)
       .where('revision', '=', revision)
@@ -266,6 +271,9 @@ class SqlAccess implements StoreWriter {
         created_at: at,
         updated_at: at,
         author_id: post.authorId,
+        scheduled_for: post.scheduledFor ?? null,
+        review_note: post.reviewNote ?? null,
+        corrections: c.writeJson(post.corrections ?? []),
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -293,6 +301,14 @@ class SqlAccess implements StoreWriter {
         ...(changes.body !== undefined && { body: c.writeJson(changes.body) }),
         ...(changes.revision !== undefined && { revision: changes.revision }),
         ...(changes.updatedAt !== undefined && { updated_at: changes.updatedAt }),
+        ...(changes.scheduledFor !== undefined && { scheduled_for: changes.scheduledFor }),
+        ...(changes.reviewNote !== undefined && { review_note: changes.reviewNote }),
+        ...(changes.corrections !== undefined && {
+          corrections: c.writeJson(changes.corrections),
+        }),
+        ...(changes.removal !== undefined && {
+          removal: changes.removal === null ? null : c.writeJson(changes.removal),
+        }),
       })
       .where('page_id', '=', pageId)
       .where('id', '=', postId)
@@ -567,12 +583,46 @@ class SqlAccess implements StoreWriter {
       .selectFrom('posts')
       .selectAll()
       .where('page_id', '=', pageId)
-      .where('status', 'in', ['draft', 'published'])
+      .where('status', '<>', 'deleted')
       .orderBy('published_at', 'desc')
       .orderBy('id', 'desc')
       .limit(limit)
       .execute();
     return rows.map((row) => toPost(this.codec, row));
+  }
+
+  async listHistory(pageId: string, postId: string): Promise<HistoryEntry[]> {
+    const rows = await this.db
+      .selectFrom('post_history')
+      .selectAll()
+      .where('post_id', '=', postId)
+      .where('page_id', '=', pageId)
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => toHistoryEntry(this.codec, row));
+  }
+
+  async appendHistory(entry: NewHistoryEntry): Promise<HistoryEntry> {
+    const c = this.codec;
+    const row = await this.db
+      .insertInto('post_history')
+      .values({
+        id: newId(),
+        page_id: entry.pageId,
+        post_id: entry.postId,
+        at: this.now().toISOString(),
+        actor_id: entry.actor.kind === 'user' ? entry.actor.id : null,
+        actor_system: entry.actor.kind === 'system' ? entry.actor.name : null,
+        action: entry.action,
+        revision: entry.revision,
+        fields: c.writeJson(entry.fields),
+        content: entry.content === null ? null : c.writeJson(entry.content),
+        note: entry.note,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toHistoryEntry(c, row);
   }
 
   async insertPerson(person: NewPerson): Promise<User> {
