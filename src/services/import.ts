@@ -12,6 +12,7 @@ import {
 } from '../formats/bbc-text/index.ts';
 import { commit, commitValue, type Committed, type Work } from './commit.ts';
 import type { ServiceDeps } from './deps.ts';
+import { recordStep } from './history.ts';
 import type { IdempotencyRequest } from './idempotency.ts';
 
 export interface ImportInput {
@@ -136,6 +137,13 @@ export async function importPage(
         authorId: actor.id,
       });
       lastSeq = (await log(page.id, inserted.id, { kind: 'post.published', post: inserted })).seq;
+      await recordStep(tx, {
+        post: inserted,
+        actor,
+        action: 'published',
+        withContent: true,
+        note: 'Imported from a capture',
+      });
       input.onProgress?.(index + 1, posts.length);
     }
     await tx.adjustPostCount(page.id, posts.length);

@@ -59,6 +59,15 @@ describe('the text format over HTTP', { skip: samplesMissing }, () => {
     assert.match(image?.caption ?? '', /^Keir Starmer and John Healey/);
     assert.deepEqual(posts[19]?.labels, ['breaking']);
 
+    // Each imported post's history starts with the version the capture gave it.
+    const page = await t.services.store.getPage('ukraine-20');
+    const first = await t.services.store.listPosts(page?.id ?? '', 0, 1);
+    const steps = await t.services.store.listHistory(page?.id ?? '', first[0]?.id ?? '');
+    assert.deepEqual(
+      steps.map((s) => [s.action, s.note, s.content?.headline]),
+      [['published', 'Imported from a capture', posts[0]?.headline]],
+    );
+
     const text = await t.call(null, 'GET', '/live/ukraine-20.txt');
     assert.equal(text.statusCode, 200);
     assert.match(String(text.headers['content-type']), /^text\/plain/);
