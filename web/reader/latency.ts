@@ -1,0 +1,105 @@
+/**
+ * Publish-to-screen timing for the desk's latency panel (ADR 0017). The stream's first event
+ * on each connection (`clock`) carries the server's time; from it the page bounds the offset
+ * between the server's clock and its own, and when a live change has been applied it knows
+ * how long ago, in server time, the change was logged. A sample of those delays goes back
+ * in small batches, anonymously: no cookie, no identifier, no referrer. Nothing else on the
+ * page depends on it: a blocked or failed report changes nothing.
+ */
+import type { LiveEvent, StreamClockEvent } from '../../src/render/live-event-types.ts';
+
+/** A delay above this is not a live delivery (the server refuses it too). */
+const MAX_MS = 600_000;
+/** Below zero by more than this, the offset estimate is off: the delay is not sent. */
+const TOLERANCE_MS = 1_000;
+/** The most delays in one report (the server's limit). */
+const MAX_BATCH = 20;
+
+/**
+ * The page's clock in ms since the epoch, from the monotonic timer: a change of the system
+ * clock while the page is open does not move it.
+ */
+export const localNow = (): number => performance.timeOrigin + performance.now();
+
+export interface LatencyReporter {
+  /**
+   * A `clock` event arrived at `receivedAt` on a stream opened at `openedAt` (null when the
+   * browser reconnected by itself and the moment is unknown).
+   */
+  clock(event: StreamClockEvent, openedAt: number | null, receivedAt: number): void;
+  /** A change was applied to the page just now. */
+  applied(event: LiveEvent): void;
+}
+
+export function latencyReporter(): LatencyReporter {
+  let settings: StreamClockEvent | null = null;
+  // The server's clock minus the page's lies in [low, high]: the server wrote `now` before
+  // the page received it, and took the request up after the page opened it. Every
+  // connection narrows the range; the middle is the estimate.
+  let low = -Infinity;
+  let high = Infinity;
+  /** Changes up to this seq were sent as catch-up, not live: they are not timed. */
+  let liveAfter = Infinity;
+  let pending: { seq: number; ms: number }[] = [];
+  let lastSent = -Infinity;
+  let timer = 0;
+
+  const offset = () => (high === Infinity ? low : (low + high) / 2);
+
+  const send = () => {
+    timer = 0;
+    if (!settings || pending.length === 0) return;
+    const body = JSON.stringify(pending);
+    pending = [];
+    lastSent = localNow();
+    // fetch with keepalive outlives the page like sendBeacon, but can leave cookies out
+    // (a beacon always sends them). Whatever happens to it, the page carries on.
+    fetch(settings.reportUrl, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json' },
+      keepalive: true,
+      credentials: 'omit',
+      referrerPolicy: 'no-referrer',
+      cache: 'no-store',
+    }).catch(() => undefined);
+  };
+
+  const schedule = () => {
+    if (timer || !settings) return;
+    const wait = Math.max(0, lastSent + settings.reportEveryMs - localNow());
+    timer = window.setTimeout(send, wait);
+  };
+
+  // What is waiting goes before the page does.
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState !== 'hidden' || pending.length === 0) return;
+    clearTimeout(timer);
+    send();
+  });
+
+  return {
+    clock(event, openedAt, receivedAt) {
+      const from = event.now - receivedAt;
+      const to = openedAt === null ? Infinity : event.received - openedAt;
+      if (Math.max(low, from) <= Math.min(high, to)) {
+        low = Math.max(low, from);
+        high = Math.min(high, to);
+      } else {
+        // A clock was set while the page was open: start again from this connection.
+        low = from;
+        high = Math.max(from, to);
+      }
+      settings = event;
+      liveAfter = event.seq;
+    },
+    applied(event) {
+      if (!settings || event.kind === 'snapshot' || event.kind === 'post.superseded') return;
+      if (event.seq <= liveAfter || !(Math.random() < settings.sampleRate)) return;
+      const ms = Math.round(localNow() + offset() - Date.parse(event.at));
+      if (!(ms >= -TOLERANCE_MS && ms <= MAX_MS) || pending.length >= MAX_BATCH) return;
+      pending.push({ seq: event.seq, ms });
+      schedule();
+    },
+  };
+}
