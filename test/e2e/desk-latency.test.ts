@@ -122,4 +122,35 @@ describe('the latency panel', { skip: browserSkip(), timeout: 90_000 }, () => {
     assert.equal(res.json<LatencyView>().samples, 0);
     await context.close();
   });
+
+  it("corrects for a reader's clock an hour off the server's", async () => {
+    await newsroom.createPage({ slug: 'latency-skewed' });
+    // The server's clock runs an hour ahead of the browser's (the same machine's).
+    newsroom.server.clock.runAhead(3_600_000);
+    try {
+      const context = await newContext(browser);
+      const reader = await openReader(context, `${newsroom.url}/live/latency-skewed`);
+      for (const headline of ['Skewed one', 'Skewed two']) {
+        const post = await newsroom.publish('latency-skewed', { headline });
+        await reader.locator(selectorOf(post)).waitFor();
+      }
+      const until = Date.now() + 5_000;
+      let view: LatencyView;
+      do {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const res = await newsroom.server.call(
+          'editor',
+          'GET',
+          '/desk/api/pages/latency-skewed/latency',
+        );
+        view = res.json<LatencyView>();
+      } while (view.samples < 2 && Date.now() < until);
+      // Uncorrected, each delay would be an hour off and refused by the page itself.
+      assert.equal(view.samples, 2, JSON.stringify(view));
+      assert.ok(view.p99 !== null && view.p99 < 5_000, JSON.stringify(view));
+      await context.close();
+    } finally {
+      newsroom.server.clock.release();
+    }
+  });
 });

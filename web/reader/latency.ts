@@ -1,12 +1,13 @@
 /**
  * Publish-to-screen timing for the desk's latency panel (ADR 0017). The stream's first event
  * on each connection (`clock`) carries the server's time; from it the page bounds the offset
- * between the server's clock and its own, and when a live change has been applied it knows
- * how long ago, in server time, the change was logged. A sample of those delays goes back
- * in small batches, anonymously: no cookie, no identifier, no referrer. Nothing else on the
- * page depends on it: a blocked or failed report changes nothing.
+ * between the server's clock and its own (clock-offset.ts), and when a live change has been
+ * applied it knows how long ago, in server time, the change was logged. A sample of those
+ * delays goes back in small batches, anonymously: no cookie, no identifier, no referrer.
+ * Nothing else on the page depends on it: a blocked or failed report changes nothing.
  */
 import type { LiveEvent, StreamClockEvent } from '../../src/render/live-event-types.ts';
+import { estimate, narrow, UNKNOWN_OFFSET } from './clock-offset.ts';
 
 /** A delay above this is not a live delivery (the server refuses it too). */
 const MAX_MS = 600_000;
@@ -33,18 +34,12 @@ export interface LatencyReporter {
 
 export function latencyReporter(): LatencyReporter {
   let settings: StreamClockEvent | null = null;
-  // The server's clock minus the page's lies in [low, high]: the server wrote `now` before
-  // the page received it, and took the request up after the page opened it. Every
-  // connection narrows the range; the middle is the estimate.
-  let low = -Infinity;
-  let high = Infinity;
+  let offset = UNKNOWN_OFFSET;
   /** Changes up to this seq were sent as catch-up, not live: they are not timed. */
   let liveAfter = Infinity;
   let pending: { seq: number; ms: number }[] = [];
   let lastSent = -Infinity;
   let timer = 0;
-
-  const offset = () => (high === Infinity ? low : (low + high) / 2);
 
   const send = () => {
     timer = 0;
@@ -80,23 +75,19 @@ export function latencyReporter(): LatencyReporter {
 
   return {
     clock(event, openedAt, receivedAt) {
-      const from = event.now - receivedAt;
-      const to = openedAt === null ? Infinity : event.received - openedAt;
-      if (Math.max(low, from) <= Math.min(high, to)) {
-        low = Math.max(low, from);
-        high = Math.min(high, to);
-      } else {
-        // A clock was set while the page was open: start again from this connection.
-        low = from;
-        high = Math.max(from, to);
-      }
+      offset = narrow(offset, {
+        serverNow: event.now,
+        serverReceived: event.received,
+        openedAt,
+        receivedAt,
+      });
       settings = event;
       liveAfter = event.seq;
     },
     applied(event) {
       if (!settings || event.kind === 'snapshot' || event.kind === 'post.superseded') return;
       if (event.seq <= liveAfter || !(Math.random() < settings.sampleRate)) return;
-      const ms = Math.round(localNow() + offset() - Date.parse(event.at));
+      const ms = Math.round(localNow() + (estimate(offset) ?? 0) - Date.parse(event.at));
       if (!(ms >= -TOLERANCE_MS && ms <= MAX_MS) || pending.length >= MAX_BATCH) return;
       pending.push({ seq: event.seq, ms });
       schedule();
