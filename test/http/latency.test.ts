@@ -5,6 +5,7 @@ import type { LatencyView } from '../../src/realtime/latency/latency-board.ts';
 import { adapters } from '../support/adapters.ts';
 import { openStream } from '../support/event-stream.ts';
 import { aParagraph } from '../support/factories.ts';
+import { scrape } from '../support/metrics.ts';
 import { createPerson, signIn } from '../support/people.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
@@ -101,6 +102,11 @@ for (const adapter of await adapters()) {
         near(seen.p50, 120);
         near(seen.p99, 480);
         assert.equal(seen.windowSeconds, 300);
+        // Prometheus sees the same delays, in seconds.
+        const metrics = await scrape(t.url);
+        assert.match(metrics, /^liveline_publish_to_screen_seconds_count 4$/m);
+        assert.match(metrics, /^liveline_publish_to_screen_seconds_bucket\{le="0\.5"\} 4$/m);
+        assert.match(metrics, /^liveline_publish_to_screen_seconds_bucket\{le="0\.25"\} 3$/m);
         // The desk's figures are per page.
         await pageWithPosts('other-story', 1);
         assert.equal((await figures('other-story')).samples, 0);

@@ -60,7 +60,8 @@ export const latencyReportRoutes: FastifyPluginAsyncTypebox<
     async (request, reply) => {
       const page = await findPage(services.store, request.params.slug);
       const future = request.body.findIndex((item) => item.seq > page.lastSeq);
-      if (future >= 0) throw invalid(`body/${future}/seq`, 'the page has no change with this seq yet');
+      if (future >= 0)
+        throw invalid(`body/${future}/seq`, 'the page has no change with this seq yet');
       // Within the clock tolerance, below zero is the offset's error: counted as no delay.
       const delays = request.body.map((item) => Math.max(0, item.ms));
       board.record(page.id, delays);

@@ -48,7 +48,10 @@ export interface LatencyBoardOptions {
   publishMs?: number;
   /** The most pages whose delays are kept; the page reported least recently goes first. */
   maxPages?: number;
-  /** A publish or read of the share failed (the board carries on with what it has). */
+  /**
+   * A publish or read of the share failed (the board carries on with what it has). Told once
+   * per outage, not on every attempt.
+   */
   onError?: (error: unknown) => void;
 }
 
@@ -69,6 +72,8 @@ export class LatencyBoard {
   /** Pages this instance published last time, so it can withdraw from those it left. */
   private published = new Set<string>();
   private publishing: Promise<void> | null = null;
+  /** False from a failed publish or read until one succeeds again. */
+  private sharing = true;
 
   constructor(private readonly options: LatencyBoardOptions) {
     this.maxPages = options.maxPages ?? 1_000;
@@ -98,11 +103,12 @@ export class LatencyBoard {
     if (this.options.share) {
       try {
         const others = await this.options.share.read(pageId, now);
+        this.sharing = true;
         others.delete(this.instance);
         reaches.push(...others.values());
       } catch (error) {
         // Figures from this instance alone beat no figures.
-        this.options.onError?.(error);
+        this.failed(error);
       }
     }
     const counts = mergeBuckets(
@@ -138,8 +144,9 @@ export class LatencyBoard {
       try {
         await share.publish(this.instance, pages, gone, now);
         this.published = new Set(pages.keys());
+        this.sharing = true;
       } catch (error) {
-        this.options.onError?.(error);
+        this.failed(error);
       }
     })().finally(() => (this.publishing = null));
     return this.publishing;
@@ -155,6 +162,11 @@ export class LatencyBoard {
       .publish(this.instance, new Map(), [...this.published], this.nowMs())
       .catch(() => undefined);
     await share.close();
+  }
+
+  private failed(error: unknown): void {
+    if (this.sharing) this.options.onError?.(error);
+    this.sharing = false;
   }
 
   private reachOf(pageId: string, nowMs: number): PageReach {
