@@ -23,6 +23,11 @@ import { trackRouteMethods } from './http/methods.ts';
 import { loadReaderAssets } from './http/reader/assets.ts';
 import { loadDeskAssets } from './http/desk/assets.ts';
 import { deskShellRoutes } from './http/desk/shell.ts';
+import { deskLatencyRoutes } from './http/desk/latency.ts';
+import { latencyReportRoutes } from './http/reader/latency.ts';
+import { LatencyBoard } from './realtime/latency/latency-board.ts';
+import { RedisReachShare } from './realtime/latency/redis-reach-share.ts';
+import { DEFAULT_REPORTING } from './realtime/latency/reporting.ts';
 import { answerError } from './http/reader/error-page.ts';
 import { eventRoutes, pageSnapshot } from './http/reader/events.ts';
 import { readerRoutes } from './http/reader/pages.ts';
@@ -76,6 +81,17 @@ export interface AppOptions {
   streams?: { perAddress: number; total: number };
   /** Proxies whose X-Forwarded-For names the client (TRUST_PROXY). */
   trustProxy?: string;
+  /** Latency reports from reader pages and the desk's panel (ADR 0017). */
+  latency?: {
+    /** LATENCY_SAMPLE_RATE: the chance a live event's delay is reported (default 0.1). */
+    sampleRate?: number;
+    reportEveryMs?: number;
+    /** With Redis, instances share readers and delays through it (REDIS_URL). */
+    redisUrl?: string | null;
+    /** How often an instance publishes to Redis, and the key prefix there. */
+    publishMs?: number;
+    redisPrefix?: string;
+  };
 }
 
 /**
@@ -156,6 +172,21 @@ export async function buildApp(
     ...options.realtime,
   });
   metrics.watch(hub);
+  const latency = options.latency ?? {};
+  const publishMs = latency.publishMs ?? 2_000;
+  const board = new LatencyBoard({
+    now: services.now,
+    readers: () => hub.readerCounts(),
+    share: latency.redisUrl
+      ? RedisReachShare.connect(latency.redisUrl, {
+          freshMs: publishMs * 3,
+          ...(latency.redisPrefix !== undefined && { prefix: latency.redisPrefix }),
+        })
+      : null,
+    publishMs,
+    onError: (err) => app.log.warn({ err }, 'latency figures could not be shared through Redis'),
+  });
+  app.addHook('onClose', async () => board.close());
   registerDependencyMetrics(metrics.registry, services);
   metrics.watchCache(cache);
   const streamLimits = new StreamLimits(options.streams ?? { perAddress: 32, total: 10_000 });
@@ -220,7 +251,17 @@ export async function buildApp(
     hub,
     limits: streamLimits,
     onRefused: (reason) => metrics.recordRefused(reason),
+    reporting: {
+      sampleRate: latency.sampleRate ?? DEFAULT_REPORTING.sampleRate,
+      reportEveryMs: latency.reportEveryMs ?? DEFAULT_REPORTING.reportEveryMs,
+    },
   });
+  await app.register(latencyReportRoutes, {
+    ...deps,
+    board,
+    onReport: (delays) => metrics.recordScreenLatency(delays),
+  });
+  await app.register(deskLatencyRoutes, { ...deps, board });
   await app.register(deskRoutes, {
     ...deps,
     hub,

@@ -43,6 +43,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
     renderCacheBytes: config.renderCacheBytes,
     streams: { perAddress: config.streamsPerAddress, total: config.streamsTotal },
     ...(config.trustProxy !== null && { trustProxy: config.trustProxy }),
+    latency: { sampleRate: config.latencySampleRate, redisUrl: config.redisUrl },
   });
   let stopping = false;
   const stop = async (signal: string) => {

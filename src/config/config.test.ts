@@ -37,6 +37,7 @@ test('reads every variable', () => {
     METRICS_TOKEN: 'scrape-0123456789abcdef',
     RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '5',
     RATE_LIMIT_WRITES_PER_MINUTE: '60',
+    LATENCY_SAMPLE_RATE: '0.25',
   });
   assert.deepEqual(
     { ...config },
@@ -55,6 +56,7 @@ test('reads every variable', () => {
       trustProxy: '10.0.0.0/8',
       metricsToken: 'scrape-0123456789abcdef',
       rateLimits: { authFailuresPerMinute: 5, writesPerMinute: 60 },
+      latencySampleRate: 0.25,
     },
   );
 });
@@ -97,15 +99,17 @@ test('refuses a PUBLIC_URL that is not http(s) and limits that are not counts', 
         RENDER_CACHE_BYTES: '12kb',
         EVENTS_MAX_PER_ADDRESS: '0',
         EVENTS_MAX_TOTAL: '-1',
+        LATENCY_SAMPLE_RATE: '1.5',
       }),
     (error: unknown) => {
       assert.ok(error instanceof ConfigError);
-      assert.equal(error.problems.length, 4);
+      assert.equal(error.problems.length, 5);
       for (const name of [
         'PUBLIC_URL',
         'RENDER_CACHE_BYTES',
         'EVENTS_MAX_PER_ADDRESS',
         'EVENTS_MAX_TOTAL',
+        'LATENCY_SAMPLE_RATE',
       ])
         assert.match(error.message, new RegExp(name));
       return true;

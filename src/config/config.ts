@@ -29,6 +29,8 @@ export interface Config {
   metricsToken: string | null;
   /** Failed authentications per address, and writes per token, allowed each minute. */
   rateLimits: { authFailuresPerMinute: number; writesPerMinute: number };
+  /** The chance that a reader page reports one live event's delay (ADR 0017); 0 turns it off. */
+  latencySampleRate: number;
 }
 
 export class ConfigError extends Error {
@@ -115,6 +117,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     writesPerMinute: perMinute('RATE_LIMIT_WRITES_PER_MINUTE', 300),
   };
 
+  const sampleText = nonEmpty(env.LATENCY_SAMPLE_RATE) ?? '0.1';
+  const latencySampleRate = Number(sampleText);
+  if (!/^(0|1|0?\.\d+|1\.0*)$/.test(sampleText)) {
+    problems.push(`LATENCY_SAMPLE_RATE must be a number from 0 to 1, got "${sampleText}"`);
+  }
+
   const config: Config = {
     port,
     host,
@@ -130,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     trustProxy: nonEmpty(env.TRUST_PROXY) ?? null,
     metricsToken,
     rateLimits,
+    latencySampleRate,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

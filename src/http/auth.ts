@@ -83,7 +83,7 @@ export interface AuthLimits {
 }
 
 /** Counts one against a limit; over it, a 429 problem with Retry-After. */
-async function spend(
+export async function spend(
   counter: RateCounter,
   request: FastifyRequest,
   reply: FastifyReply,

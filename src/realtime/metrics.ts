@@ -13,6 +13,7 @@ export class LivelineMetrics {
   private readonly delivered: Counter;
   private readonly cutOff: Counter;
   private readonly latency: Histogram;
+  private readonly screenLatency: Histogram;
   private readonly hubErrors: Counter<'during'>;
   private readonly snapshots: Counter;
   private readonly refused: Counter<'reason'>;
@@ -35,6 +36,12 @@ export class LivelineMetrics {
       name: 'liveline_publish_to_fanout_seconds',
       help: 'From the change entering the log to its bytes written to every reader of this process',
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [this.registry],
+    });
+    this.screenLatency = new Histogram({
+      name: 'liveline_publish_to_screen_seconds',
+      help: 'From the change entering the log to a reader page showing it, as sampled pages report it',
+      buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [this.registry],
     });
     this.hubErrors = new Counter({
@@ -92,6 +99,11 @@ export class LivelineMetrics {
   recordDelivery(count: number, change: Change): void {
     this.delivered.inc(count);
     this.latency.observe(Math.max(0, Date.now() - Date.parse(change.at)) / 1000);
+  }
+
+  /** Delays (ms) reader pages reported (src/http/reader/latency.ts). */
+  recordScreenLatency(delays: readonly number[]): void {
+    for (const ms of delays) this.screenLatency.observe(ms / 1000);
   }
 
   recordCutOff(): void {

@@ -97,3 +97,24 @@ export type LiveEvent =
   | PageUpdatedLiveEvent
   | StatusChangedLiveEvent
   | SnapshotLiveEvent;
+
+/**
+ * The first event of every connection to a page's stream (`event: clock`), written to this
+ * reader alone before any catch-up: the server's clock, for the page to correct its own by,
+ * and how to report the delays it sees (ADR 0017). Change events stay shared: their `at` is
+ * the server time the change was logged, in milliseconds.
+ */
+export interface StreamClockEvent {
+  /** Server time (ms since the epoch; the clock that stamps `at`) as this frame was written. */
+  now: number;
+  /** Server time as the request was taken up: no later than the browser's open + offset. */
+  received: number;
+  /** The page's position when the reader connected: events up to it are catch-up, not live. */
+  seq: number;
+  /** The chance that a live event's delay is reported; 0 turns reporting off. */
+  sampleRate: number;
+  /** The least time between two reports from one reader. */
+  reportEveryMs: number;
+  /** Where reports go (POST, JSON `[{seq, ms}]`, no cookies). */
+  reportUrl: string;
+}

@@ -30,6 +30,11 @@ export function eventsPath(slug: string): string {
   return `${livePath(slug)}/events`;
 }
 
+/** Where a reader page reports the delays it saw (ADR 0017). */
+export function latencyPath(slug: string): string {
+  return `${livePath(slug)}/latency`;
+}
+
 /** The element id of a post's article; the live script finds and de-duplicates by it. */
 export function postElementId(postId: string): string {
   return `post-${postId}`;

@@ -7,6 +7,7 @@ import {
   type BrowserContextOptions,
   type Page,
 } from 'playwright-core';
+import type { AppOptions } from '../../src/app.ts';
 import type { Block } from '../../src/domain/blocks.ts';
 import type { PageStatus } from '../../src/domain/page.ts';
 import type { Contributor, Label } from '../../src/domain/post.ts';
@@ -183,8 +184,8 @@ export interface PageInput {
 export class Newsroom {
   private constructor(readonly server: TestServer) {}
 
-  static async start(): Promise<Newsroom> {
-    return new Newsroom(await startTestServer());
+  static async start(options: AppOptions = {}): Promise<Newsroom> {
+    return new Newsroom(await startTestServer(undefined, options));
   }
 
   get url(): string {

@@ -37,6 +37,7 @@ function routesOf(app: FastifyInstance): { method: string; path: string }[] {
 const VALID_BODY: Record<string, unknown> = {
   '/desk/api/sign-in': { email: 'someone@newsroom.test', password: 'a password of theirs' },
   '/desk/api/links/:token': { password: 'a new long password' },
+  '/live/:slug/latency': [{ seq: 1, ms: 40 }],
 };
 
 /** Routes that never need the database, and answer as usual while it is away. */

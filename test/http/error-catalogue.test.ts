@@ -37,6 +37,7 @@ const ROUTES: { path: string; methods: Method[] }[] = [
   { path: '/live/:slug/feed.xml', methods: ['GET', 'HEAD'] },
   { path: '/live/:slug/posts/:id', methods: ['GET', 'HEAD'] },
   { path: '/live/:slug/events', methods: ['GET'] },
+  { path: '/live/:slug/latency', methods: ['POST'] },
   { path: '/desk/api/sign-in', methods: ['POST'] },
   { path: '/desk/api/sign-out', methods: ['POST'] },
   { path: '/desk/api/me', methods: ['GET', 'HEAD'] },
@@ -52,6 +53,7 @@ const ROUTES: { path: string; methods: Method[] }[] = [
   { path: '/desk/api/pages', methods: ['GET', 'HEAD'] },
   { path: '/desk/api/pages/:slug/posts', methods: ['GET', 'HEAD'] },
   { path: '/desk/api/pages/:slug/events', methods: ['GET'] },
+  { path: '/desk/api/pages/:slug/latency', methods: ['GET', 'HEAD'] },
   { path: '/desk/api/preview', methods: ['POST'] },
   // The desk's HTML shell and its assets (src/http/desk/shell.ts).
   { path: '/desk', methods: ['GET', 'HEAD'] },
@@ -91,6 +93,7 @@ const JSON_WRITES: { method: Method; url: string }[] = [
   { method: 'POST', url: '/desk/api/users' },
   { method: 'PATCH', url: '/desk/api/users/:id' },
   { method: 'POST', url: '/desk/api/preview' },
+  { method: 'POST', url: '/live/storm/latency' },
 ];
 
 interface Problem {

@@ -3,6 +3,8 @@ import type { SseEvent } from './server.ts';
 /** A reader's event stream held open for as long as a test needs it. */
 export interface OpenStream {
   events: SseEvent[];
+  /** Each connection's own `clock` event (ADR 0017), kept apart from `events`. */
+  clocks: SseEvent[];
   /** Comment lines (heartbeats) received so far. */
   comments: number;
   /** True once the server ended the stream or it failed. */
@@ -24,9 +26,11 @@ export async function openStream(
   );
   if (res.status !== 200 || !res.body) throw new Error(`events answered ${res.status}`);
   const events: SseEvent[] = [];
+  const clocks: SseEvent[] = [];
   let done = false;
   const stream: OpenStream = {
     events,
+    clocks,
     comments: 0,
     ended: () => done,
     close: () => controller.abort(),
@@ -64,8 +68,8 @@ export async function openStream(
               .filter((line) => line.startsWith(`${name}:`))
               .map((line) => line.slice(name.length + 1).replace(/^ /, ''));
           const data = field('data');
-          if (data.length > 0)
-            events.push({ id: field('id')[0], event: field('event')[0], data: data.join('\n') });
+          const event = { id: field('id')[0], event: field('event')[0], data: data.join('\n') };
+          if (data.length > 0) (event.event === 'clock' ? clocks : events).push(event);
         }
       }
     } catch {

@@ -53,8 +53,8 @@ export interface SseEvent {
 }
 
 /**
- * Reads Server-Sent Events from `url` with fetch until `count` events have arrived (comments
- * and retry-only frames are not events), then disconnects.
+ * Reads Server-Sent Events from `url` with fetch until `count` events have arrived (comments,
+ * retry-only frames and each connection's own `clock` event are not counted), then disconnects.
  */
 export async function readEvents(
   url: string,
@@ -90,7 +90,7 @@ export async function readEvents(
             .filter((l) => l.startsWith(`${name}:`))
             .map((l) => l.slice(name.length + 1).replace(/^ /, ''));
         const data = value('data');
-        if (data.length === 0) continue;
+        if (data.length === 0 || value('event')[0] === 'clock') continue;
         const event = { id: value('id')[0], event: value('event')[0], data: data.join('\n') };
         events.push(event);
         options.onEvent?.(event, events.length);

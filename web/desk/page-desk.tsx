@@ -7,6 +7,7 @@ import { dropDraft, draftKey, postsWithDrafts, type Composition } from './drafts
 import { PageSettings } from './page-settings.tsx';
 import { DeskStream } from './stream.tsx';
 import { ErrorNote } from './fields.tsx';
+import { LatencyPanel } from './latency.tsx';
 
 /**
  * A live page's desk: the composer on top, the stream below (live through the desk's own
@@ -91,6 +92,7 @@ export function PageDesk(props: { slug: string; me: User; readerCss: string }) {
             </a>
           </p>
           <h1 class="page-head__title">{page.title}</h1>
+          <LatencyPanel slug={slug} />
         </div>
         <p class={`connection${online ? ' connection--on' : ''}`} role="status">
           {online ? 'Connected' : 'Reconnecting…'}

@@ -1,4 +1,5 @@
-import type { LiveEvent } from '../../src/render/live-event-types.ts';
+import type { LiveEvent, StreamClockEvent } from '../../src/render/live-event-types.ts';
+import { localNow } from './latency.ts';
 
 const FIRST_DELAY_MS = 1_000;
 const MAX_DELAY_MS = 60_000;
@@ -9,12 +10,15 @@ const MAX_DELAY_MS = 60_000;
  * it gives up (readyState CLOSED: an HTTP error, a restart) we open a new one with
  * `?since=<last applied seq>` after a growing, jittered delay. A gap in the sequence means
  * a change went missing: we reconnect once from the last applied seq so the server replays it.
+ * Each connection's `clock` event goes to `onClock` with when the stream was opened (null
+ * after the browser's own reconnect) and when it arrived.
  */
 export function connect(
   eventsUrl: string,
   firstSeq: number,
   apply: (event: LiveEvent) => void,
   onLine: (connected: boolean) => void,
+  onClock?: (event: StreamClockEvent, openedAt: number | null, receivedAt: number) => void,
 ) {
   let lastSeq = firstSeq;
   let source: EventSource | null = null;
@@ -26,6 +30,7 @@ export function connect(
   const open = () => {
     clearTimeout(timer);
     source?.close();
+    let openedAt: number | null = localNow();
     const es = new EventSource(
       `${eventsUrl}${eventsUrl.includes('?') ? '&' : '?'}since=${lastSeq}`,
     );
@@ -39,6 +44,15 @@ export function connect(
       onLine(false);
       if (es.readyState === EventSource.CLOSED) retry();
     };
+    es.addEventListener('clock', (message) => {
+      const receivedAt = localNow();
+      try {
+        onClock?.(JSON.parse((message as MessageEvent<string>).data), openedAt, receivedAt);
+      } catch {
+        // Only the latency report needs it.
+      }
+      openedAt = null;
+    });
     es.addEventListener('change', (message) => {
       let event: LiveEvent;
       try {

@@ -11,6 +11,7 @@ import type {
   SnapshotLiveEvent,
 } from '../../src/render/live-event-types.ts';
 import { connect } from './connection.ts';
+import { latencyReporter } from './latency.ts';
 import { byId, parseFragment, reducedMotion, setContent } from './dom.ts';
 import { insertionPoint, isAtTop, keepInView } from './placement.ts';
 
@@ -279,7 +280,13 @@ function start(data: DOMStringMap, eventsUrl: string) {
     }, RECONNECTING_AFTER_MS);
   };
 
-  connect(eventsUrl, Number(data.lastSeq) || 0, apply, onLine);
+  // Times live changes for the desk's latency panel; it never touches the page.
+  const latency = latencyReporter();
+  const applyAndTime = (event: LiveEvent) => {
+    apply(event);
+    latency.applied(event);
+  };
+  connect(eventsUrl, Number(data.lastSeq) || 0, applyAndTime, onLine, latency.clock);
 }
 
 const data = document.body.dataset;

@@ -3,9 +3,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { LivelineError } from '../../domain/errors.ts';
 import type { FanoutHub, PageSnapshot } from '../../realtime/hub.ts';
-import { retryFrame, STREAM_HEAD } from '../../realtime/sse-frame.ts';
+import type { LatencyReporting } from '../../realtime/latency/reporting.ts';
+import { frame, retryFrame, STREAM_HEAD } from '../../realtime/sse-frame.ts';
 import type { Refusal, StreamLimits } from '../../realtime/stream-limits.ts';
-import { renderSnapshotEvent } from '../../render/index.ts';
+import { renderSnapshotEvent, type StreamClockEvent } from '../../render/index.ts';
+import { latencyPath } from '../../render/urls.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { findPage } from '../../services/pages.ts';
 import { listPostsOf } from '../../services/posts.ts';
@@ -59,8 +61,13 @@ function onceClosed(socket: Socket, end: () => void): void {
  * straight to the socket.
  */
 export const eventRoutes: FastifyPluginAsyncTypebox<
-  HttpDeps & { hub: FanoutHub; limits: StreamLimits; onRefused?: (reason: Refusal) => void }
-> = async (app, { services, hub, limits, onRefused }) => {
+  HttpDeps & {
+    hub: FanoutHub;
+    limits: StreamLimits;
+    onRefused?: (reason: Refusal) => void;
+    reporting: LatencyReporting;
+  }
+> = async (app, { services, hub, limits, onRefused, reporting }) => {
   app.get(
     '/live/:slug/events',
     {
@@ -73,6 +80,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<
       },
     },
     async (request, reply) => {
+      const received = services.now().getTime();
       // Bounded before anything is read: one client cannot hold thousands of streams.
       const slot = limits.acquire(request.ip);
       if ('refused' in slot) {
@@ -100,6 +108,16 @@ export const eventRoutes: FastifyPluginAsyncTypebox<
       socket.setNoDelay(true);
       socket.write(STREAM_HEAD);
       socket.write(retryFrame(RETRY_MS));
+      // This reader's own first event: the server's clock, so the page can time live
+      // deliveries (ADR 0017). Written once per connection; change frames stay shared.
+      const clock: StreamClockEvent = {
+        now: services.now().getTime(),
+        received,
+        seq: page.lastSeq,
+        ...reporting,
+        reportUrl: latencyPath(page.slug),
+      };
+      socket.write(frame({ event: 'clock', data: JSON.stringify(clock) }));
       const disconnect = await hub.connect(page, since, socket);
       // An unnamed arrow: see onceClosed.
       onceClosed(socket, () => {

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { RedisBus } from '../../src/bus/redis/redis-bus.ts';
+import type { LatencyView } from '../../src/realtime/latency/latency-board.ts';
+import { connectPostgres } from '../../src/store/postgres/connect.ts';
+import { openStream, type OpenStream } from '../support/event-stream.ts';
+import { aParagraph } from '../support/factories.ts';
+import { freshPostgresStore, postgresUnavailable, TEST_DATABASE_URL } from '../support/postgres.ts';
+import { redisUnavailable, TEST_REDIS_URL } from '../support/redis.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+const skip = (await postgresUnavailable()) ?? (await redisUnavailable()) ?? false;
+
+/**
+ * Two instances of one newsroom (one PostgreSQL schema, one Redis): the latency panel on
+ * either shows the readers of both and the delays reported to both.
+ */
+describe('the latency panel across instances', { skip, timeout: 60_000 }, () => {
+  let a: TestServer;
+  let b: TestServer;
+  const closers: (() => Promise<void>)[] = [];
+  before(async () => {
+    const fresh = await freshPostgresStore();
+    closers.push(fresh.drop);
+    const second = await connectPostgres(TEST_DATABASE_URL, {
+      schema: fresh.schema,
+      maxConnections: 3,
+    });
+    closers.push(() => second.close());
+    const tag = randomBytes(4).toString('hex');
+    const busA = await RedisBus.connect(TEST_REDIS_URL, { channel: `liveline-latency-${tag}` });
+    const busB = await RedisBus.connect(TEST_REDIS_URL, { channel: `liveline-latency-${tag}` });
+    closers.push(
+      () => busA.close(),
+      () => busB.close(),
+    );
+    const latency = {
+      redisUrl: TEST_REDIS_URL,
+      redisPrefix: `liveline-reach-${tag}`,
+      publishMs: 50,
+    };
+    a = await startTestServer(fresh.store, { latency }, { bus: busA });
+    b = await startTestServer(second, { latency }, { bus: busB });
+    closers.push(
+      () => a.app.close(),
+      () => b.app.close(),
+    );
+    await a.call('editor', 'POST', '/api/pages', {
+      slug: 'shared',
+      title: 'Shared',
+      status: 'live',
+    });
+    for (const headline of ['One', 'Two']) {
+      await a.call('editor', 'POST', '/api/pages/shared/posts', {
+        headline,
+        body: [aParagraph('Text.')],
+      });
+    }
+  });
+  after(async () => {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+  });
+
+  const figures = async (t: TestServer) => {
+    const res = await t.call('editor', 'GET', '/desk/api/pages/shared/latency');
+    assert.equal(res.statusCode, 200, res.body);
+    return res.json<LatencyView>();
+  };
+  async function eventually(t: TestServer, done: (view: LatencyView) => boolean) {
+    const until = Date.now() + 5_000;
+    for (;;) {
+      const view = await figures(t);
+      if (done(view)) return view;
+      if (Date.now() > until) assert.fail(`not reached: ${JSON.stringify(view)}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+  const report = (t: TestServer, delays: number[]) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/live/shared/latency',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify(delays.map((ms) => ({ seq: 2, ms }))),
+    });
+
+  it('sums readers and merges delays from both, and forgets an instance that stops', async () => {
+    const streams: OpenStream[] = [
+      await openStream(`${a.url}/live/shared/events`),
+      await openStream(`${b.url}/live/shared/events`),
+      await openStream(`${b.url}/live/shared/events`),
+    ];
+    try {
+      assert.equal((await report(a, [100, 100, 100])).statusCode, 204);
+      assert.equal((await report(b, [900])).statusCode, 204);
+      for (const t of [a, b]) {
+        const view = await eventually(t, (v) => v.readers === 3 && v.samples === 4);
+        assert.ok(view.p50 !== null && Math.abs(view.p50 - 100) <= 3, `p50 ${view.p50}`);
+        assert.ok(view.p99 !== null && Math.abs(view.p99 - 900) <= 23, `p99 ${view.p99}`);
+      }
+      // Readers leaving b are gone from a's figures at b's next publish.
+      streams[1]?.close();
+      streams[2]?.close();
+      await eventually(a, (v) => v.readers === 1 && v.samples === 4);
+    } finally {
+      for (const stream of streams) stream.close();
+    }
+    // b stops: its delays leave a's figures with its entry in Redis.
+    await b.app.close();
+    const alone = await eventually(a, (v) => v.samples === 3);
+    assert.equal(alone.readers, 0);
+  });
+});
