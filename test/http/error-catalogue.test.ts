@@ -53,6 +53,7 @@ const ROUTES: { path: string; methods: Method[] }[] = [
   { path: '/desk/api/pages/:slug/posts', methods: ['GET', 'HEAD'] },
   { path: '/desk/api/pages/:slug/events', methods: ['GET'] },
   { path: '/desk/api/preview', methods: ['POST'] },
+  { path: '/desk/api/pages/:slug/presence', methods: ['PUT'] },
   // The desk's HTML shell and its assets (src/http/desk/shell.ts).
   { path: '/desk', methods: ['GET', 'HEAD'] },
   { path: '/desk/link/:token', methods: ['GET', 'HEAD'] },
@@ -91,6 +92,7 @@ const JSON_WRITES: { method: Method; url: string }[] = [
   { method: 'POST', url: '/desk/api/users' },
   { method: 'PATCH', url: '/desk/api/users/:id' },
   { method: 'POST', url: '/desk/api/preview' },
+  { method: 'PUT', url: '/desk/api/pages/storm/presence' },
 ];
 
 interface Problem {
