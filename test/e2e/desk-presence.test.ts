@@ -92,5 +92,36 @@ describe(
       assert.deepEqual(problems, { csp: [], cspEvents: [], errors: [] });
       await contextA.close();
     });
+
+    it('a lock left idle for 2 minutes drops back to viewing, and the next keystroke takes it again', async () => {
+      await newsroom.createPage({ slug: 'idle-lock' });
+      const post = await newsroom.publish('idle-lock', { headline: 'Polls open' });
+      const contextA = await newContext(browser);
+      const contextB = await newContext(browser);
+      const a = await signIn(contextA, newsroom.url, ana);
+      const b = await signIn(contextB, newsroom.url, bo);
+      // B's timers run on a clock the test moves; everything else is real.
+      await b.clock.install();
+      await openDesk(a, newsroom.url, 'idle-lock');
+      await openDesk(b, newsroom.url, 'idle-lock');
+      const lock = a.locator(`#desk-post-${post.id} .lock`);
+
+      await b.locator(`#desk-post-${post.id} [data-action=edit]`).click();
+      await b.fill(`#edit-${post.id}-headline`, 'Polls open at seven');
+      await lock.waitFor({ timeout: 3_000 });
+      await b.clock.fastForward('01:50');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(await lock.count(), 1, 'still locked before 2 minutes');
+      await b.clock.fastForward('00:11');
+      await lock.waitFor({ state: 'detached', timeout: 3_000 });
+      // The composer is still open on B's desk, its text intact.
+      assert.equal(await b.inputValue(`#edit-${post.id}-headline`), 'Polls open at seven');
+
+      await b.press(`#edit-${post.id}-headline`, 'End');
+      await b.keyboard.type(' tomorrow');
+      await lock.waitFor({ timeout: 3_000 });
+      await contextA.close();
+      await contextB.close();
+    });
   },
 );
