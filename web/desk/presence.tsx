@@ -134,10 +134,13 @@ export function followPresence(
   events.addEventListener('error', () => show([]));
 }
 
-/** The soft lock on a post: the mark on its card and the question its Edit button asks. */
+/**
+ * The soft lock on a post: the mark on its card and the question its Edit button asks (none
+ * when it is only this person, in another tab: they know what they are doing there).
+ */
 export interface Lock {
   mark: string;
-  question: string;
+  question: string | null;
 }
 
 /**
@@ -151,7 +154,7 @@ export function editorsOf(others: Colleague[], postId: string, me: User): Lock |
     if (editing.length === 0) return null;
     return {
       mark: 'You are editing this in another tab',
-      question: 'You are editing this post in another tab. Edit here too?',
+      question: null,
     };
   }
   const who =

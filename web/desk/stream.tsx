@@ -115,7 +115,9 @@ export function DeskStream(props: {
                       class="button button--small"
                       data-action="edit"
                       onClick={() =>
-                        lockOf(post) ? setOverriding(post.id) : props.setEditing(post.id, true)
+                        lockOf(post)?.question
+                          ? setOverriding(post.id)
+                          : props.setEditing(post.id, true)
                       }
                     >
                       Edit<span class="visually-hidden"> “{post.headline}”</span>
