@@ -5,6 +5,8 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { LivelineError } from './domain/errors.ts';
+import { MemoryBoard } from './presence/memory/memory-board.ts';
+import type { PresenceBoard } from './presence/presence.ts';
 import { changeRoutes } from './http/api/changes.ts';
 import { importRoutes } from './http/api/import.ts';
 import { pageRoutes } from './http/api/pages.ts';
@@ -92,6 +94,11 @@ export interface AppOptions {
     publishMs?: number;
     redisPrefix?: string;
   };
+  /**
+   * The presence board (Redis or cluster: main.ts; its owner closes it). Without one, a
+   * board in this process, with `ttlMs` (default 30 s) and the services' clock.
+   */
+  presence?: { board?: PresenceBoard; ttlMs?: number };
 }
 
 /**
@@ -262,8 +269,17 @@ export async function buildApp(
     onReport: (delays) => metrics.recordScreenLatency(delays),
   });
   await app.register(deskLatencyRoutes, { ...deps, board });
+  const presence =
+    options.presence?.board ??
+    new MemoryBoard({
+      now: services.now,
+      log: app.log,
+      ...(options.presence?.ttlMs !== undefined && { ttlMs: options.presence.ttlMs }),
+    });
+  if (!options.presence?.board) app.addHook('onClose', async () => presence.close());
   await app.register(deskRoutes, {
     ...deps,
+    presence,
     hub,
     limits: streamLimits,
     publicUrl,

@@ -5,7 +5,8 @@ import { buildApp } from './app.ts';
 import { relayNotices } from './bus/cluster/cluster-bus.ts';
 import { ConfigError, loadConfig, type Config } from './config/config.ts';
 import { guardProcess } from './process-guards.ts';
-import { openServices } from './runtime.ts';
+import { presenceHub } from './presence/cluster/cluster-board.ts';
+import { openPresence, openServices } from './runtime.ts';
 import { loadDemoIfEmpty } from './services/demo.ts';
 
 function readConfig(): Readonly<Config> {
@@ -35,7 +36,9 @@ async function prepare(config: Config, log: Logger): Promise<void> {
 /** One server: the HTTP app on the configured port (shared by all workers under cluster). */
 async function serve(config: Config, log: Logger): Promise<void> {
   const services = await openServices(config, log);
+  const board = openPresence(config, log);
   const app = await buildApp(services, {
+    ...(board && { presence: { board } }),
     logger: loggerOptions(config.logLevel),
     metricsToken: config.metricsToken,
     rateLimits: config.rateLimits,
@@ -52,6 +55,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
     app.log.info({ signal }, 'shutting down');
     try {
       await app.close();
+      await board?.close();
       await services.close();
       process.exit(0);
     } catch (error) {
@@ -83,10 +87,13 @@ function supervise(config: Config, log: Logger): void {
   let stopping = false;
   let quickDeaths = 0;
   const started = new Map<number, number>();
+  // Without Redis, the workers' desks share presence through the primary.
+  const presence = config.redisUrl ? null : presenceHub(log);
   const fork = () => {
     const worker = cluster.fork();
     started.set(worker.id, Date.now());
     relayNotices(worker, log);
+    presence?.serve(worker);
   };
   for (let i = 0; i < config.workers; i++) fork();
   cluster.on('exit', (worker, code, signal) => {

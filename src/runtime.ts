@@ -4,6 +4,9 @@ import cluster from 'node:cluster';
 import { ClusterBus } from './bus/cluster/cluster-bus.ts';
 import { RedisBus } from './bus/redis/redis-bus.ts';
 import type { Config } from './config/config.ts';
+import { ClusterBoard } from './presence/cluster/cluster-board.ts';
+import type { PresenceBoard } from './presence/presence.ts';
+import { RedisBoard } from './presence/redis/redis-board.ts';
 import { stderrLog, type FaultLog } from './log.ts';
 import { serviceDeps, type ServiceDeps } from './services/deps.ts';
 import { connectStore } from './store/connect.ts';
@@ -31,4 +34,13 @@ export async function openServices(
       await store.close();
     },
   };
+}
+
+/**
+ * The presence board the configuration names, like the bus: Redis when configured, the
+ * cluster primary's under WORKERS=N, or null for the server's own in-process board.
+ */
+export function openPresence(config: Config, log: FaultLog = stderrLog()): PresenceBoard | null {
+  if (config.redisUrl) return RedisBoard.connect(config.redisUrl, { log });
+  return cluster.isWorker ? new ClusterBoard({ log }) : null;
 }

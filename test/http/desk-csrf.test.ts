@@ -114,6 +114,12 @@ for (const adapter of await adapters()) {
           url: () => '/desk/api/preview',
           body: () => ({ slug: 'storm', post: { headline: 'x', body: [aParagraph('x')] } }),
         },
+        {
+          route: '/desk/api/pages/:slug/presence',
+          method: 'PUT',
+          url: () => '/desk/api/pages/storm/presence',
+          body: () => ({ connection: 'c'.repeat(24), activity: 'editing', postId }),
+        },
       ];
       /** Routes that take no session: they check the origin only (test below). */
       const SESSIONLESS = ['/desk/api/sign-in', '/desk/api/links/:token'];

@@ -55,6 +55,7 @@ const ROUTES: { path: string; methods: Method[] }[] = [
   { path: '/desk/api/pages/:slug/events', methods: ['GET'] },
   { path: '/desk/api/pages/:slug/latency', methods: ['GET', 'HEAD'] },
   { path: '/desk/api/preview', methods: ['POST'] },
+  { path: '/desk/api/pages/:slug/presence', methods: ['PUT'] },
   // The desk's HTML shell and its assets (src/http/desk/shell.ts).
   { path: '/desk', methods: ['GET', 'HEAD'] },
   { path: '/desk/link/:token', methods: ['GET', 'HEAD'] },
@@ -94,6 +95,7 @@ const JSON_WRITES: { method: Method; url: string }[] = [
   { method: 'PATCH', url: '/desk/api/users/:id' },
   { method: 'POST', url: '/desk/api/preview' },
   { method: 'POST', url: '/live/storm/latency' },
+  { method: 'PUT', url: '/desk/api/pages/storm/presence' },
 ];
 
 interface Problem {

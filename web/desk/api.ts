@@ -48,7 +48,7 @@ export function setCsrfToken(token: string | null): void {
  * itself; the CSRF token goes in a header on every write). A refusal throws an ApiError.
  */
 export async function api<T>(
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   url: string,
   body?: unknown,
   headers: Record<string, string> = {},

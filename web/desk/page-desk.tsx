@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { api, type DeskPage, type DeskPost, type User } from './api.ts';
 import type { Person } from './bylines.tsx';
 import { Composer, type ConflictInfo } from './composer.tsx';
 import { ConflictView } from './conflict.tsx';
 import { dropDraft, draftKey, postsWithDrafts, type Composition } from './drafts.ts';
 import { PageSettings } from './page-settings.tsx';
+import { ActivityReporter, followPresence, OnThisPage, type Colleague } from './presence.tsx';
 import { DeskStream } from './stream.tsx';
 import { ErrorNote } from './fields.tsx';
 import { LatencyPanel } from './latency.tsx';
@@ -26,6 +27,15 @@ export function PageDesk(props: { slug: string; me: User; readerCss: string }) {
   const [starts, setStarts] = useState<Map<string, Composition>>(new Map());
   const [conflict, setConflict] = useState<{ post: DeskPost; info: ConflictInfo } | null>(null);
   const [clashes, setClashes] = useState<string[]>([]);
+  // Presence: colleagues on this page, and what this tab reports (web/desk/presence.tsx).
+  const [others, setOthers] = useState<Colleague[]>([]);
+  const [streamEpoch, setStreamEpoch] = useState(0);
+  const reporter = useMemo(
+    () => new ActivityReporter(slug, () => setStreamEpoch((n) => n + 1)),
+    [slug],
+  );
+  useEffect(() => () => reporter.stop(), [reporter]);
+  useEffect(() => reporter.editingOpen([...editing]), [reporter, editing]);
 
   const refresh = useCallback(async () => {
     try {
@@ -55,8 +65,9 @@ export function PageDesk(props: { slug: string; me: User; readerCss: string }) {
     };
     events.onerror = () => setOnline(false);
     events.addEventListener('changed', () => void refresh());
+    followPresence(events, reporter, setOthers);
     return () => events.close();
-  }, [slug, refresh]);
+  }, [slug, refresh, reporter, streamEpoch]);
 
   const setEditing = (id: string, on: boolean) =>
     setEditingSet((current) => {
@@ -98,6 +109,7 @@ export function PageDesk(props: { slug: string; me: User; readerCss: string }) {
           {online ? 'Connected' : 'Reconnecting…'}
         </p>
       </div>
+      <OnThisPage others={others} posts={posts} me={me} />
       <nav class="tabs" aria-label="Page desk">
         <button
           type="button"
@@ -143,14 +155,19 @@ export function PageDesk(props: { slug: string; me: User; readerCss: string }) {
               composer; check it against theirs before saving.
             </p>
           ) : null}
-          <Composer
-            slug={slug}
-            post={null}
-            people={people}
-            readerCss={props.readerCss}
-            onSaved={() => void refresh()}
-            onConflict={() => undefined}
-          />
+          <div class="composer-frame" onInput={() => reporter.typed(null)}>
+            <Composer
+              slug={slug}
+              post={null}
+              people={people}
+              readerCss={props.readerCss}
+              onSaved={() => {
+                reporter.wrote();
+                void refresh();
+              }}
+              onConflict={() => undefined}
+            />
+          </div>
           <DeskStream
             slug={slug}
             posts={posts}
@@ -158,6 +175,8 @@ export function PageDesk(props: { slug: string; me: User; readerCss: string }) {
             people={people}
             readerCss={props.readerCss}
             editing={editing}
+            others={others}
+            onTyping={(id) => reporter.typed(id)}
             setEditing={(id, on) => {
               setEditing(id, on);
               if (!on) {

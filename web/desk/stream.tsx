@@ -5,6 +5,7 @@ import type { Person } from './bylines.tsx';
 import { plainText as inlineText } from './body-mapping.ts';
 import type { Composition } from './drafts.ts';
 import { ErrorNote } from './fields.tsx';
+import { editorsOf, LockMark, type Colleague } from './presence.tsx';
 
 const time = (iso: string) =>
   new Date(iso).toLocaleString('en-GB', {
@@ -36,6 +37,9 @@ export function DeskStream(props: {
   people: Person[];
   readerCss: string;
   editing: Set<string>;
+  /** Colleagues on the page: who is editing which post (the soft lock). */
+  others: Colleague[];
+  onTyping: (postId: string) => void;
   setEditing: (id: string, on: boolean) => void;
   starts: Map<string, Composition>;
   onConflict: (post: DeskPost, conflict: ConflictInfo) => void;
@@ -43,6 +47,8 @@ export function DeskStream(props: {
 }) {
   const { slug, me } = props;
   const [confirming, setConfirming] = useState<string | null>(null);
+  const [overriding, setOverriding] = useState<string | null>(null);
+  const lockOf = (post: DeskPost) => editorsOf(props.others, post.id, me);
   const [error, setError] = useState<string | null>(null);
   const mayChange = (post: DeskPost) => me.role !== 'contributor' || post.authorId === me.id;
   const mayPin = me.role !== 'contributor';
@@ -68,7 +74,9 @@ export function DeskStream(props: {
             key={post.id}
             id={`desk-post-${post.id}`}
             class={`post-card${post.status === 'draft' ? ' post-card--draft' : ''}`}
+            onInput={props.editing.has(post.id) ? () => props.onTyping(post.id) : undefined}
           >
+            <LockMark lock={lockOf(post)} />
             {props.editing.has(post.id) ? (
               <Composer
                 slug={slug}
@@ -101,15 +109,32 @@ export function DeskStream(props: {
                 <h3 class="post-card__headline">{post.headline}</h3>
                 <p class="post-card__excerpt">{excerpt(post)}</p>
                 <div class="actions">
-                  {mayChange(post) ? (
+                  {mayChange(post) && overriding !== post.id ? (
                     <button
                       type="button"
                       class="button button--small"
                       data-action="edit"
-                      onClick={() => props.setEditing(post.id, true)}
+                      onClick={() =>
+                        lockOf(post)?.question
+                          ? setOverriding(post.id)
+                          : props.setEditing(post.id, true)
+                      }
                     >
                       Edit<span class="visually-hidden"> “{post.headline}”</span>
                     </button>
+                  ) : null}
+                  {overriding === post.id ? (
+                    <Confirm
+                      label="Confirm editing"
+                      question={lockOf(post)?.question ?? 'Edit anyway?'}
+                      yes="Edit anyway"
+                      no="Leave it"
+                      onYes={() => {
+                        setOverriding(null);
+                        props.setEditing(post.id, true);
+                      }}
+                      onNo={() => setOverriding(null)}
+                    />
                   ) : null}
                   {mayPin && post.status === 'published' ? (
                     <button
@@ -140,7 +165,12 @@ export function DeskStream(props: {
                     </button>
                   ) : null}
                   {confirming === post.id ? (
-                    <ConfirmDelete
+                    <Confirm
+                      label="Confirm deletion"
+                      question="Delete this post for everyone?"
+                      yes="Yes, delete"
+                      no="Keep it"
+                      danger
                       onYes={() => {
                         setConfirming(null);
                         void act(() => api('DELETE', `/api/pages/${slug}/posts/${post.id}`));
@@ -158,23 +188,38 @@ export function DeskStream(props: {
   );
 }
 
-/** The confirmation a delete needs; focus moves to it, and "Keep it" is one Tab away. */
-function ConfirmDelete(props: { onYes: () => void; onNo: () => void }) {
+/**
+ * A question a click asks (delete; edit a post someone else is editing): focus moves to the
+ * "yes" button, and "no" is one Tab away.
+ */
+function Confirm(props: {
+  label: string;
+  question: string;
+  yes: string;
+  no: string;
+  danger?: boolean;
+  onYes: () => void;
+  onNo: () => void;
+}) {
   const yes = useRef<HTMLButtonElement>(null);
   useLayoutEffect(() => yes.current?.focus(), []);
   return (
-    <span class="confirm" role="group" aria-label="Confirm deletion">
-      <span>Delete this post for everyone?</span>
+    <span
+      class={`confirm${props.danger ? '' : ' confirm--calm'}`}
+      role="group"
+      aria-label={props.label}
+    >
+      <span>{props.question}</span>
       <button
         type="button"
-        class="button button--small button--danger"
+        class={`button button--small${props.danger ? ' button--danger' : ''}`}
         ref={yes}
         onClick={props.onYes}
       >
-        Yes, delete
+        {props.yes}
       </button>
       <button type="button" class="button button--small" onClick={props.onNo}>
-        Keep it
+        {props.no}
       </button>
     </span>
   );

@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import type { PresenceBoard } from '../../presence/presence.ts';
 import type { FanoutHub } from '../../realtime/hub.ts';
 import type { StreamLimits } from '../../realtime/stream-limits.ts';
 import type { Session } from '../../domain/session.ts';
@@ -15,6 +16,8 @@ export interface DeskDeps extends HttpDeps {
   /** Sign-in attempts per 15 minutes. */
   signInLimits: { perAccount: number; perAddress: number };
   heartbeatMs: number;
+  /** Who is on each page's desk and what they are doing (ADR 0016). */
+  presence: PresenceBoard;
 }
 
 /** Gives the browser its session cookie: HttpOnly, SameSite=Lax, Path=/, Secure over HTTPS. */

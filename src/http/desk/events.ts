@@ -8,6 +8,7 @@ import { authenticate } from '../../services/tokens.ts';
 import { actorOf } from '../auth.ts';
 import { SlugParams } from '../schemas/common.ts';
 import type { DeskDeps } from './deps.ts';
+import { streamPresence } from './presence.ts';
 
 /**
  * /desk/api/pages/{slug}/events: "the page changed" for signed-in people, on EVERY commit on
@@ -15,10 +16,11 @@ import type { DeskDeps } from './deps.ts';
  * writes arrive as well). The event carries only the page's sequence number; the desk
  * refetches its posts. Nothing of a draft ever goes to the public stream. Each heartbeat
  * re-checks the session or token, so a revoked session or a disabled user is cut off.
+ * It also carries presence: who else is on the page's desk (src/http/desk/presence.ts).
  */
 export const deskEventRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (
   app,
-  { services, auth, limits, heartbeatMs },
+  { services, auth, limits, heartbeatMs, presence },
 ) => {
   const open = new Set<Socket>();
   app.addHook('preClose', async () => {
@@ -33,7 +35,7 @@ export const deskEventRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (
       schema: { tags: ['desk'], hide: true, params: SlugParams },
     },
     async (request, reply) => {
-      actorOf(request);
+      const user = actorOf(request);
       const page = await findPage(services.store, request.params.slug);
       const slot = limits.acquire(request.ip);
       if ('refused' in slot) {
@@ -57,8 +59,18 @@ export const deskEventRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (
       open.add(socket);
       socket.write(STREAM_HEAD);
       socket.write(retryFrame(2_000));
-      // The desk fetches on (re)connect: this first event says where the page is now.
-      socket.write(frame({ event: 'changed', data: JSON.stringify({ seq: page.lastSeq }) }));
+      const here = streamPresence(presence, page, user, !!request.session, socket, request.log);
+      // The desk fetches on (re)connect: this first event says where the page is now, and
+      // gives a signed-in tab its presence connection id.
+      socket.write(
+        frame({
+          event: 'changed',
+          data: JSON.stringify({
+            seq: page.lastSeq,
+            ...(here.connection && { connection: here.connection }),
+          }),
+        }),
+      );
       const unsubscribe = services.bus.subscribe((notice) => {
         if (notice.pageId !== page.id || socket.destroyed) return;
         socket.write(frame({ event: 'changed', data: JSON.stringify({ seq: notice.seq }) }));
@@ -72,6 +84,7 @@ export const deskEventRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (
       const done = () => {
         clearInterval(beat);
         unsubscribe();
+        here.leave();
         open.delete(socket);
         slot.release();
       };

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { DeskDeps } from './deps.ts';
 import { deskEventRoutes } from './events.ts';
 import { deskPageRoutes } from './pages.ts';
+import { presenceRoutes } from './presence.ts';
 import { previewRoutes } from './preview.ts';
 import { sessionRoutes } from './sessions.ts';
 import { signInRoutes } from './sign-in.ts';
@@ -19,6 +20,7 @@ export const deskRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (app, deps)
     deskPageRoutes,
     deskEventRoutes,
     previewRoutes,
+    presenceRoutes,
   ]) {
     await app.register(routes, deps);
   }
