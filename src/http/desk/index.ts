@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { auditRoutes } from './audit.ts';
 import type { DeskDeps } from './deps.ts';
 import { deskEventRoutes } from './events.ts';
 import { deskPageRoutes } from './pages.ts';
@@ -19,6 +20,7 @@ export const deskRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (app, deps)
     deskPageRoutes,
     deskEventRoutes,
     previewRoutes,
+    auditRoutes,
   ]) {
     await app.register(routes, deps);
   }
