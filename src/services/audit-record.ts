@@ -144,7 +144,9 @@ function noteWrite(
     case 'insertSession': {
       const [session] = args as Args<'insertSession'>;
       notes.proven = session.userId;
-      notes.lines.push(`session ${session.id}${session.userAgent ? ` (${session.userAgent})` : ''}`);
+      notes.lines.push(
+        `session ${session.id}${session.userAgent ? ` (${session.userAgent})` : ''}`,
+      );
       return;
     }
     case 'deleteSession':

@@ -15,13 +15,13 @@ const AuditQuery = Type.Object(
 );
 
 /** GET /desk/api/audit: who wrote what, newest first, for admins (ADR 0019). */
-export const auditRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (
-  app,
-  { services, auth },
-) => {
+export const auditRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (app, { services, auth }) => {
   app.get(
     '/desk/api/audit',
-    { onRequest: auth.requireUser, schema: { tags: ['desk'], hide: true, querystring: AuditQuery } },
+    {
+      onRequest: auth.requireUser,
+      schema: { tags: ['desk'], hide: true, querystring: AuditQuery },
+    },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       const { entries, next } = await listAuditLog(services, actorOf(request), request.query);

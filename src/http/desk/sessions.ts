@@ -38,7 +38,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (
     {
       onRequest: auth.requireUser,
       config: { audit: 'session.revoke' },
-      schema: { tags: ['desk'], hide: true, params: SessionParams } },
+      schema: { tags: ['desk'], hide: true, params: SessionParams },
+    },
     async (request, reply) => {
       await revokeSession(services, actorOf(request), request.params.id);
       return reply.code(204).send();
@@ -69,7 +70,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (
     {
       onRequest: auth.requireUser,
       config: { audit: 'token.revoke' },
-      schema: { tags: ['desk'], hide: true, params: SessionParams } },
+      schema: { tags: ['desk'], hide: true, params: SessionParams },
+    },
     async (request, reply) => {
       await revokeOwnToken(services, actorOf(request), request.params.id);
       return reply.code(204).send();

@@ -20,15 +20,7 @@ import {
   type StoreWriter,
 } from '../store.ts';
 import type { Codec } from './codec.ts';
-import {
-  toAuditEntry,
-  toChange,
-  toLink,
-  toPage,
-  toPost,
-  toSession,
-  toUser,
-} from './rows.ts';
+import { toAuditEntry, toChange, toLink, toPage, toPost, toSession, toUser } from './rows.ts';
 import type { Database } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
