@@ -51,6 +51,8 @@ class CommitNotes {
   page: LivePage | null = null;
   /** The post the commit is about, and the changes made to it (null: it was created). */
   post: { post: Post; changes: PostChanges | null } | null = null;
+  /** Posts created: more than one (an import) and no one post is the subject. */
+  created = 0;
   /** A person who proved who they are in this commit (a new session, a password set by link). */
   proven: string | null = null;
   /** What a user edit changed, in action words: `user.role`, `user.disable`... */
@@ -111,6 +113,7 @@ function noteWrite(
       notes.notePage(notes.page, result as Result<'updatePage'>, (args as Args<'updatePage'>)[2]);
       return;
     case 'insertPost':
+      notes.created += 1;
       notes.notePost(result as Result<'insertPost'>, null);
       return;
     case 'updatePost':
@@ -206,7 +209,7 @@ function watch(tx: StoreWriter, notes: CommitNotes): StoreWriter {
  * a role change or (dis)abling.
  */
 function refine(declared: string, notes: CommitNotes): string {
-  const subject = notes.post;
+  const subject = notes.created > 1 ? null : notes.post;
   if (declared === 'user.edit') return notes.userEdit ?? declared;
   if (declared === 'post.publish' && subject?.changes === null && subject.post.status === 'draft')
     return 'post.draft';
@@ -248,11 +251,12 @@ export class CommitAudit {
   async append(tx: StoreWriter, logged: readonly Change[]): Promise<void> {
     const { notes, context } = this;
     if (!notes.wrote && logged.length === 0 && !context.always) return;
-    const subject = notes.post;
+    const subject = notes.created > 1 ? null : notes.post;
     const lines = [
       ...(context.note !== undefined ? [context.note] : []),
       ...(subject ? [postLine(subject)] : []),
       ...notes.lines,
+      ...(notes.created > 1 ? [`${notes.created} posts`] : []),
     ];
     // An anonymous request that signed in or used a one-time link proved who it is.
     const actor =
@@ -264,7 +268,7 @@ export class CommitAudit {
       actor,
       action: refine(context.action, notes),
       pageId: notes.page?.id ?? subject?.post.pageId ?? logged[0]?.pageId ?? null,
-      postId: subject?.post.id ?? logged.find((c) => c.postId !== null)?.postId ?? null,
+      postId: subject?.post.id ?? null,
       summary: clip(lines.join('; ')),
       requestId: context.requestId,
       address: context.address,
