@@ -162,6 +162,42 @@ for (const adapter of await adapters()) {
         assert.equal(failed?.address, '127.0.0.1');
       });
 
+      it('an invitation, then its link used: set by the admin, then by the person it names', async () => {
+        const invited = await t.app.inject({
+          method: 'POST',
+          url: '/desk/api/users',
+          headers: adminDesk.headers,
+          payload: { email: 'zeinab@newsroom.test', name: 'Zeinab Badawi', role: 'editor' },
+        });
+        assert.equal(invited.statusCode, 201, invited.body);
+        const { user, link } = invited.json<{ user: { id: string }; link: string }>();
+        const used = await t.app.inject({
+          method: 'POST',
+          url: `/desk/api/links/${link.split('/').at(-1) ?? ''}`,
+          headers: { origin: t.origin, 'user-agent': 'Audit test browser' },
+          payload: { password: 'a long enough password' },
+        });
+        assert.equal(used.statusCode, 200, used.body);
+        const [signedIn, passwordSet] = await newest(`?user=${user.id}`);
+        assert.equal(passwordSet?.action, 'password.set');
+        assert.equal(passwordSet?.summary, 'password set');
+        assert.equal(signedIn?.action, 'session.sign_in');
+        assert.match(signedIn?.summary ?? '', /^session [0-9a-z]{20} \(Audit test browser\)$/);
+        for (const entry of [signedIn, passwordSet])
+          assert.deepEqual(entry?.actor, {
+            kind: 'user',
+            userId: user.id,
+            tokenId: null,
+            name: 'Zeinab Badawi',
+          });
+        const [invitation] = await newest(`?user=${adminDesk.user.id}`);
+        assert.equal(invitation?.action, 'user.invite');
+        assert.equal(
+          invitation?.summary,
+          'Zeinab Badawi <zeinab@newsroom.test> as editor; set-password link',
+        );
+      });
+
       it('a role change says from what to what; disabling is its own action', async () => {
         const person = await createPerson(t, { role: 'editor', name: 'Jeremy Bowen' });
         const as = (payload: Record<string, unknown>) =>
