@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { PresentedAuditEntry } from '../../src/services/audit.ts';
+import { asActor } from '../../src/services/audit-context.ts';
+import { publishPost } from '../../src/services/posts.ts';
 import { adapters } from '../support/adapters.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import type { Store, StoreWriter } from '../../src/store/store.ts';
@@ -329,6 +331,29 @@ for (const adapter of await adapters()) {
         assert.equal(bad.statusCode, 422, bad.body);
         const unknownPage = await t.call('admin', 'GET', '/desk/api/audit?page=no-such-page');
         assert.equal(unknownPage.statusCode, 404);
+      });
+
+      it('a job runs as a system actor with asActor; a commit outside any context is not audited', async () => {
+        await makePage('audit-jobs');
+        const editor = await t.services.store.findUserByName('Rich Preston');
+        assert.ok(editor);
+        await asActor({ kind: 'system', name: 'scheduler' }, 'post.publish', () =>
+          publishPost(t.services, editor, 'audit-jobs', post('Due at noon')),
+        );
+        const [scheduled] = await newest('?page=audit-jobs');
+        assert.equal(scheduled?.action, 'post.publish');
+        assert.equal(scheduled?.summary, 'Due at noon');
+        assert.deepEqual(scheduled?.actor, {
+          kind: 'system',
+          userId: null,
+          tokenId: null,
+          name: 'scheduler',
+        });
+        assert.equal(scheduled?.address, null);
+
+        const before = await count();
+        await publishPost(t.services, editor, 'audit-jobs', post('Outside any context'));
+        assert.equal(await count(), before);
       });
 
       it('is for admins only: 401 anonymous, 403 for editors and contributors', async () => {
