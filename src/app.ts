@@ -11,6 +11,7 @@ import { changeRoutes } from './http/api/changes.ts';
 import { importRoutes } from './http/api/import.ts';
 import { pageRoutes } from './http/api/pages.ts';
 import { postRoutes } from './http/api/posts.ts';
+import { registerAuditContext } from './http/audit-context.ts';
 import { authHooks } from './http/auth.ts';
 import { deskRoutes } from './http/desk/index.ts';
 import type { HttpDeps } from './http/deps.ts';
@@ -134,6 +135,7 @@ export async function buildApp(
   app.decorateRequest('actor', null);
   app.decorateRequest('actorTokenId', null);
   app.decorateRequest('session', null);
+  registerAuditContext(app);
   app.setValidatorCompiler(validatorCompiler);
   const assets = await loadReaderAssets();
   // Readers get the site's HTML error page, programs problem+json (reader/error-page.ts).

@@ -42,7 +42,7 @@ token
         `Token ${created.id} for ${created.user.name} (${created.user.role}${expiry}). It is shown once; keep it safe.`,
       );
       console.log(created.token);
-    });
+    }, 'token.create');
   });
 
 token
@@ -71,7 +71,7 @@ token
     await withServices(async (services) => {
       await revokeToken(services, id);
       console.log(`Revoked token ${id}.`);
-    });
+    }, 'token.revoke');
   });
 
 registerImportExport(program);

@@ -1,17 +1,24 @@
 import { loadConfig, type Config } from '../config/config.ts';
 import type { Role, User } from '../domain/user.ts';
 import { openServices } from '../runtime.ts';
+import { asActor } from '../services/audit-context.ts';
 import { commitValue } from '../services/commit.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 
-/** Runs a command against the same database the server uses, closing it afterwards. */
+/**
+ * Runs a command against the same database the server uses, closing it afterwards. A command
+ * that writes names its audit action: its commits are recorded as the system actor `cli`
+ * (whoever runs the command has the server's own access; ADR 0019).
+ */
 export async function withServices(
   work: (services: ServiceDeps, config: Config) => Promise<void>,
+  audit?: string,
 ): Promise<void> {
   const config = loadConfig();
   const services = await openServices(config);
   try {
-    await work(services, config);
+    if (audit === undefined) await work(services, config);
+    else await asActor({ kind: 'system', name: 'cli' }, audit, () => work(services, config));
   } finally {
     await services.close();
   }

@@ -14,12 +14,13 @@ export type Action =
   | 'post.edit'
   | 'post.delete'
   | 'page.import'
-  | 'people.manage';
+  | 'people.manage'
+  | 'audit.read';
 
 export function may(user: User, action: Action, post?: Pick<Post, 'authorId'>): boolean {
   if (user.role === 'admin') return true;
-  // Only admins invite people, change roles and disable accounts.
-  if (action === 'people.manage') return false;
+  // Only admins invite people, change roles and disable accounts, and read the audit log.
+  if (action === 'people.manage' || action === 'audit.read') return false;
   if (user.role === 'editor') return true;
   switch (action) {
     case 'post.create':
@@ -55,6 +56,8 @@ function describe(action: Action, post: Pick<Post, 'authorId'> | undefined, user
       return 'write posts';
     case 'people.manage':
       return "manage the newsroom's people";
+    case 'audit.read':
+      return 'read the audit log';
     case 'post.pin':
       return 'pin or unpin posts';
     case 'post.edit':

@@ -2,6 +2,8 @@ import type { Change, ChangeData } from '../domain/change.ts';
 import { LivelineError } from '../domain/errors.ts';
 import type { LivePage } from '../domain/page.ts';
 import { IdempotencyConflict, type StoreWriter } from '../store/store.ts';
+import { currentAudit } from './audit-context.ts';
+import { CommitAudit } from './audit-record.ts';
 import { announce, type ServiceDeps } from './deps.ts';
 import type { Answer, IdempotencyRequest } from './idempotency.ts';
 
@@ -13,7 +15,7 @@ import type { Answer, IdempotencyRequest } from './idempotency.ts';
 export interface Work {
   tx: Omit<
     StoreWriter,
-    'appendChange' | 'supersedeChanges' | 'lockPage' | 'saveIdempotentResponse'
+    'appendChange' | 'supersedeChanges' | 'lockPage' | 'saveIdempotentResponse' | 'appendAudit'
   >;
   /**
    * Appends a change-log entry. An entry about a post supersedes that post's earlier entries
@@ -50,7 +52,9 @@ async function storedAnswer<T>(
  * value. Then it commits, and only then announces the newest sequence number on the bus (after
  * EVERY commit on a page, so desks hear of drafts too): a
  * reader that misses the notice catches up from the log. A repeated key gets the first
- * answer and writes nothing, even when the two requests race.
+ * answer and writes nothing, even when the two requests race. When an audit context is set
+ * (who acts, under what action name), the commit's audit entry is appended in the same
+ * transaction, from the writes the work made (ADR 0019).
  */
 async function run<T>(
   deps: ServiceDeps,
@@ -64,8 +68,11 @@ async function run<T>(
   const logged: Change[] = [];
   let value: T;
   try {
-    value = await deps.store.transaction(async (tx) => {
+    value = await deps.store.transaction(async (store) => {
       logged.length = 0;
+      const context = currentAudit();
+      const audit = context && new CommitAudit(context, deps.now);
+      const tx = audit ? audit.watch(store) : store;
       const log = async (pageId: string, postId: string | null, data: ChangeData) => {
         const change = await tx.appendChange(pageId, postId, data);
         if (postId !== null) await tx.supersedeChanges(pageId, postId, change.seq);
@@ -79,6 +86,7 @@ async function run<T>(
           ...request.answer(result),
         });
       }
+      await audit?.append(store, logged);
       return result;
     });
   } catch (error) {

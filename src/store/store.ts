@@ -1,3 +1,4 @@
+import type { AuditEntry, AuditQuery, NewAuditEntry } from '../domain/audit.ts';
 import type { Change, ChangeData } from '../domain/change.ts';
 import type { HistoryEntry, NewHistoryEntry } from '../domain/history.ts';
 import type { LivePage } from '../domain/page.ts';
@@ -120,6 +121,9 @@ export interface StoreReader {
   // The editorial workflow (0005-workflow).
   /** Every step of a post, oldest first. */
   listHistory(pageId: string, postId: string): Promise<HistoryEntry[]>;
+  // The audit log (0006-audit).
+  /** Audit entries newest first (by at, then id), filtered by page and acting user. */
+  listAudit(query: AuditQuery): Promise<AuditEntry[]>;
 }
 
 /** A person the desk knows by e-mail. */
@@ -200,6 +204,8 @@ export interface StoreWriter extends StoreReader {
   useLink(hash: string, at: string): Promise<boolean>;
   /** Records a response; throws IdempotencyConflict when the key is taken meanwhile. */
   saveIdempotentResponse(userId: string, key: string, response: IdempotentResponse): Promise<void>;
+  /** Appends an audit entry (0006-audit); only the commit path calls it, inside the write's transaction. */
+  appendAudit(entry: NewAuditEntry): Promise<void>;
 }
 
 export interface Store extends StoreReader {

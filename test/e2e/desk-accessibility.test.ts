@@ -104,4 +104,13 @@ describe('the desk is accessible', { skip: browserSkip(), timeout: 120_000 }, ()
     await tab.waitForSelector('#token-name');
     await audit(tab, 'account');
   });
+
+  it('finds none on the audit log', async () => {
+    // The context is signed in as the admin by the test before.
+    const tab = await ctx.newPage();
+    await tab.goto(`${newsroom.url}/desk/audit`);
+    await tab.locator('tbody tr', { hasText: 'Breaking update' }).waitFor();
+    await audit(tab, 'audit log');
+    await tab.close();
+  });
 });

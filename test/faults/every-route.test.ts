@@ -51,6 +51,7 @@ const WITHOUT_DATABASE = new Set([
   'GET /desk/pages/:slug',
   'GET /desk/users',
   'GET /desk/account',
+  'GET /desk/audit',
   'GET /desk/assets/:name',
 ]);
 

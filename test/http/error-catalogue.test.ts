@@ -56,12 +56,14 @@ const ROUTES: { path: string; methods: Method[] }[] = [
   { path: '/desk/api/pages/:slug/latency', methods: ['GET', 'HEAD'] },
   { path: '/desk/api/preview', methods: ['POST'] },
   { path: '/desk/api/pages/:slug/presence', methods: ['PUT'] },
+  { path: '/desk/api/audit', methods: ['GET', 'HEAD'] },
   // The desk's HTML shell and its assets (src/http/desk/shell.ts).
   { path: '/desk', methods: ['GET', 'HEAD'] },
   { path: '/desk/link/:token', methods: ['GET', 'HEAD'] },
   { path: '/desk/pages/:slug', methods: ['GET', 'HEAD'] },
   { path: '/desk/users', methods: ['GET', 'HEAD'] },
   { path: '/desk/account', methods: ['GET', 'HEAD'] },
+  { path: '/desk/audit', methods: ['GET', 'HEAD'] },
   { path: '/desk/assets/:name', methods: ['GET', 'HEAD'] },
 ];
 

@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Account } from './account.tsx';
 import { api, setCsrfToken, whenSignedOut, type User } from './api.ts';
+import { AuditLog } from './audit.tsx';
 import { PageDesk } from './page-desk.tsx';
 import { PagesList } from './pages-list.tsx';
 import { SetPassword, SignIn } from './sign-in.tsx';
@@ -13,7 +14,8 @@ type Route =
   | { name: 'page'; slug: string }
   | { name: 'link'; token: string }
   | { name: 'users' }
-  | { name: 'account' };
+  | { name: 'account' }
+  | { name: 'audit' };
 
 export function routeOf(path: string): Route {
   const parts = path.replace(/\/+$/, '').split('/').slice(2).map(decodeURIComponent);
@@ -21,6 +23,7 @@ export function routeOf(path: string): Route {
   if (parts[0] === 'link' && parts[1]) return { name: 'link', token: parts[1] };
   if (parts[0] === 'users') return { name: 'users' };
   if (parts[0] === 'account') return { name: 'account' };
+  if (parts[0] === 'audit') return { name: 'audit' };
   return { name: 'pages' };
 }
 
@@ -41,6 +44,7 @@ function Header(props: { me: User; onSignedOut: () => void }) {
       <nav class="bar__nav" aria-label="Desk">
         <a href="/desk">Pages</a>
         {props.me.role === 'admin' ? <a href="/desk/users">People</a> : null}
+        {props.me.role === 'admin' ? <a href="/desk/audit">Audit log</a> : null}
         <a href="/desk/account">{props.me.name}</a>
         <button
           type="button"
@@ -87,6 +91,8 @@ function App(props: { readerCss: string }) {
         <PageDesk slug={route.slug} me={me} readerCss={props.readerCss} />
       ) : route.name === 'users' ? (
         <Users />
+      ) : route.name === 'audit' ? (
+        <AuditLog />
       ) : route.name === 'account' ? (
         <Account me={me} />
       ) : (

@@ -94,7 +94,7 @@ export function registerImportExport(program: Command): void {
       for (const assumption of report.assumptions) console.log(`Assumed: ${assumption}`);
       for (const drop of report.dropped)
         console.log(`Dropped: ${drop.capture} line ${drop.line}: ${drop.reason}`);
-    });
+    }, 'page.import');
   });
 
   const exportCommand = program

@@ -43,7 +43,7 @@ export function registerUsers(program: Command, role: (value: string) => Role): 
           `Created ${made.name} <${made.email}> (${made.role}). The link below sets their password; it works once, until ${link.expiresAt}.`,
         );
         console.log(linkUrl(config.publicUrl, link.token));
-      });
+      }, 'user.invite');
     });
 
   user
@@ -77,6 +77,6 @@ export function registerUsers(program: Command, role: (value: string) => Role): 
           `A password reset link for ${person.name}; it works once, until ${link.expiresAt}.`,
         );
         console.log(linkUrl(config.publicUrl, link.token));
-      });
+      }, 'password.reset_link');
     });
 }

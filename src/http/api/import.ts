@@ -41,6 +41,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (
     '/api/import',
     {
       onRequest: auth.requireUser,
+      config: { audit: 'page.import' },
       bodyLimit: IMPORT_BODY_LIMIT,
       schema: {
         tags: ['import'],

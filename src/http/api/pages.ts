@@ -16,6 +16,7 @@ export const pageRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, { ser
     '/api/pages',
     {
       onRequest: auth.requireUser,
+      config: { audit: 'page.create' },
       schema: {
         tags: ['pages'],
         summary: 'Create a live page',
@@ -73,6 +74,7 @@ export const pageRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, { ser
     '/api/pages/:slug',
     {
       onRequest: auth.requireUser,
+      config: { audit: 'page.edit' },
       schema: {
         tags: ['pages'],
         summary: 'Edit a live page: title, description, status, summary, lead media, time zone',

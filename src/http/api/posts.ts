@@ -28,6 +28,7 @@ export const postRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (
     '/api/pages/:slug/posts',
     {
       onRequest: auth.requireUser,
+      config: { audit: 'post.publish' },
       schema: {
         tags: ['posts'],
         summary: 'Write a post (published at once unless status is "draft")',
@@ -111,6 +112,7 @@ export const postRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (
     '/api/pages/:slug/posts/:id',
     {
       onRequest: auth.requireUser,
+      config: { audit: 'post.edit' },
       schema: {
         tags: ['posts'],
         summary: 'Edit, pin, unpin or publish a post, at the revision you read',
@@ -129,6 +131,7 @@ export const postRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (
     '/api/pages/:slug/posts/:id',
     {
       onRequest: auth.requireUser,
+      config: { audit: 'post.delete' },
       schema: {
         tags: ['posts'],
         summary: 'Delete a post',

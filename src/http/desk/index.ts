@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { auditRoutes } from './audit.ts';
 import type { DeskDeps } from './deps.ts';
 import { deskEventRoutes } from './events.ts';
 import { deskPageRoutes } from './pages.ts';
@@ -21,6 +22,7 @@ export const deskRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (app, deps)
     deskEventRoutes,
     previewRoutes,
     presenceRoutes,
+    auditRoutes,
   ]) {
     await app.register(routes, deps);
   }

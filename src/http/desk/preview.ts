@@ -15,7 +15,12 @@ export const previewRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (
 ) => {
   app.post(
     '/desk/api/preview',
-    { onRequest: auth.requireUser, schema: { tags: ['desk'], hide: true, body: PreviewBody } },
+    {
+      onRequest: auth.requireUser,
+      // Renders a post that is not stored: nothing is written, so nothing to audit.
+      config: { audit: false },
+      schema: { tags: ['desk'], hide: true, body: PreviewBody },
+    },
     async (request, reply) => {
       actorOf(request);
       reply.header('cache-control', 'no-store');

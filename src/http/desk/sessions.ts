@@ -35,7 +35,11 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (
 
   app.delete(
     '/desk/api/sessions/:id',
-    { onRequest: auth.requireUser, schema: { tags: ['desk'], hide: true, params: SessionParams } },
+    {
+      onRequest: auth.requireUser,
+      config: { audit: 'session.revoke' },
+      schema: { tags: ['desk'], hide: true, params: SessionParams },
+    },
     async (request, reply) => {
       await revokeSession(services, actorOf(request), request.params.id);
       return reply.code(204).send();
@@ -63,7 +67,11 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (
 
   app.delete(
     '/desk/api/tokens/:id',
-    { onRequest: auth.requireUser, schema: { tags: ['desk'], hide: true, params: SessionParams } },
+    {
+      onRequest: auth.requireUser,
+      config: { audit: 'token.revoke' },
+      schema: { tags: ['desk'], hide: true, params: SessionParams },
+    },
     async (request, reply) => {
       await revokeOwnToken(services, actorOf(request), request.params.id);
       return reply.code(204).send();
@@ -72,7 +80,11 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (
 
   app.post(
     '/desk/api/tokens',
-    { onRequest: auth.requireUser, schema: { tags: ['desk'], hide: true, body: TokenNameBody } },
+    {
+      onRequest: auth.requireUser,
+      config: { audit: 'token.create' },
+      schema: { tags: ['desk'], hide: true, body: TokenNameBody },
+    },
     async (request, reply) => {
       const made = await createPersonalToken(services, actorOf(request), request.body.name.trim());
       return reply.code(201).header('cache-control', 'no-store').send(made);

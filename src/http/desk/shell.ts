@@ -35,6 +35,7 @@ const SHELL_PATHS = [
   '/desk/pages/:slug',
   '/desk/users',
   '/desk/account',
+  '/desk/audit',
 ];
 
 export const deskShellRoutes: FastifyPluginAsync<{ desk: DeskAssets; reader: Assets }> = async (

@@ -5,6 +5,8 @@ import { SetPasswordBody, SignInBody } from '../../domain/people-schemas.ts';
 import { checkCredentials, inspectLink, setPasswordWithLink } from '../../services/people.ts';
 import { preparePasswords } from '../../services/passwords.ts';
 import { endSession, startSession } from '../../services/sessions.ts';
+import { asAction } from '../../services/audit-context.ts';
+import { recordFailedSignIn } from '../../services/audit.ts';
 import { actorOf, checkSameOrigin } from '../auth.ts';
 import { clearSessionCookie, setSessionCookie, signedIn, type DeskDeps } from './deps.ts';
 import { signInLimits } from './sign-in-limits.ts';
@@ -25,12 +27,19 @@ export const signInRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (app, dep
 
   app.post(
     '/desk/api/sign-in',
-    { onRequest: sameSite, schema: { tags: ['desk'], hide: true, body: SignInBody } },
+    {
+      onRequest: sameSite,
+      config: { audit: 'session.sign_in' },
+      schema: { tags: ['desk'], hide: true, body: SignInBody },
+    },
     async (request, reply) => {
       await limits.attempt(request, reply);
       const { email, password } = request.body;
       const user = await checkCredentials(services, email, password);
-      if (!user) throw new LivelineError('SIGN_IN_FAILED');
+      if (!user) {
+        await recordFailedSignIn(services, email);
+        throw new LivelineError('SIGN_IN_FAILED');
+      }
       limits.succeeded(email);
       const { secret, session } = await startSession(services, user, {
         userAgent: request.headers['user-agent'],
@@ -43,7 +52,11 @@ export const signInRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (app, dep
 
   app.post(
     '/desk/api/sign-out',
-    { onRequest: auth.requireUser, schema: { tags: ['desk'], hide: true } },
+    {
+      onRequest: auth.requireUser,
+      config: { audit: 'session.sign_out' },
+      schema: { tags: ['desk'], hide: true },
+    },
     async (request, reply) => {
       const secret = request.cookies[auth.cookie.name];
       if (!request.session || !secret)
@@ -78,14 +91,17 @@ export const signInRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (app, dep
     '/desk/api/links/:token',
     {
       onRequest: sameSite,
+      config: { audit: 'password.set' },
       schema: { tags: ['desk'], hide: true, params: LinkParams, body: SetPasswordBody },
     },
     async (request, reply) => {
       const user = await setPasswordWithLink(services, request.params.token, request.body.password);
-      const { secret, session } = await startSession(services, user, {
-        userAgent: request.headers['user-agent'],
-        previousSecret: request.cookies[auth.cookie.name],
-      });
+      const { secret, session } = await asAction('session.sign_in', () =>
+        startSession(services, user, {
+          userAgent: request.headers['user-agent'],
+          previousSecret: request.cookies[auth.cookie.name],
+        }),
+      );
       setSessionCookie(reply, deps, secret, session);
       return signedIn(user, session);
     },

@@ -32,7 +32,11 @@ export const userRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (
 
   app.post(
     '/desk/api/users',
-    { onRequest: auth.requireUser, schema: { tags: ['desk'], hide: true, body: NewPersonBody } },
+    {
+      onRequest: auth.requireUser,
+      config: { audit: 'user.invite' },
+      schema: { tags: ['desk'], hide: true, body: NewPersonBody },
+    },
     async (request, reply) => {
       const { user, link } = await invitePerson(services, actorOf(request), request.body);
       return reply
@@ -46,6 +50,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (
     '/desk/api/users/:id',
     {
       onRequest: auth.requireUser,
+      config: { audit: 'user.edit' },
       schema: { tags: ['desk'], hide: true, params: UserParams, body: PersonEditBody },
     },
     async (request) => {
@@ -56,7 +61,11 @@ export const userRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (
 
   app.post(
     '/desk/api/users/:id/reset-link',
-    { onRequest: auth.requireUser, schema: { tags: ['desk'], hide: true, params: UserParams } },
+    {
+      onRequest: auth.requireUser,
+      config: { audit: 'password.reset_link' },
+      schema: { tags: ['desk'], hide: true, params: UserParams },
+    },
     async (request, reply) => {
       const link = await issueResetLink(services, actorOf(request), request.params.id);
       return reply

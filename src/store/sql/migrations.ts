@@ -1,5 +1,6 @@
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { Codec } from './codec.ts';
+import { auditMigration } from './migration-audit.ts';
 import { peopleMigration } from './migration-people.ts';
 import { tokensMigration } from './migration-tokens.ts';
 import { workflowMigration } from './migration-workflow.ts';
@@ -145,6 +146,7 @@ function migrations(codec: Codec): Record<string, Migration> {
     '0003-tokens': tokensMigration(codec),
     '0004-people': peopleMigration(codec),
     '0005-workflow': workflowMigration(codec),
+    '0006-audit': auditMigration(codec),
   };
 }
 

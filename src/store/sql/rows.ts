@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import type { AuditActor, AuditEntry } from '../../domain/audit.ts';
 import type { Change, ChangeData, ChangeKind } from '../../domain/change.ts';
 import type { HistoryAction, HistoryEntry, PostContent } from '../../domain/history.ts';
 import type { LivePage, PageStatus, ReviewMode } from '../../domain/page.ts';
@@ -7,6 +8,7 @@ import type { Role, User } from '../../domain/user.ts';
 import type { Codec } from './codec.ts';
 import type { LinkPurpose, OneTimeLink, Session } from '../../domain/session.ts';
 import type {
+  AuditLogTable,
   ChangesTable,
   OneTimeLinksTable,
   PagesTable,
@@ -124,5 +126,35 @@ export function toLink(codec: Codec, row: Selectable<OneTimeLinksTable>): OneTim
     createdAt: codec.readTime(row.created_at),
     expiresAt: codec.readTime(row.expires_at),
     usedAt: row.used_at === null ? null : codec.readTime(row.used_at),
+  };
+}
+
+/** An audit row and the names it is shown with (null when what it names is gone). */
+export type AuditRow = Selectable<AuditLogTable> & {
+  actor_name: string | null;
+  page_slug: string | null;
+  page_title: string | null;
+};
+
+export function toAuditEntry(codec: Codec, row: AuditRow): AuditEntry {
+  const actor: AuditActor =
+    row.actor_user_id !== null
+      ? { kind: 'user', userId: row.actor_user_id, tokenId: row.actor_token_id }
+      : row.actor_system !== null
+        ? { kind: 'system', name: row.actor_system }
+        : { kind: 'anonymous' };
+  return {
+    id: row.id,
+    at: codec.readTime(row.at),
+    actor,
+    action: row.action,
+    pageId: row.page_id,
+    postId: row.post_id,
+    summary: row.summary,
+    requestId: row.request_id,
+    address: row.address,
+    actorName: row.actor_name,
+    pageSlug: row.page_slug,
+    pageTitle: row.page_title,
   };
 }

@@ -134,6 +134,22 @@ export interface IdempotencyKeysTable {
   created_at: Time;
 }
 
+/** From 0006-audit: one row per committed write. */
+export interface AuditLogTable {
+  id: string;
+  at: Time;
+  actor_user_id: string | null;
+  actor_token_id: string | null;
+  /** `scheduler`, `cli`...: a part of the system that acted; null for people and unknowns. */
+  actor_system: string | null;
+  action: string;
+  page_id: string | null;
+  post_id: string | null;
+  summary: string;
+  request_id: string | null;
+  address: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   api_tokens: ApiTokensTable;
@@ -144,4 +160,5 @@ export interface Database {
   sessions: SessionsTable;
   one_time_links: OneTimeLinksTable;
   post_history: PostHistoryTable;
+  audit_log: AuditLogTable;
 }

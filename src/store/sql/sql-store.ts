@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import type { AuditEntry, AuditQuery, NewAuditEntry } from '../../domain/audit.ts';
 import type { Change, ChangeData } from '../../domain/change.ts';
 import { LivelineError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
@@ -20,7 +21,16 @@ import {
   type StoreWriter,
 } from '../store.ts';
 import type { Codec } from './codec.ts';
-import { toChange, toHistoryEntry, toLink, toPage, toPost, toSession, toUser } from './rows.ts';
+import {
+  toAuditEntry,
+  toChange,
+  toHistoryEntry,
+  toLink,
+  toPage,
+  toPost,
+  toSession,
+  toUser,
+} from './rows.ts';
 import type { Database } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -801,6 +811,56 @@ class SqlAccess implements StoreWriter {
       if (isUniqueViolation(error)) throw new IdempotencyConflict();
       throw error;
     }
+  }
+
+  // The audit log (0006-audit).
+
+  async appendAudit(entry: NewAuditEntry): Promise<void> {
+    const { actor } = entry;
+    await this.db
+      .insertInto('audit_log')
+      .values({
+        id: newId(),
+        at: entry.at,
+        actor_user_id: actor.kind === 'user' ? actor.userId : null,
+        actor_token_id: actor.kind === 'user' ? actor.tokenId : null,
+        actor_system: actor.kind === 'system' ? actor.name : null,
+        action: entry.action,
+        page_id: entry.pageId,
+        post_id: entry.postId,
+        summary: entry.summary,
+        request_id: entry.requestId,
+        address: entry.address,
+      })
+      .execute();
+  }
+
+  async listAudit(query: AuditQuery): Promise<AuditEntry[]> {
+    let select = this.db
+      .selectFrom('audit_log')
+      .leftJoin('users', 'users.id', 'audit_log.actor_user_id')
+      .leftJoin('pages', 'pages.id', 'audit_log.page_id')
+      .selectAll('audit_log')
+      .select(['users.name as actor_name', 'pages.slug as page_slug', 'pages.title as page_title']);
+    if (query.pageId !== undefined) select = select.where('audit_log.page_id', '=', query.pageId);
+    if (query.userId !== undefined)
+      select = select.where('audit_log.actor_user_id', '=', query.userId);
+    const before = query.before;
+    if (before !== undefined) {
+      // Keyset paging: strictly older than the last entry shown, whatever was added since.
+      select = select.where((eb) =>
+        eb.or([
+          eb('audit_log.at', '<', before.at),
+          eb.and([eb('audit_log.at', '=', before.at), eb('audit_log.id', '<', before.id)]),
+        ]),
+      );
+    }
+    const rows = await select
+      .orderBy('audit_log.at', 'desc')
+      .orderBy('audit_log.id', 'desc')
+      .limit(query.limit)
+      .execute();
+    return rows.map((row) => toAuditEntry(this.codec, row));
   }
 }
 
