@@ -12,6 +12,8 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 const NOT_WRITES: Record<string, string> = {
   'POST /desk/api/preview': 'renders a post that is not stored',
+  'PUT /desk/api/pages/:slug/presence': 'says what a desk tab does, on the presence board only',
+  'POST /live/:slug/latency': "an anonymous reader's delays, kept in memory",
 };
 
 describe('every write route declares its audit action (ADR 0019)', () => {

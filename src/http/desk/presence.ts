@@ -39,6 +39,8 @@ export const presenceRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (
     '/desk/api/pages/:slug/presence',
     {
       onRequest: auth.requireUser,
+      // Says what a desk tab is doing, on the presence board: nothing is stored in the database.
+      config: { audit: false },
       schema: { tags: ['desk'], hide: true, params: SlugParams, body: ActivityBody },
     },
     async (request, reply) => {

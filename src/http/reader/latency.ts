@@ -45,6 +45,8 @@ export const latencyReportRoutes: FastifyPluginAsyncTypebox<
     '/live/:slug/latency',
     {
       bodyLimit: REPORT_BODY_LIMIT,
+      // An anonymous reader's delays, kept in memory: no write to the database, no actor.
+      config: { audit: false },
       // Counted before the body is read: a limited report costs nothing more.
       onRequest: (request, reply) =>
         spend(perAddress, request, reply, 'Too many latency reports from this address'),
