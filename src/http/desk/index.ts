@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { DeskDeps } from './deps.ts';
 import { deskEventRoutes } from './events.ts';
+import { deskHistoryRoutes } from './history.ts';
 import { deskPageRoutes } from './pages.ts';
 import { previewRoutes } from './preview.ts';
 import { sessionRoutes } from './sessions.ts';
@@ -19,6 +20,7 @@ export const deskRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (app, deps)
     deskPageRoutes,
     deskEventRoutes,
     previewRoutes,
+    deskHistoryRoutes,
   ]) {
     await app.register(routes, deps);
   }
