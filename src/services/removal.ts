@@ -22,7 +22,10 @@ function removalBy(actor: User, at: Date, reason: string): Removal {
 async function findAnyPost(tx: Work['tx'], page: LivePage, postId: string): Promise<Post> {
   const post = await tx.getPost(page.id, postId);
   if (!post)
-    throw new LivelineError('POST_NOT_FOUND', `No post "${postId}" on the live page "${page.slug}".`);
+    throw new LivelineError(
+      'POST_NOT_FOUND',
+      `No post "${postId}" on the live page "${page.slug}".`,
+    );
   return post;
 }
 

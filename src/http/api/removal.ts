@@ -16,7 +16,10 @@ const VersionParams = Type.Object(
  * Legal removal (docs/corrections.md): editors and admins take a post, or an earlier version
  * of it, out of every public surface and the stored history, leaving a tombstone.
  */
-export const removalRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, { services, auth }) => {
+export const removalRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (
+  app,
+  { services, auth },
+) => {
   app.post(
     '/api/pages/:slug/posts/:id/removal',
     {
