@@ -5,6 +5,7 @@ import type { Person } from './bylines.tsx';
 import { plainText as inlineText } from './body-mapping.ts';
 import type { Composition } from './drafts.ts';
 import { ErrorNote } from './fields.tsx';
+import { PostHistory, RemovalForm } from './history.tsx';
 
 const time = (iso: string) =>
   new Date(iso).toLocaleString('en-GB', {
@@ -44,6 +45,9 @@ export function DeskStream(props: {
   const { slug, me } = props;
   const [confirming, setConfirming] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The post whose history is open, and the one an editor is removing for legal reasons.
+  const [historyOf, setHistoryOf] = useState<string | null>(null);
+  const [removing, setRemoving] = useState<string | null>(null);
   const mayChange = (post: DeskPost) => me.role !== 'contributor' || post.authorId === me.id;
   const mayPin = me.role !== 'contributor';
 
@@ -139,6 +143,28 @@ export function DeskStream(props: {
                       Delete<span class="visually-hidden"> “{post.headline}”</span>
                     </button>
                   ) : null}
+                  {mayChange(post) ? (
+                    <button
+                      type="button"
+                      class="button button--small"
+                      data-action="history"
+                      aria-expanded={historyOf === post.id}
+                      onClick={() => setHistoryOf(historyOf === post.id ? null : post.id)}
+                    >
+                      History<span class="visually-hidden"> of “{post.headline}”</span>
+                    </button>
+                  ) : null}
+                  {mayPin && removing !== post.id ? (
+                    <button
+                      type="button"
+                      class="button button--small button--danger"
+                      data-action="remove"
+                      onClick={() => setRemoving(post.id)}
+                    >
+                      Remove for legal reasons
+                      <span class="visually-hidden"> “{post.headline}”</span>
+                    </button>
+                  ) : null}
                   {confirming === post.id ? (
                     <ConfirmDelete
                       onYes={() => {
@@ -149,6 +175,28 @@ export function DeskStream(props: {
                     />
                   ) : null}
                 </div>
+                {removing === post.id ? (
+                  <RemovalForm
+                    label="Remove this post everywhere"
+                    onCancel={() => setRemoving(null)}
+                    onRemove={(reason) =>
+                      act(async () => {
+                        await api('POST', `/api/pages/${slug}/posts/${post.id}/removal`, {
+                          reason,
+                        });
+                        setRemoving(null);
+                      })
+                    }
+                  />
+                ) : null}
+                {historyOf === post.id ? (
+                  <PostHistory
+                    slug={slug}
+                    postId={post.id}
+                    me={me}
+                    onClose={() => setHistoryOf(null)}
+                  />
+                ) : null}
               </>
             )}
           </li>
