@@ -31,6 +31,8 @@ const ROUTES: { path: string; methods: Method[] }[] = [
   { path: '/api/pages/:slug/posts', methods: ['GET', 'HEAD', 'POST'] },
   { path: '/api/pages/:slug/posts/:id', methods: ['DELETE', 'GET', 'HEAD', 'PATCH'] },
   { path: '/api/pages/:slug/changes', methods: ['GET', 'HEAD'] },
+  { path: '/api/pages/:slug/posts/:id/removal', methods: ['POST'] },
+  { path: '/api/pages/:slug/posts/:id/history/:entryId/removal', methods: ['POST'] },
   { path: '/api/import', methods: ['POST'] },
   { path: '/live/:slug', methods: ['GET', 'HEAD'] },
   { path: '/live/:slug.txt', methods: ['GET', 'HEAD'] },
@@ -51,6 +53,7 @@ const ROUTES: { path: string; methods: Method[] }[] = [
   { path: '/desk/api/people', methods: ['GET', 'HEAD'] },
   { path: '/desk/api/pages', methods: ['GET', 'HEAD'] },
   { path: '/desk/api/pages/:slug/posts', methods: ['GET', 'HEAD'] },
+  { path: '/desk/api/pages/:slug/posts/:id/history', methods: ['GET', 'HEAD'] },
   { path: '/desk/api/pages/:slug/events', methods: ['GET'] },
   { path: '/desk/api/preview', methods: ['POST'] },
   // The desk's HTML shell and its assets (src/http/desk/shell.ts).
