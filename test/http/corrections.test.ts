@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { adapters } from '../support/adapters.ts';
 import { aParagraph } from '../support/factories.ts';
-import { liveDesk, type PostJson } from '../support/live-desk.ts';
-import { readEvents, startTestServer, type TestServer } from '../support/server.ts';
+import { liveDesk, serveOn, type PostJson } from '../support/live-desk.ts';
+import { readEvents } from '../support/server.ts';
 
 type Change = { seq: number; kind: string; postId: string | null; post?: PostJson };
 
@@ -11,8 +11,7 @@ type Change = { seq: number; kind: string; postId: string | null; post?: PostJso
 // fix leaves no marker; a refused correction writes nothing at all. On every database.
 for (const adapter of await adapters()) {
   describe(`corrections: ${adapter.name}`, { skip: adapter.skip, timeout: 60_000 }, () => {
-    let t: TestServer;
-    let drop: () => Promise<void>;
+    let t: Awaited<ReturnType<typeof serveOn>>;
     const slug = 'corrections';
     let desk: ReturnType<typeof liveDesk>;
     const get = async (url: string) => (await t.call(null, 'GET', url)).body;
@@ -22,16 +21,11 @@ for (const adapter of await adapters()) {
     };
 
     before(async () => {
-      const opened = await adapter.open();
-      drop = opened.drop;
-      t = await startTestServer(opened.store);
+      t = await serveOn(adapter);
       desk = liveDesk(t, slug);
       await desk.openPage();
     });
-    after(async () => {
-      await t.app.close();
-      await drop();
-    });
+    after(() => t.dispose());
 
     it('shows the note and its time on the page, permalink, feed, JSON, changes and live event', async () => {
       t.clock.set('2026-03-20T18:10:00.000Z');

@@ -5,8 +5,8 @@ import { adapters } from '../support/adapters.ts';
 import { openStream } from '../support/event-stream.ts';
 import { tablesContaining } from '../support/every-row.ts';
 import { aParagraph } from '../support/factories.ts';
-import { liveDesk, type PostJson } from '../support/live-desk.ts';
-import { readEvents, startTestServer, type TestServer } from '../support/server.ts';
+import { liveDesk, serveOn, type PostJson } from '../support/live-desk.ts';
+import { readEvents } from '../support/server.ts';
 
 type Change = { seq: number; kind: string; postId: string | null };
 
@@ -15,8 +15,7 @@ type Change = { seq: number; kind: string; postId: string | null };
 // the database, leaving a tombstone only editors see. On every database.
 for (const adapter of await adapters()) {
   describe(`legal removal: ${adapter.name}`, { skip: adapter.skip, timeout: 90_000 }, () => {
-    let t: TestServer;
-    let drop: () => Promise<void>;
+    let t: Awaited<ReturnType<typeof serveOn>>;
     const slug = 'removal';
     let desk: ReturnType<typeof liveDesk>;
     const removal = (id: string) => `/api/pages/${slug}/posts/${id}/removal`;
@@ -26,17 +25,12 @@ for (const adapter of await adapters()) {
       }>().changes;
 
     before(async () => {
-      const opened = await adapter.open();
-      drop = opened.drop;
-      t = await startTestServer(opened.store);
+      t = await serveOn(adapter);
       desk = liveDesk(t, slug);
       await desk.openPage();
       await desk.publish('A post that stays', 'Nothing to hide here.');
     });
-    after(async () => {
-      await t.app.close();
-      await drop();
-    });
+    after(() => t.dispose());
 
     it('takes the text out of everything, leaving a tombstone for editors', async () => {
       // One made-up word per version, so each can be looked for on its own.

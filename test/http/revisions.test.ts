@@ -1,30 +1,23 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { adapters } from '../support/adapters.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
 import { aParagraph } from '../support/factories.ts';
-import { liveDesk, type PostJson } from '../support/live-desk.ts';
+import { liveDesk, serveOn, type PostJson } from '../support/live-desk.ts';
 
 // Every edit of a published post is kept as a revision (who, when, which fields) for the
 // desk; readers only ever see the current version. On every database.
 for (const adapter of await adapters()) {
   describe(`revisions: ${adapter.name}`, { skip: adapter.skip, timeout: 60_000 }, () => {
-    let t: TestApp;
-    let drop: () => Promise<void>;
+    let t: Awaited<ReturnType<typeof serveOn>>;
     const slug = 'revisions';
     let desk: ReturnType<typeof liveDesk>;
 
     before(async () => {
-      const opened = await adapter.open();
-      drop = opened.drop;
-      t = await startTestApp(opened.store);
+      t = await serveOn(adapter);
       desk = liveDesk(t, slug);
       await desk.openPage();
     });
-    after(async () => {
-      await t.app.close();
-      await drop();
-    });
+    after(() => t.dispose());
 
     it('keeps each edit with who, when and which fields, for the desk only', async () => {
       t.clock.set('2026-06-01T09:00:00.000Z');

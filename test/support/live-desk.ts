@@ -1,6 +1,23 @@
 import assert from 'node:assert/strict';
+import type { Adapter } from './adapters.ts';
 import type { TestApp } from './app.ts';
 import { aParagraph } from './factories.ts';
+import { startTestServer, type TestServer } from './server.ts';
+
+/** The app listening on a fresh database of the adapter; `dispose` stops it and drops that. */
+export async function serveOn(
+  adapter: Adapter,
+): Promise<TestServer & { dispose(): Promise<void> }> {
+  const opened = await adapter.open();
+  const t = await startTestServer(opened.store);
+  return {
+    ...t,
+    async dispose() {
+      await t.app.close();
+      await opened.drop();
+    },
+  };
+}
 
 /** A post as the JSON API gives it, with the fields the corrections tests read. */
 export interface PostJson {
