@@ -50,15 +50,25 @@ function Diff({ parts }: { parts: DiffPart[] }) {
 
 type Content = NonNullable<StepJson['content']>;
 
-/** A version against the one before it: the headline and the body's text, word by word. */
+/**
+ * A version against the one before it: the headline and the body's text, word by word. The
+ * first version is shown as it was.
+ */
 function VersionDiff({ before, after }: { before: Content | null; after: Content }) {
+  if (before === null)
+    return (
+      <div class="version">
+        <p class="version__headline">{after.headline}</p>
+        <p class="version__body">{bodyText(after.body)}</p>
+      </div>
+    );
   return (
     <div class="version">
       <p class="version__headline">
-        <Diff parts={wordDiff(before?.headline ?? '', after.headline)} />
+        <Diff parts={wordDiff(before.headline, after.headline)} />
       </p>
       <p class="version__body">
-        <Diff parts={wordDiff(before ? bodyText(before.body) : '', bodyText(after.body))} />
+        <Diff parts={wordDiff(bodyText(before.body), bodyText(after.body))} />
       </p>
     </div>
   );
