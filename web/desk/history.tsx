@@ -67,9 +67,13 @@ function VersionDiff({ before, after }: { before: Content | null; after: Content
       <p class="version__headline">
         <Diff parts={wordDiff(before.headline, after.headline)} />
       </p>
-      <p class="version__body">
-        <Diff parts={wordDiff(bodyText(before.body), bodyText(after.body))} />
-      </p>
+      {bodyText(before.body) === bodyText(after.body) ? (
+        <p class="version__body muted">Text unchanged.</p>
+      ) : (
+        <p class="version__body">
+          <Diff parts={wordDiff(bodyText(before.body), bodyText(after.body))} />
+        </p>
+      )}
     </div>
   );
 }
@@ -97,7 +101,9 @@ export function RemovalForm(props: {
       onSubmit={(e) => {
         e.preventDefault();
         if (reason.trim() === '') return setError('Say why: the reason is kept for editors.');
-        props.onRemove(reason.trim()).catch((err: unknown) => setError(String(err)));
+        props
+          .onRemove(reason.trim())
+          .catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
       }}
     >
       <label class="field">
