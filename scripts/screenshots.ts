@@ -123,6 +123,20 @@ async function deskScreenshots() {
   await shot('conflict');
   await tab.click('button:text("Discard mine, keep theirs")');
 
+  // Sophie corrects that post: the desk's history shows its versions word by word.
+  const corrected = tab.locator(`#desk-post-${id}`);
+  await corrected.locator('[data-action=edit]').click();
+  await tab.fill(`#edit-${id}-headline`, 'Launch confirmed at 14:02, not 14:20');
+  await corrected.locator('[data-field=is-correction]').check();
+  await corrected
+    .locator('[data-field=correction-note]')
+    .fill('An earlier version gave the launch time as 14:20. It was 14:02.');
+  await tab.press(`#edit-${id}-headline`, 'Control+Enter');
+  await corrected.locator('[data-action=history]').click();
+  await corrected.locator('.history__step[data-action=corrected]').waitFor();
+  await corrected.scrollIntoViewIfNeeded();
+  await shot('history');
+
   await tab.click('button:text("Page settings")');
   await tab.waitForSelector('#page-title');
   await shot('settings');

@@ -12,6 +12,7 @@ import { importRoutes } from './http/api/import.ts';
 import { pageRoutes } from './http/api/pages.ts';
 import { postRoutes } from './http/api/posts.ts';
 import { registerAuditContext } from './http/audit-context.ts';
+import { removalRoutes } from './http/api/removal.ts';
 import { authHooks } from './http/auth.ts';
 import { deskRoutes } from './http/desk/index.ts';
 import type { HttpDeps } from './http/deps.ts';
@@ -248,6 +249,7 @@ export async function buildApp(
     postRoutes,
     changeRoutes,
     importRoutes,
+    removalRoutes,
   ]) {
     await app.register(routes, deps);
   }

@@ -33,8 +33,12 @@ export const ERRORS = {
   SESSION_NOT_FOUND: 'You have no session with this id.',
   TOKEN_NOT_FOUND: 'You have no token with this id.',
   USER_NOT_FOUND: 'No user has this id.',
-  PRESENCE_NOT_FOUND: 'This desk tab is no longer on the page (its event stream closed or went quiet); reconnect it.',
+  PRESENCE_NOT_FOUND:
+    'This desk tab is no longer on the page (its event stream closed or went quiet); reconnect it.',
   PRESENCE_UNAVAILABLE: 'Presence cannot be recorded right now; the desk works on without it.',
+  VERSION_NOT_FOUND: 'No step with this id in the history of this post.',
+  VERSION_IS_CURRENT: 'This is the current version: edit or remove the post instead.',
+  POST_REMOVED: 'This post was removed for legal reasons.',
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

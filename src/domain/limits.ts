@@ -29,4 +29,8 @@ export const LIMITS = {
   labels: 3,
   timeZone: 64,
   idempotencyKey: 200,
+  /** A public correction note ("Correction: the figure was 2,400, not 24,000"). */
+  correctionNote: 500,
+  /** Why a post or a version was removed for legal reasons (editors only). */
+  removalReason: 1_000,
 } as const;

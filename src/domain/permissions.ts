@@ -13,6 +13,7 @@ export type Action =
   | 'post.pin'
   | 'post.edit'
   | 'post.delete'
+  | 'post.remove'
   | 'page.import'
   | 'people.manage'
   | 'audit.read';
@@ -64,5 +65,7 @@ function describe(action: Action, post: Pick<Post, 'authorId'> | undefined, user
       return `edit ${own}`;
     case 'post.delete':
       return `delete ${own}`;
+    case 'post.remove':
+      return 'remove posts for legal reasons';
   }
 }

@@ -64,6 +64,25 @@ export const Instant = Type.String({
   description: 'An RFC 3339 instant (years 0001 to 9999, no leap second).',
 });
 
+/** Text with at least one character that is not white space. */
+function NonBlank(maxLength: number, description: string) {
+  return Type.String({ minLength: 1, maxLength, pattern: '\\S', description });
+}
+
+/**
+ * An edit of a published post that corrects it: the note is shown on the post to readers
+ * with the time of the correction (docs/corrections.md). Without it an edit is a silent fix.
+ */
+const Correction = Type.Object(
+  {
+    note: NonBlank(
+      LIMITS.correctionNote,
+      'The public note, e.g. "The figure was 2,400, not 24,000."',
+    ),
+  },
+  { additionalProperties: false },
+);
+
 /** What both a new post and an edit may set. */
 const postFields = {
   labels: Type.Optional(Labels),
@@ -84,7 +103,14 @@ export const PostEditBody = Type.Object(
     headline: Type.Optional(Headline),
     body: Type.Optional(Body),
     ...postFields,
+    correction: Type.Optional(Correction),
   },
+  { additionalProperties: false },
+);
+
+/** Why a post or one of its versions is removed for legal reasons: for editors' eyes only. */
+export const RemovalBody = Type.Object(
+  { reason: NonBlank(LIMITS.removalReason, 'Why, for the record: only editors see it.') },
   { additionalProperties: false },
 );
 

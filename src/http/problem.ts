@@ -36,6 +36,9 @@ const STATUS: Record<ErrorCode, number> = {
   USER_NOT_FOUND: 404,
   PRESENCE_NOT_FOUND: 404,
   PRESENCE_UNAVAILABLE: 503,
+  VERSION_NOT_FOUND: 404,
+  VERSION_IS_CURRENT: 409,
+  POST_REMOVED: 410,
 };
 
 /** Seconds a client is told to wait before retrying a 503: a database restart takes a few. */
@@ -49,6 +52,7 @@ const TITLE: Record<number, string> = {
   405: 'Method Not Allowed',
   408: 'Request Timeout',
   409: 'Conflict',
+  410: 'Gone',
   413: 'Content Too Large',
   414: 'URI Too Long',
   415: 'Unsupported Media Type',

@@ -2,6 +2,7 @@ import type { Body } from '../domain/blocks.ts';
 import type { LivePage } from '../domain/page.ts';
 import type { Post } from '../domain/post.ts';
 import { BodyView } from './blocks.tsx';
+import { CorrectionNotes } from './corrections.tsx';
 import { renderFragment } from './html.ts';
 import { postSummary } from './text.ts';
 import { isoInstant, latestInstant } from './time.ts';
@@ -31,7 +32,13 @@ const author = (name: string) => element('author', {}, element('name', {}, name)
 function entry(page: LivePage, post: Post, baseUrl: string) {
   const url = absoluteUrl(baseUrl, postPath(page.slug, post.id));
   // The body's HTML is the text of a type="html" element: escaped once, like any text.
-  const content = renderFragment(<BodyView body={absoluteMedia(post.body, baseUrl)} />);
+  // Corrections follow the text as on the page; a correction's time is the entry's <updated>.
+  const content = renderFragment(
+    <>
+      <BodyView body={absoluteMedia(post.body, baseUrl)} />
+      <CorrectionNotes corrections={post.corrections} timeZone={page.timeZone} />
+    </>,
+  );
   return element(
     'entry',
     {},

@@ -36,6 +36,13 @@ export function blogPostingJsonLd(page: LivePage, post: Post, baseUrl: string): 
     dateModified: postTime(post),
     author: people(post.contributors),
     articleBody: postPlainText(post),
+    ...(post.corrections.length > 0 && {
+      correction: post.corrections.map((c) => ({
+        '@type': 'CorrectionComment',
+        text: c.note,
+        datePublished: c.at,
+      })),
+    }),
   };
 }
 

@@ -2,6 +2,7 @@ import { Fragment } from 'preact';
 import type { LivePage } from '../domain/page.ts';
 import { normaliseLabels, type Contributor, type Label, type Post } from '../domain/post.ts';
 import { BodyView } from './blocks.tsx';
+import { CorrectionNotes } from './corrections.tsx';
 import { renderFragment } from './html.ts';
 import { formatPostTime, formatUpdatedTime, isoInstant } from './time.ts';
 import { postElementId, postPath } from './urls.ts';
@@ -82,6 +83,7 @@ export function PostArticle({ page, post }: { page: LivePage; post: Post }) {
         <Contributors contributors={post.contributors} />
       </header>
       <BodyView body={post.body} />
+      <CorrectionNotes corrections={post.corrections} timeZone={page.timeZone} />
       <footer class="post__footer">
         {edited ? (
           <p class="post__updated">

@@ -15,6 +15,7 @@ import type { PostChanges } from '../store/store.ts';
 import { commitOnPage, valueOf, type Committed, type Work } from './commit.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { IdempotencyRequest } from './idempotency.ts';
+import { correctionOf, type CorrectionRequest } from './corrections.ts';
 import { CONTENT_FIELDS, recordStep } from './history.ts';
 import { findPage } from './pages.ts';
 
@@ -38,6 +39,8 @@ export interface PostEditInput extends PostFields {
   revision: number;
   headline?: string;
   body?: Body;
+  /** A public correction note; without one an edit is a silent fix (corrections.ts). */
+  correction?: CorrectionRequest;
 }
 
 /** One form for every stored instant, so that they sort as text in either database. */
@@ -171,7 +174,8 @@ export async function editPost(
       );
     }
     const changed = contentChanges(current, input);
-    const contentChanged = Object.keys(changed).length > 0;
+    const correction = correctionOf(current, input.correction, status, deps.now());
+    const contentChanged = Object.keys(changed).length > 0 || correction !== null;
     const statusChanged = status !== undefined && status !== current.status;
     if (!contentChanged && !pinChanged && !statusChanged) return current;
     const publishing = statusChanged && status === 'published';
@@ -185,6 +189,7 @@ export async function editPost(
       ...(publishing && input.publishedAt === undefined && { publishedAt: now }),
       // Pinning is not an edit of the text: only content changes make a new revision.
       ...(contentChanged && { revision: current.revision + 1, updatedAt: now }),
+      ...(correction && { corrections: correction.corrections }),
     };
     const willBePinned = pinChanged ? pinned : current.pinned;
     const willBePublished = statusChanged ? status === 'published' : current.status === 'published';
@@ -194,10 +199,11 @@ export async function editPost(
     if (!updated)
       throw new LivelineError('EDIT_CONFLICT', 'The post changed while it was being saved.');
 
-    const fields = Object.keys(changed);
+    const fields = [...Object.keys(changed), ...(correction ? ['corrections'] : [])];
     if (contentChanged) {
-      const action = updated.status === 'published' && !publishing ? 'edited' : 'saved';
-      await recordStep(tx, { post: updated, actor, action, fields });
+      const edit = updated.status === 'published' && !publishing ? 'edited' : 'saved';
+      const action = correction ? 'corrected' : edit;
+      await recordStep(tx, { post: updated, actor, action, fields, note: correction?.note });
     }
     if (publishing) await recordStep(tx, { post: updated, actor, action: 'published' });
     if (unpublishing) await recordStep(tx, { post: updated, actor, action: 'unpublished' });

@@ -39,6 +39,8 @@ export function presentPost(post: Post) {
     revision: post.revision,
     createdAt: post.createdAt,
     updatedAt: post.updatedAt,
+    /** Public corrections, oldest first: each note with its time (docs/corrections.md). */
+    corrections: post.corrections,
   };
 }
 

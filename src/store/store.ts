@@ -2,7 +2,7 @@ import type { AuditEntry, AuditQuery, NewAuditEntry } from '../domain/audit.ts';
 import type { Change, ChangeData } from '../domain/change.ts';
 import type { HistoryEntry, NewHistoryEntry } from '../domain/history.ts';
 import type { LivePage } from '../domain/page.ts';
-import type { Post } from '../domain/post.ts';
+import type { Post, Removal } from '../domain/post.ts';
 import type { LinkPurpose, OneTimeLink, Session } from '../domain/session.ts';
 import type { Role, User, UserChanges } from '../domain/user.ts';
 import type { TokenInfo } from '../domain/token.ts';
@@ -161,6 +161,31 @@ export interface StoreWriter extends StoreReader {
   adjustPostCount(pageId: string, delta: number): Promise<void>;
   /** Records a step of a post's life, stamped now. */
   appendHistory(entry: NewHistoryEntry): Promise<HistoryEntry>;
+  // Legal removal (docs/corrections.md).
+  /**
+   * Blanks every step of a post's history: no content, no note (correction and review notes
+   * may quote the text), and the removal recorded on each.
+   */
+  scrubHistory(pageId: string, postId: string, removal: Removal): Promise<void>;
+  /**
+   * Blanks the content of every step of a post that kept it at `revision` and records the
+   * removal there; how many steps that was.
+   */
+  removeVersionContent(
+    pageId: string,
+    postId: string,
+    revision: number,
+    removal: Removal,
+  ): Promise<number>;
+  /**
+   * Replaces the stored answers to Idempotency-Keys that carry the post (its JSON, found by
+   * its id) with `answer`, keeping each key's fingerprint: a replay can no longer send the
+   * removed text. How many answers were replaced.
+   */
+  rewriteIdempotentAnswers(
+    postId: string,
+    answer: Omit<IdempotentResponse, 'fingerprint'>,
+  ): Promise<number>;
   /** Appends an entry to the page's change log with the next sequence number. */
   appendChange(pageId: string, postId: string | null, data: ChangeData): Promise<Change>;
   insertUser(name: string, role: Role): Promise<User>;

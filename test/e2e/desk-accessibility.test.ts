@@ -94,6 +94,14 @@ describe('the desk is accessible', { skip: browserSkip(), timeout: 120_000 }, ()
     await audit(tab, 'page desk');
     await tab.click('.post-card [data-action=edit]');
     await audit(tab, 'page desk, editing a post');
+    const pinned = tab.locator('.post-card:has-text("Pinned overview")');
+    await pinned.locator('[data-action=history]').click();
+    await pinned.locator('.history__step').first().waitFor();
+    const breaking = tab.locator('.post-card:has-text("Breaking update")');
+    await breaking.locator('[data-action=edit]').click();
+    await breaking.locator('[data-field=is-correction]').check();
+    await breaking.locator('[data-field=correction-note]').waitFor();
+    await audit(tab, 'page desk, a post history and a correction');
     await tab.click('button:text("Page settings")');
     await tab.waitForSelector('#page-title');
     await audit(tab, 'page settings');

@@ -68,6 +68,18 @@ for (const adapter of await adapters()) {
           url: () => `/api/pages/storm/posts/${postId}`,
         },
         {
+          route: '/api/pages/:slug/posts/:id/removal',
+          method: 'POST',
+          url: () => `/api/pages/storm/posts/${postId}/removal`,
+          body: () => ({ reason: 'Forged' }),
+        },
+        {
+          route: '/api/pages/:slug/posts/:id/history/:entryId/removal',
+          method: 'POST',
+          url: () => `/api/pages/storm/posts/${postId}/history/${'0'.repeat(20)}/removal`,
+          body: () => ({ reason: 'Forged' }),
+        },
+        {
           route: '/api/import',
           method: 'POST',
           url: () => '/api/import?slug=forged-import',

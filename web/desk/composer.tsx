@@ -4,6 +4,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Contributor, Label } from '../../src/domain/post.ts';
 import { api, ApiError, newIdempotencyKey, type DeskPost, type Problem } from './api.ts';
 import { bodyToDoc, docToBody, embedProviderOf, type EditorNode } from './body-mapping.ts';
+import { CorrectionField } from './correction.tsx';
 import { draftKey, dropDraft, loadDraft, saveDraft, type Composition } from './drafts.ts';
 import { Preview } from './preview.tsx';
 import { RichEditor } from './rich-editor.tsx';
@@ -80,6 +81,8 @@ export function Composer(props: {
   const [panel, setPanel] = useState<null | PanelKind>(null);
   const [preview, setPreview] = useState<string | null>(null);
   const [editorEpoch, setEditorEpoch] = useState(0);
+  // null: a silent fix; text: the public note of a correction (published posts only).
+  const [correction, setCorrection] = useState<string | null>(null);
   // What the cursor is in: a quote (its attribution) or a selected image (its attributes).
   const [within, setWithin] = useState<{
     quote: string | null;
@@ -115,6 +118,11 @@ export function Composer(props: {
       document.getElementById(`${prefix}-headline`)?.focus();
       return;
     }
+    if (correction !== null && correction.trim() === '') {
+      setError('Write the correction note readers will see, or untick "This is a correction".');
+      document.getElementById(`${prefix}-correction-note`)?.focus();
+      return;
+    }
     inFlight.current = true;
     setBusy(true);
     setError(null);
@@ -132,6 +140,7 @@ export function Composer(props: {
           ...fields,
           revision,
           ...(status !== 'keep' && { status }),
+          ...(correction !== null && { correction: { note: correction.trim() } }),
         });
       } else {
         saved = await api<DeskPost>(
@@ -327,6 +336,9 @@ export function Composer(props: {
           />
         ) : null}
       </div>
+      {post?.status === 'published' ? (
+        <CorrectionField prefix={prefix} note={correction} onChange={setCorrection} />
+      ) : null}
       <ErrorNote error={error} />
       <div class="actions">
         <button type="submit" class="button button--primary" disabled={busy}>

@@ -6,6 +6,7 @@ import { plainText as inlineText } from './body-mapping.ts';
 import type { Composition } from './drafts.ts';
 import { ErrorNote } from './fields.tsx';
 import { editorsOf, LockMark, type Colleague } from './presence.tsx';
+import { PostHistory, RemovalForm } from './history.tsx';
 
 const time = (iso: string) =>
   new Date(iso).toLocaleString('en-GB', {
@@ -50,6 +51,9 @@ export function DeskStream(props: {
   const [overriding, setOverriding] = useState<string | null>(null);
   const lockOf = (post: DeskPost) => editorsOf(props.others, post.id, me);
   const [error, setError] = useState<string | null>(null);
+  // The post whose history is open, and the one an editor is removing for legal reasons.
+  const [historyOf, setHistoryOf] = useState<string | null>(null);
+  const [removing, setRemoving] = useState<string | null>(null);
   const mayChange = (post: DeskPost) => me.role !== 'contributor' || post.authorId === me.id;
   const mayPin = me.role !== 'contributor';
 
@@ -164,6 +168,28 @@ export function DeskStream(props: {
                       Delete<span class="visually-hidden"> “{post.headline}”</span>
                     </button>
                   ) : null}
+                  {mayChange(post) ? (
+                    <button
+                      type="button"
+                      class="button button--small"
+                      data-action="history"
+                      aria-expanded={historyOf === post.id}
+                      onClick={() => setHistoryOf(historyOf === post.id ? null : post.id)}
+                    >
+                      History<span class="visually-hidden"> of “{post.headline}”</span>
+                    </button>
+                  ) : null}
+                  {mayPin && removing !== post.id ? (
+                    <button
+                      type="button"
+                      class="button button--small button--danger"
+                      data-action="remove"
+                      onClick={() => setRemoving(post.id)}
+                    >
+                      Remove for legal reasons
+                      <span class="visually-hidden"> “{post.headline}”</span>
+                    </button>
+                  ) : null}
                   {confirming === post.id ? (
                     <Confirm
                       label="Confirm deletion"
@@ -179,6 +205,28 @@ export function DeskStream(props: {
                     />
                   ) : null}
                 </div>
+                {removing === post.id ? (
+                  <RemovalForm
+                    label="Remove this post everywhere"
+                    onCancel={() => setRemoving(null)}
+                    onRemove={(reason) =>
+                      act(async () => {
+                        await api('POST', `/api/pages/${slug}/posts/${post.id}/removal`, {
+                          reason,
+                        });
+                        setRemoving(null);
+                      })
+                    }
+                  />
+                ) : null}
+                {historyOf === post.id ? (
+                  <PostHistory
+                    slug={slug}
+                    postId={post.id}
+                    me={me}
+                    onClose={() => setHistoryOf(null)}
+                  />
+                ) : null}
               </>
             )}
           </li>

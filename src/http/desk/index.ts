@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { auditRoutes } from './audit.ts';
 import type { DeskDeps } from './deps.ts';
 import { deskEventRoutes } from './events.ts';
+import { deskHistoryRoutes } from './history.ts';
 import { deskPageRoutes } from './pages.ts';
 import { presenceRoutes } from './presence.ts';
 import { previewRoutes } from './preview.ts';
@@ -23,6 +24,7 @@ export const deskRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (app, deps)
     previewRoutes,
     presenceRoutes,
     auditRoutes,
+    deskHistoryRoutes,
   ]) {
     await app.register(routes, deps);
   }

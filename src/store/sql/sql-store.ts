@@ -4,7 +4,7 @@ import type { Change, ChangeData } from '../../domain/change.ts';
 import { LivelineError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import type { LivePage } from '../../domain/page.ts';
-import type { Post } from '../../domain/post.ts';
+import type { Post, Removal } from '../../domain/post.ts';
 import type { HistoryEntry, NewHistoryEntry } from '../../domain/history.ts';
 import type { LinkPurpose, OneTimeLink, Session } from '../../domain/session.ts';
 import type { Role, User, UserChanges } from '../../domain/user.ts';
@@ -633,6 +633,62 @@ class SqlAccess implements StoreWriter {
       .returningAll()
       .executeTakeFirstOrThrow();
     return toHistoryEntry(c, row);
+  }
+
+  async scrubHistory(pageId: string, postId: string, removal: Removal): Promise<void> {
+    await this.db
+      .updateTable('post_history')
+      .set({ content: null, note: null, removal: this.codec.writeJson(removal) })
+      .where('page_id', '=', pageId)
+      .where('post_id', '=', postId)
+      .execute();
+  }
+
+  async removeVersionContent(
+    pageId: string,
+    postId: string,
+    revision: number,
+    removal: Removal,
+  ): Promise<number> {
+    const result = await this.db
+      .updateTable('post_history')
+      .set({ content: null, removal: this.codec.writeJson(removal) })
+      .where('page_id', '=', pageId)
+      .where('post_id', '=', postId)
+      .where('revision', '=', revision)
+      .where('content', 'is not', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  async rewriteIdempotentAnswers(
+    postId: string,
+    answer: Omit<IdempotentResponse, 'fingerprint'>,
+  ): Promise<number> {
+    // Ids are 20 characters of [0-9a-z]: a text search finds the candidates on either
+    // database, and only an answer that IS the post (its JSON's id) is rewritten.
+    const candidates = await this.db
+      .selectFrom('idempotency_keys')
+      .select(['user_id', 'key', 'body'])
+      .where(sql<string>`cast(body as text)`, 'like', `%${postId}%`)
+      .execute();
+    const carrying = candidates.filter((row) => {
+      const body = this.codec.readJson(row.body) as { id?: unknown } | null;
+      return body !== null && typeof body === 'object' && body.id === postId;
+    });
+    for (const row of carrying) {
+      await this.db
+        .updateTable('idempotency_keys')
+        .set({
+          status: answer.status,
+          headers: this.codec.writeJson(answer.headers),
+          body: this.codec.writeJson(answer.body),
+        })
+        .where('user_id', '=', row.user_id)
+        .where('key', '=', row.key)
+        .execute();
+    }
+    return carrying.length;
   }
 
   async insertPerson(person: NewPerson): Promise<User> {

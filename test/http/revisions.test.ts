@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { adapters } from '../support/adapters.ts';
+import { aParagraph } from '../support/factories.ts';
+import { liveDesk, serveOn, type PostJson } from '../support/live-desk.ts';
+
+// Every edit of a published post is kept as a revision (who, when, which fields) for the
+// desk; readers only ever see the current version. On every database.
+for (const adapter of await adapters()) {
+  describe(`revisions: ${adapter.name}`, { skip: adapter.skip, timeout: 60_000 }, () => {
+    let t: Awaited<ReturnType<typeof serveOn>>;
+    const slug = 'revisions';
+    let desk: ReturnType<typeof liveDesk>;
+
+    before(async () => {
+      t = await serveOn(adapter);
+      desk = liveDesk(t, slug);
+      await desk.openPage();
+    });
+    after(() => t.dispose());
+
+    it('keeps each edit with who, when and which fields, for the desk only', async () => {
+      t.clock.set('2026-06-01T09:00:00.000Z');
+      const post = await desk.publish('Flooding in Gorsemouth', 'Rivers burst at dawn.');
+      t.clock.set('2026-06-01T09:05:00.000Z');
+      await desk.edit(post.id, { headline: 'Flooding in Gorsemoor' });
+      t.clock.set('2026-06-01T09:20:00.000Z');
+      await desk.edit(
+        post.id,
+        { body: [aParagraph('Rivers burst before dawn.')], labels: ['breaking'] },
+        'admin',
+      );
+      t.clock.release();
+
+      const { post: now, steps } = await desk.history(post.id);
+      assert.deepEqual([now.revision, now.status], [3, 'published']);
+      assert.deepEqual(
+        steps.map((s) => [s.action, s.revision, s.at, s.actor.name, s.fields]),
+        [
+          [
+            'published',
+            1,
+            '2026-06-01T09:00:00.000Z',
+            'Rich Preston',
+            ['headline', 'body', 'labels', 'contributors', 'publishedAt'],
+          ],
+          ['edited', 2, '2026-06-01T09:05:00.000Z', 'Rich Preston', ['headline']],
+          ['edited', 3, '2026-06-01T09:20:00.000Z', 'Ada Admin', ['body', 'labels']],
+        ],
+      );
+      assert.deepEqual(
+        steps.map((s) => s.content?.headline),
+        ['Flooding in Gorsemouth', 'Flooding in Gorsemoor', 'Flooding in Gorsemoor'],
+      );
+      assert.equal(steps[0]?.actor.kind, 'user');
+      assert.equal(typeof steps[0]?.actor.id, 'string');
+
+      // Readers see the current version, never an earlier one.
+      const everywhere = await desk.everyPublicSurface(post.id);
+      assert.match(everywhere, /Flooding in Gorsemoor/);
+      assert.match(everywhere, /Rivers burst before dawn/);
+      assert.doesNotMatch(everywhere, /Gorsemouth|Rivers burst at dawn/);
+      const json = (await t.call(null, 'GET', `${desk.posts}/${post.id}`)).json<PostJson>();
+      assert.equal('history' in json, false);
+      assert.equal('removal' in json, false);
+    });
+
+    it('shows the history to editors, admins and the author, not to others', async () => {
+      const res = await t.call('contributor', 'POST', desk.posts, {
+        headline: 'By a contributor',
+        body: [aParagraph('Their words.')],
+      });
+      const { id } = res.json<PostJson>();
+      const url = `/desk/api/pages/${slug}/posts/${id}/history`;
+      for (const [as, status] of [
+        ['editor', 200],
+        ['admin', 200],
+        ['contributor', 200],
+        ['otherContributor', 403],
+        [null, 401],
+      ] as const) {
+        const answer = await t.call(as, 'GET', url);
+        assert.equal(answer.statusCode, status, `${as ?? 'anonymous'}: ${answer.body}`);
+      }
+      const unknown = await t.call(
+        'editor',
+        'GET',
+        `/desk/api/pages/${slug}/posts/${'0'.repeat(20)}/history`,
+      );
+      assert.equal(unknown.statusCode, 404);
+    });
+
+    it('keeps drafts and deleted posts readable to editors, with their steps', async () => {
+      const draft = await t.call('editor', 'POST', desk.posts, {
+        headline: 'Draft headline',
+        body: [aParagraph('Draft words.')],
+        status: 'draft',
+      });
+      const { id } = draft.json<PostJson>();
+      await desk.edit(id, { status: 'published' });
+      assert.equal((await t.call('editor', 'DELETE', `${desk.posts}/${id}`)).statusCode, 204);
+      const { post, steps } = await desk.history(id);
+      assert.equal(post.status, 'deleted');
+      assert.deepEqual(
+        steps.map((s) => s.action),
+        ['created', 'published', 'deleted'],
+      );
+    });
+  });
+}

@@ -1,0 +1,48 @@
+import { diffWords } from 'diff';
+import type { Block, Body } from '../../src/domain/blocks.ts';
+import { plainText } from './body-mapping.ts';
+
+/** One run of a word-level diff: kept, added or removed text. */
+export interface DiffPart {
+  kind: 'same' | 'added' | 'removed';
+  text: string;
+}
+
+function blockText(block: Block): string {
+  switch (block.type) {
+    case 'paragraph':
+    case 'quote':
+      return plainText(block.content);
+    case 'list':
+      return block.items.map(plainText).join('\n');
+    case 'image':
+      return `[Image: ${block.alt}] ${block.caption ?? ''}`.trim();
+    case 'video':
+      return `[Video] ${block.caption ?? ''}`.trim();
+    case 'embed':
+      return `[${block.provider}] ${block.text ?? block.url}`;
+  }
+}
+
+/** A body as plain text, one block a paragraph: what the history's diff compares. */
+export function bodyText(body: Body): string {
+  return body.map(blockText).join('\n\n');
+}
+
+/**
+ * Words as the browser's Intl.Segmenter finds them: "24,000" and "don't" stay one word (the
+ * default splitter breaks at punctuation and shows "24,000" -> "2,400" as four runs).
+ */
+const WORDS = new Intl.Segmenter('en', { granularity: 'word' });
+
+/**
+ * The word-level differences between two texts (jsdiff's diffWords): the runs without the
+ * removed ones are the new text exactly; without the added ones, the old text's words (its
+ * spacing may differ, which a reader of the diff does not miss).
+ */
+export function wordDiff(before: string, after: string): DiffPart[] {
+  return diffWords(before, after, { intlSegmenter: WORDS }).map((part) => ({
+    kind: part.added ? 'added' : part.removed ? 'removed' : 'same',
+    text: part.value,
+  }));
+}
