@@ -33,7 +33,8 @@ export const ERRORS = {
   SESSION_NOT_FOUND: 'You have no session with this id.',
   TOKEN_NOT_FOUND: 'You have no token with this id.',
   USER_NOT_FOUND: 'No user has this id.',
-  PRESENCE_NOT_FOUND: 'This desk tab is no longer on the page (its event stream closed or went quiet); reconnect it.',
+  PRESENCE_NOT_FOUND:
+    'This desk tab is no longer on the page (its event stream closed or went quiet); reconnect it.',
   PRESENCE_UNAVAILABLE: 'Presence cannot be recorded right now; the desk works on without it.',
 } as const;
 
