@@ -28,17 +28,30 @@ export function newConnectionId(): string {
   return randomBytes(18).toString('base64url');
 }
 
-/** The entries of a page as one tab sees them: everyone else, its own entry left out. */
+/** At most this many colleagues go in one `presence` event; locks and writers come first. */
+export const MAX_LISTED = 100;
+
+const RANK: Record<Activity, number> = { editing: 0, writing: 1, viewing: 2 };
+
+/**
+ * The entries of a page as one tab sees them: everyone else, its own entry left out, oldest
+ * activity first. On a crowded page the viewers beyond MAX_LISTED are left out, never a lock.
+ */
 export function presentOthers(entries: PresenceEntry[], own: string | null): PresenceJson[] {
-  return entries
-    .filter((entry) => entry.connection !== own)
-    .map(({ userId, name, activity, postId, since }) => ({
-      userId,
-      name,
-      activity,
-      postId,
-      since,
-    }));
+  let others = entries.filter((entry) => entry.connection !== own);
+  if (others.length > MAX_LISTED) {
+    const kept = new Set(
+      [...others].sort((a, b) => RANK[a.activity] - RANK[b.activity]).slice(0, MAX_LISTED),
+    );
+    others = others.filter((entry) => kept.has(entry));
+  }
+  return others.map(({ userId, name, activity, postId, since }) => ({
+    userId,
+    name,
+    activity,
+    postId,
+    since,
+  }));
 }
 
 /** A tab whose event stream opened: it is `viewing` the page. */

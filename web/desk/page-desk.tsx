@@ -155,7 +155,7 @@ export function PageDesk(props: { slug: string; me: User; readerCss: string }) {
               composer; check it against theirs before saving.
             </p>
           ) : null}
-          <div class="composer-frame" onInput={() => reporter.typed(null)}>
+          <div onInput={() => reporter.typed(null)}>
             <Composer
               slug={slug}
               post={null}
