@@ -18,7 +18,10 @@ export interface NewAuditEntry {
   action: string;
   pageId: string | null;
   postId: string | null;
-  /** A short line for people: the headline, "editor → contributor", the e-mail tried. */
+  /**
+   * A short line for people: "changed headline, body", "editor → contributor", the e-mail
+   * tried. Never a post's text, which a legal removal must be able to take out.
+   */
   summary: string;
   requestId: string | null;
   address: string | null;
@@ -30,6 +33,8 @@ export interface AuditEntry extends NewAuditEntry {
   actorName: string | null;
   pageSlug: string | null;
   pageTitle: string | null;
+  /** The post's headline as it is now (empty once removed), read when the log is read. */
+  postHeadline: string | null;
 }
 
 /** Where one page of the audit log ends: the (at, id) of its last entry. */

@@ -223,11 +223,19 @@ function refine(declared: string, notes: CommitNotes): string {
   return declared;
 }
 
+/**
+ * What a commit did to a post, in words that carry none of its text: the audit log must not
+ * keep what a legal removal takes out (the admin's screen shows the post's current headline,
+ * read at the time it is shown).
+ */
 function postLine(subject: NonNullable<CommitNotes['post']>): string {
   const { post, changes } = subject;
   const changed = changes ? POST_CONTENT.filter((field) => field in changes) : [];
-  const draft = post.status === 'draft' ? ' (draft)' : '';
-  return `${post.headline}${draft}${changed.length > 0 ? ` — changed ${changed.join(', ')}` : ''}`;
+  const parts = [
+    ...(post.status === 'published' || post.status === 'deleted' ? [] : [post.status]),
+    ...(changed.length > 0 ? [`changed ${changed.join(', ')}`] : []),
+  ];
+  return parts.length > 0 ? parts.join(', ') : 'post';
 }
 
 function clip(text: string): string {

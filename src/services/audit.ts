@@ -106,7 +106,7 @@ export function presentAuditEntry(entry: AuditEntry) {
       entry.pageId === null
         ? null
         : { id: entry.pageId, slug: entry.pageSlug, title: entry.pageTitle },
-    postId: entry.postId,
+    post: entry.postId === null ? null : { id: entry.postId, headline: entry.postHeadline },
     summary: entry.summary,
     requestId: entry.requestId,
     address: entry.address,

@@ -144,6 +144,8 @@ export function AuditLog() {
               </td>
               <td>{entry.page ? (entry.page.title ?? entry.page.id) : ''}</td>
               <td>
+                {entry.post?.headline ? <q>{entry.post.headline}</q> : null}
+                {entry.post?.headline && entry.summary ? ' — ' : null}
                 {entry.summary}
                 {entry.address ? <span class="muted"> from {entry.address}</span> : null}
               </td>

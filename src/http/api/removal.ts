@@ -4,7 +4,6 @@ import { RemovalBody } from '../../domain/schemas.ts';
 import { removePost, removeVersion } from '../../services/removal.ts';
 import { actorOf } from '../auth.ts';
 import type { HttpDeps } from '../deps.ts';
-import '../audit-config.ts';
 import { BearerAuth, PostId, PostParams, Slug } from '../schemas/common.ts';
 
 const VersionParams = Type.Object(

@@ -134,6 +134,7 @@ export type AuditRow = Selectable<AuditLogTable> & {
   actor_name: string | null;
   page_slug: string | null;
   page_title: string | null;
+  post_headline: string | null;
 };
 
 export function toAuditEntry(codec: Codec, row: AuditRow): AuditEntry {
@@ -156,5 +157,6 @@ export function toAuditEntry(codec: Codec, row: AuditRow): AuditEntry {
     actorName: row.actor_name,
     pageSlug: row.page_slug,
     pageTitle: row.page_title,
+    postHeadline: row.post_headline,
   };
 }

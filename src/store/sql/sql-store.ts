@@ -896,8 +896,14 @@ class SqlAccess implements StoreWriter {
       .selectFrom('audit_log')
       .leftJoin('users', 'users.id', 'audit_log.actor_user_id')
       .leftJoin('pages', 'pages.id', 'audit_log.page_id')
+      .leftJoin('posts', 'posts.id', 'audit_log.post_id')
       .selectAll('audit_log')
-      .select(['users.name as actor_name', 'pages.slug as page_slug', 'pages.title as page_title']);
+      .select([
+        'users.name as actor_name',
+        'pages.slug as page_slug',
+        'pages.title as page_title',
+        'posts.headline as post_headline',
+      ]);
     if (query.pageId !== undefined) select = select.where('audit_log.page_id', '=', query.pageId);
     if (query.userId !== undefined)
       select = select.where('audit_log.actor_user_id', '=', query.userId);
