@@ -33,6 +33,8 @@ export const ERRORS = {
   SESSION_NOT_FOUND: 'You have no session with this id.',
   TOKEN_NOT_FOUND: 'You have no token with this id.',
   USER_NOT_FOUND: 'No user has this id.',
+  REVIEW_REQUIRED: 'This live page is in review mode: contributors submit posts for review.',
+  INVALID_TRANSITION: 'A post in this status cannot move to that one.',
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -34,6 +34,8 @@ const STATUS: Record<ErrorCode, number> = {
   SESSION_NOT_FOUND: 404,
   TOKEN_NOT_FOUND: 404,
   USER_NOT_FOUND: 404,
+  REVIEW_REQUIRED: 403,
+  INVALID_TRANSITION: 409,
 };
 
 /** Seconds a client is told to wait before retrying a 503: a database restart takes a few. */
