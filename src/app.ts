@@ -9,6 +9,7 @@ import { changeRoutes } from './http/api/changes.ts';
 import { importRoutes } from './http/api/import.ts';
 import { pageRoutes } from './http/api/pages.ts';
 import { postRoutes } from './http/api/posts.ts';
+import { workflowRoutes } from './http/api/workflow.ts';
 import { authHooks } from './http/auth.ts';
 import { deskRoutes } from './http/desk/index.ts';
 import type { HttpDeps } from './http/deps.ts';
@@ -35,6 +36,7 @@ import { FanoutHub } from './realtime/hub.ts';
 import { LivelineMetrics } from './realtime/metrics.ts';
 import { StreamLimits } from './realtime/stream-limits.ts';
 import { renderLiveEvent } from './render/index.ts';
+import { Scheduler } from './scheduler/scheduler.ts';
 import type { ServiceDeps } from './services/deps.ts';
 
 /** Generous for people at keyboards, short of a runaway script or a token guesser. */
@@ -76,6 +78,11 @@ export interface AppOptions {
   streams?: { perAddress: number; total: number };
   /** Proxies whose X-Forwarded-For names the client (TRUST_PROXY). */
   trustProxy?: string;
+  /**
+   * How often this instance publishes what is due (SCHEDULE_EVERY_MS); unset runs no
+   * scheduler (tests tick one themselves).
+   */
+  scheduleEveryMs?: number;
 }
 
 /**
@@ -206,6 +213,7 @@ export async function buildApp(
     openApiRoutes,
     pageRoutes,
     postRoutes,
+    workflowRoutes,
     changeRoutes,
     importRoutes,
   ]) {
@@ -234,6 +242,13 @@ export async function buildApp(
     metrics,
     metricsToken: options.metricsToken ?? null,
   });
+  const scheduler =
+    options.scheduleEveryMs === undefined
+      ? null
+      : new Scheduler(services, { everyMs: options.scheduleEveryMs, log: app.log });
+  if (scheduler) app.addHook('onClose', () => scheduler.stop());
   await app.ready();
+  // It ticks once at start: what fell due while no instance ran publishes now.
+  scheduler?.start();
   return app;
 }

@@ -42,6 +42,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
     publicUrl: config.publicUrl,
     renderCacheBytes: config.renderCacheBytes,
     streams: { perAddress: config.streamsPerAddress, total: config.streamsTotal },
+    scheduleEveryMs: config.scheduleEveryMs,
     ...(config.trustProxy !== null && { trustProxy: config.trustProxy }),
   });
   let stopping = false;

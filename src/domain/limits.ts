@@ -29,4 +29,6 @@ export const LIMITS = {
   labels: 3,
   timeZone: 64,
   idempotencyKey: 200,
+  /** An editor's note returning a submission to its author. */
+  reviewNote: 2_000,
 } as const;

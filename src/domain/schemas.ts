@@ -114,3 +114,25 @@ export const PostEditBody = Type.Object(
 
 /** The name of a user, as `liveline token create --name` gives it. */
 export const UserName = Type.String({ minLength: 1, maxLength: LIMITS.contributorName });
+
+/** Submit, approve or unschedule a post: at the revision the person read. */
+export const PostMoveBody = Type.Object({ revision: Revision }, { additionalProperties: false });
+
+/** Return a submission to its author with what to change. */
+export const PostReturnBody = Type.Object(
+  {
+    revision: Revision,
+    note: Type.String({
+      minLength: 1,
+      maxLength: LIMITS.reviewNote,
+      description: 'What the author should change; shown to them on the desk.',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+/** Schedule a post: it publishes itself at `at`. */
+export const PostScheduleBody = Type.Object(
+  { revision: Revision, at: { ...Instant, description: 'When the post publishes itself.' } },
+  { additionalProperties: false },
+);

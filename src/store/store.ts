@@ -71,6 +71,11 @@ export interface IdempotentResponse {
   body: unknown;
 }
 
+/** A post or a page whose scheduled time has come, as the scheduler finds it. */
+export type DueItem =
+  | { kind: 'post'; slug: string; postId: string; scheduledFor: string }
+  | { kind: 'page'; slug: string; scheduledFor: string };
+
 export interface PostPage {
   posts: Post[];
   total: number;
@@ -120,6 +125,11 @@ export interface StoreReader {
   // The editorial workflow (0005-workflow).
   /** Every step of a post, oldest first. */
   listHistory(pageId: string, postId: string): Promise<HistoryEntry[]>;
+  /**
+   * Scheduled pages and posts whose time is at or before `at`, oldest first, at most `limit`
+   * of each: two range scans of the (status, scheduled_for) indexes.
+   */
+  listDue(at: string, limit: number): Promise<DueItem[]>;
 }
 
 /** A person the desk knows by e-mail. */
