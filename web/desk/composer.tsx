@@ -66,6 +66,8 @@ export function Composer(props: {
   readerCss: string;
   /** A composition to start from instead of the stored one (after a conflict merge). */
   start?: Composition;
+  /** A contributor on a review page: Publish is "Submit for review" (docs/workflow.md). */
+  submitForReview?: boolean;
   onSaved: (post: DeskPost) => void;
   onCancel?: () => void;
   onConflict: (conflict: ConflictInfo) => void;
@@ -106,8 +108,9 @@ export function Composer(props: {
     return mapped.ok ? mapped.value : null;
   };
 
-  async function save(status: 'published' | 'draft' | 'keep') {
+  async function save(asked: 'published' | 'draft' | 'keep') {
     if (inFlight.current) return;
+    const status = asked === 'published' && props.submitForReview ? 'submitted' : asked;
     const body = bodyOrError();
     if (!body) return;
     if (comp.headline.trim() === '') {
@@ -330,7 +333,11 @@ export function Composer(props: {
       <ErrorNote error={error} />
       <div class="actions">
         <button type="submit" class="button button--primary" disabled={busy}>
-          {post && !isDraft ? 'Save changes' : 'Publish'}
+          {post && !isDraft
+            ? 'Save changes'
+            : props.submitForReview
+              ? 'Submit for review'
+              : 'Publish'}
         </button>
         {!post || isDraft ? (
           <button type="button" class="button" disabled={busy} onClick={() => void save('draft')}>
@@ -352,7 +359,9 @@ export function Composer(props: {
             Discard changes
           </button>
         ) : null}
-        <span class="hint">Ctrl+Enter to {post && !isDraft ? 'save' : 'publish'}</span>
+        <span class="hint">
+          Ctrl+Enter to {post && !isDraft ? 'save' : props.submitForReview ? 'submit' : 'publish'}
+        </span>
       </div>
       {preview !== null ? (
         <Preview html={preview} readerCss={props.readerCss} onClose={() => setPreview(null)} />

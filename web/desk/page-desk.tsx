@@ -7,6 +7,7 @@ import { dropDraft, draftKey, postsWithDrafts, type Composition } from './drafts
 import { PageSettings } from './page-settings.tsx';
 import { DeskStream } from './stream.tsx';
 import { ErrorNote } from './fields.tsx';
+import { filterPosts, PostFilters, type PostFilter } from './filters.tsx';
 
 /**
  * A live page's desk: the composer on top, the stream below (live through the desk's own
@@ -25,6 +26,7 @@ export function PageDesk(props: { slug: string; me: User; readerCss: string }) {
   const [starts, setStarts] = useState<Map<string, Composition>>(new Map());
   const [conflict, setConflict] = useState<{ post: DeskPost; info: ConflictInfo } | null>(null);
   const [clashes, setClashes] = useState<string[]>([]);
+  const [filter, setFilter] = useState<PostFilter>('all');
 
   const refresh = useCallback(async () => {
     try {
@@ -146,12 +148,15 @@ export function PageDesk(props: { slug: string; me: User; readerCss: string }) {
             post={null}
             people={people}
             readerCss={props.readerCss}
+            submitForReview={page.reviewMode === 'review' && me.role === 'contributor'}
             onSaved={() => void refresh()}
             onConflict={() => undefined}
           />
+          <PostFilters posts={posts} me={me} value={filter} onChange={setFilter} />
           <DeskStream
             slug={slug}
-            posts={posts}
+            page={page}
+            posts={filterPosts(posts, filter, me)}
             me={me}
             people={people}
             readerCss={props.readerCss}
