@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LivelineError } from './errors.ts';
-import { checkMove, mayPublish, type Mover, type WorkflowStatus } from './workflow.ts';
+import {
+  checkLiveEdit,
+  checkMove,
+  mayPublish,
+  type Mover,
+  type WorkflowStatus,
+} from './workflow.ts';
 
 const contributor = (reviewMode: Mover['reviewMode'], own = true): Mover => ({
   role: 'contributor',
@@ -96,5 +102,14 @@ describe('the workflow transition table', () => {
       () => checkMove(editor, 'published', 'submitted', 'p'),
       /A published post cannot become submitted/,
     );
+  });
+
+  it("keeps a contributor on a review page from changing a published post's text", () => {
+    assert.equal(
+      refusal(() => checkLiveEdit(contributor('review'), 'p')),
+      'REVIEW_REQUIRED',
+    );
+    checkLiveEdit(contributor('direct'), 'p');
+    checkLiveEdit(editor, 'p');
   });
 });

@@ -100,6 +100,19 @@ export function checkMove(
   return rule.action;
 }
 
+/**
+ * A contributor on a review page may not change a published post's text either: that would
+ * put unreviewed words in front of readers. They ask an editor (or submit a new post).
+ */
+export function checkLiveEdit(mover: Mover, slug: string): void {
+  if (!mayPublish(mover)) {
+    throw new LivelineError(
+      'REVIEW_REQUIRED',
+      `The live page "${slug}" is in review mode: contributors cannot change published posts; ask an editor.`,
+    );
+  }
+}
+
 function capital(text: string): string {
   return text[0]!.toUpperCase() + text.slice(1);
 }

@@ -11,7 +11,7 @@ import {
   type Post,
 } from '../domain/post.ts';
 import type { User } from '../domain/user.ts';
-import type { WorkflowStatus } from '../domain/workflow.ts';
+import { checkLiveEdit, type WorkflowStatus } from '../domain/workflow.ts';
 import type { PostChanges } from '../store/store.ts';
 import { commitOnPage, valueOf, type Committed, type Work } from './commit.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -175,6 +175,9 @@ export async function editPost(
           publishedAt: input.publishedAt,
         })
       : null;
+    if (contentChanged && current.status === 'published' && plan === null) {
+      checkLiveEdit({ role: actor.role, own: true, reviewMode: page.reviewMode }, slug);
+    }
     const publishing = plan?.to === 'published';
     const willBePublished = plan ? plan.to === 'published' : current.status === 'published';
     if (willBePublished && changed.publishedAt !== undefined)

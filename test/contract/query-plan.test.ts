@@ -89,3 +89,36 @@ test(
     }
   },
 );
+
+// The scheduler asks every second what is due: a range scan of posts_due, whatever the
+// number of published posts (src/store/sql/sql-store.ts listDue).
+const DUE_QUERY = `select id, scheduled_for from posts where status = 'scheduled'
+  and scheduled_for <= ? order by scheduled_for limit 100`;
+
+test('SQLite finds due posts through the posts_due index', async () => {
+  const details = await sqlitePlan(DUE_QUERY, '2026-03-20T09:00:00.000Z');
+  assert.match(details, /USING INDEX posts_due \(status=\? AND scheduled_for<\?\)/);
+  assert.doesNotMatch(details, /TEMP B-TREE/);
+});
+
+test(
+  'PostgreSQL finds due posts through the posts_due index',
+  { skip: pgSkip ?? false },
+  async () => {
+    const { schema, drop } = await freshPostgresStore();
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await client.connect();
+    try {
+      await client.query(`set search_path = ${schema}`);
+      await client.query('set enable_seqscan = off');
+      const query = DUE_QUERY.replace('?', "'2026-03-20T09:00:00Z'");
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`explain ${query}`);
+      const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+      assert.match(plan, /Index (Only )?Scan using posts_due/);
+      assert.doesNotMatch(plan, /\bSort\b/);
+    } finally {
+      await client.end();
+      await drop();
+    }
+  },
+);

@@ -165,6 +165,15 @@ for (const adapter of await adapters()) {
       assert.equal(data.kind, 'post.published');
       assert.match(String(data.html), /Talks resume in Geneva/);
 
+      // Once public, its author may not change it unreviewed on a review page.
+      const rewrite = await t.call('contributor', 'PATCH', `/api/pages/summit/posts/${post.id}`, {
+        revision: approved.json().revision,
+        headline: 'Talks collapse',
+      });
+      assert.equal(rewrite.statusCode, 403);
+      assert.equal(rewrite.json().code, 'REVIEW_REQUIRED');
+      assert.equal((await publicTraces('Talks collapse')).json, false);
+
       const steps = await history(String(post.id));
       assert.deepEqual(
         steps.map((s) => [s.action, s.actor]),

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildApp } from '../../src/app.ts';
 import { MemoryBus } from '../../src/bus/memory/memory-bus.ts';
+import type { FaultLog } from '../../src/log.ts';
 import { Scheduler } from '../../src/scheduler/scheduler.ts';
 import { serviceDeps, type ServiceDeps } from '../../src/services/deps.ts';
 import { connectPostgres } from '../../src/store/postgres/connect.ts';
@@ -267,6 +268,27 @@ for (const adapter of await adapters()) {
       } finally {
         await instance.close();
       }
+    });
+
+    it('logs a tick that cannot reach the database and keeps going', async () => {
+      const gone = await adapter.open();
+      await gone.store.close();
+      const errors: string[] = [];
+      const log = {
+        ...quiet,
+        error: (...args: unknown[]) => void errors.push(String(args[1])),
+      } as unknown as FaultLog;
+      const broken = new Scheduler(
+        serviceDeps({ store: gone.store, bus: new MemoryBus(), now: t.clock.now }),
+        { everyMs: 1000, log },
+      );
+      assert.deepEqual(await broken.tick(), { published: 0, pagesStarted: 0, failed: 1 });
+      assert.deepEqual(await broken.tick(), { published: 0, pagesStarted: 0, failed: 1 });
+      assert.deepEqual(errors, [
+        'scheduler: reading what is due failed; retrying',
+        'scheduler: reading what is due failed; retrying',
+      ]);
+      await gone.drop().catch(() => undefined);
     });
   });
 }
