@@ -63,26 +63,7 @@ export function ScheduleControl(props: { page: DeskPage; post: DeskPost; onDone:
       <p class="panel__title">
         Publish at, on the page's clock ({zoneName(at ?? new Date().toISOString(), page.timeZone)})
       </p>
-      <label class="field field--inline" for={`${id}-date`}>
-        <span class="field__label">Date</span>
-        <input
-          id={`${id}-date`}
-          type="date"
-          class="input"
-          value={date}
-          onInput={(e) => setDate(e.currentTarget.value)}
-        />
-      </label>
-      <label class="field field--inline" for={`${id}-time`}>
-        <span class="field__label">Time</span>
-        <input
-          id={`${id}-time`}
-          type="time"
-          class="input"
-          value={time}
-          onInput={(e) => setTime(e.currentTarget.value)}
-        />
-      </label>
+      <WallClockFields id={id} date={date} time={time} setDate={setDate} setTime={setTime} />
       <ErrorNote error={error} />
       <div class="actions">
         <button type="button" class="button button--primary" onClick={() => void submit()}>
@@ -94,4 +75,83 @@ export function ScheduleControl(props: { page: DeskPage; post: DeskPost; onDone:
       </div>
     </div>
   );
+}
+
+/** A date and a time on a page's wall clock (the zone is named by whoever shows these). */
+export function WallClockFields(props: {
+  id: string;
+  date: string;
+  time: string;
+  setDate: (date: string) => void;
+  setTime: (time: string) => void;
+}) {
+  return (
+    <>
+      <label class="field field--inline" for={`${props.id}-date`}>
+        <span class="field__label">Date</span>
+        <input
+          id={`${props.id}-date`}
+          type="date"
+          class="input"
+          value={props.date}
+          onInput={(e) => props.setDate(e.currentTarget.value)}
+        />
+      </label>
+      <label class="field field--inline" for={`${props.id}-time`}>
+        <span class="field__label">Time</span>
+        <input
+          id={`${props.id}-time`}
+          type="time"
+          class="input"
+          value={props.time}
+          onInput={(e) => props.setTime(e.currentTarget.value)}
+        />
+      </label>
+    </>
+  );
+}
+
+/**
+ * When a scheduled page goes live by itself, on its own clock: the page settings' field.
+ * Gives the instant (or null for "no time": an editor makes it live by hand).
+ */
+export function PageStartFields(props: {
+  zone: string;
+  value: string | null;
+  onChange: (at: string | null) => void;
+}) {
+  // The zone field may hold a half-typed name: read the clock as UTC until it is a zone.
+  const zone = knownZone(props.zone);
+  const start = props.value ? utcToZoned(props.value, zone) : { date: '', time: '' };
+  const [date, setDate] = useState(start.date);
+  const [time, setTime] = useState(start.time);
+  const change = (d: string, t: string) => {
+    setDate(d);
+    setTime(t);
+    props.onChange(d && t ? zonedToUtc(d, t, zone) : null);
+  };
+  const at = zonedToUtc(date, time, zone);
+  return (
+    <fieldset class="field">
+      <legend class="field__label">
+        Goes live by itself at ({zoneName(at ?? new Date().toISOString(), zone)})
+      </legend>
+      <WallClockFields
+        id="page-start"
+        date={date}
+        time={time}
+        setDate={(d) => change(d, time)}
+        setTime={(t) => change(date, t)}
+      />
+    </fieldset>
+  );
+}
+
+function knownZone(zone: string): string {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+    return zone;
+  } catch {
+    return 'UTC';
+  }
 }
