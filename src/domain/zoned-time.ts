@@ -72,3 +72,18 @@ export function zoneName(iso: string, zone: string): string {
     .find((p) => p.type === 'timeZoneName');
   return part?.value ?? zone;
 }
+
+/**
+ * "09:00 Greenwich Mean Time, 20 March 2026" (long) or "09:00 Greenwich Mean Time, 20 Mar"
+ * (short): an instant as the page's newsroom reads it, in history notes and on the desk.
+ */
+export function onPageClock(iso: string, zone: string, style: 'long' | 'short' = 'long'): string {
+  const { date, time } = utcToZoned(iso, zone);
+  const day = new Date(`${date}T12:00:00Z`).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: style,
+    ...(style === 'long' && { year: 'numeric' }),
+    timeZone: 'UTC',
+  });
+  return `${time} ${zoneName(iso, zone)}, ${day}`;
+}

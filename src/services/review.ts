@@ -4,7 +4,7 @@ import type { LivePage } from '../domain/page.ts';
 import type { Post } from '../domain/post.ts';
 import type { User } from '../domain/user.ts';
 import { checkMove, type WorkflowStatus } from '../domain/workflow.ts';
-import { utcToZoned, zoneName } from '../domain/zoned-time.ts';
+import { onPageClock } from '../domain/zoned-time.ts';
 import type { PostChanges } from '../store/store.ts';
 import { commitOnPage, valueOf, type Work } from './commit.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -65,7 +65,7 @@ export function planMove(
     }
     changes.scheduledFor = at.toISOString();
     changes.publishedAt = at.toISOString();
-    note = `Scheduled for ${wallClock(at.toISOString(), page.timeZone)}`;
+    note = `Scheduled for ${onPageClock(at.toISOString(), page.timeZone)}`;
   }
   if (to === 'published') {
     const shown = options.publishedAt === undefined ? null : new Date(options.publishedAt);
@@ -91,18 +91,6 @@ export function checkShownTime(now: Date, publishedAt: string): void {
       'is in the future: a post that should appear later is scheduled (status "scheduled" with scheduledFor), not published',
     );
   }
-}
-
-/** "09:00 Greenwich Mean Time, 20 March 2026": an instant as the page's newsroom reads it. */
-export function wallClock(iso: string, zone: string): string {
-  const { date, time } = utcToZoned(iso, zone);
-  const day = new Date(`${date}T12:00:00Z`).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
-  return `${time} ${zoneName(iso, zone)}, ${day}`;
 }
 
 /**

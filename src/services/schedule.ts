@@ -2,7 +2,8 @@ import type { StepActor } from '../domain/history.ts';
 import type { LivePage } from '../domain/page.ts';
 import { commitOnPage, valueOf, type Work } from './commit.ts';
 import type { ServiceDeps } from './deps.ts';
-import { recordMove, unpinOthers, wallClock, type MovePlan } from './review.ts';
+import { onPageClock } from '../domain/zoned-time.ts';
+import { recordMove, unpinOthers, type MovePlan } from './review.ts';
 
 /** Who publishes a scheduled post, as its history says. */
 export const SCHEDULER: StepActor = { kind: 'system', name: 'scheduler' };
@@ -66,7 +67,7 @@ function lateNote(
     context.downSince === undefined
       ? 'no instance was running'
       : 'the database could not be reached';
-  return `Scheduled for ${wallClock(scheduledFor, zone)}; published ${duration(lateMs)} late (${why})`;
+  return `Scheduled for ${onPageClock(scheduledFor, zone)}; published ${duration(lateMs)} late (${why})`;
 }
 
 function duration(ms: number): string {

@@ -1,17 +1,11 @@
 import { useState } from 'preact/hooks';
-import { utcToZoned, zonedToUtc, zoneName } from '../../src/domain/zoned-time.ts';
+import { onPageClock, utcToZoned, zonedToUtc, zoneName } from '../../src/domain/zoned-time.ts';
 import { api, type DeskPage, type DeskPost } from './api.ts';
 import { ErrorNote } from './fields.tsx';
 
 /** "09:00 Greenwich Mean Time, 20 Mar": an instant on the page's wall clock. */
 export function pageTime(iso: string, zone: string): string {
-  const { date, time } = utcToZoned(iso, zone);
-  const day = new Date(`${date}T12:00:00Z`).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    timeZone: 'UTC',
-  });
-  return `${time} ${zoneName(iso, zone)}, ${day}`;
+  return onPageClock(iso, zone, 'short');
 }
 
 /**
