@@ -2,7 +2,7 @@ import type { FaultLog } from '../log.ts';
 import { faultSummary } from '../log.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import { startScheduledPage } from '../services/pages.ts';
-import { publishScheduledPost } from '../services/schedule.ts';
+import { publishScheduledPost, type LateContext } from '../services/schedule.ts';
 
 /** How many due posts (and pages) one tick takes on; more wait for the next tick. */
 const BATCH = 100;
@@ -26,6 +26,8 @@ export class Scheduler {
   private stopped = false;
   /** Since when ticks have been failing: such lateness is the database's, not a restart's. */
   private failingSince: Date | null = null;
+  /** When it started ticking: lateness for times before that is a restart's. */
+  private startedAt: Date | null = null;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -35,6 +37,7 @@ export class Scheduler {
   /** Starts ticking: at once, then every `everyMs` after each tick ends. */
   start(): void {
     this.stopped = false;
+    this.startedAt ??= this.deps.now();
     this.schedule(0);
   }
 
@@ -74,7 +77,10 @@ export class Scheduler {
       result.failed += 1;
       return result;
     }
-    const context = this.failingSince ? { downSince: this.failingSince } : {};
+    const context: LateContext = {
+      ...(this.failingSince && { downSince: this.failingSince }),
+      ...(this.startedAt && { runningSince: this.startedAt }),
+    };
     for (const item of due) {
       try {
         if (item.kind === 'page') {

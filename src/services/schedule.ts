@@ -26,7 +26,7 @@ export async function publishScheduledPost(
   deps: ServiceDeps,
   slug: string,
   postId: string,
-  context: { downSince?: Date | null } = {},
+  context: LateContext = {},
 ): Promise<boolean> {
   const write = async (w: Work, page: LivePage) => {
     const current = await w.tx.getPost(page.id, postId);
@@ -56,17 +56,27 @@ export async function publishScheduledPost(
   return valueOf(await commitOnPage(deps, slug, write));
 }
 
+/** What the scheduler knows about why it may be late. */
+export interface LateContext {
+  /** Since when its ticks have been failing (the database was away). */
+  downSince?: Date;
+  /** When this scheduler started: a time before that found no instance of ours running. */
+  runningSince?: Date;
+}
+
 /** "Scheduled for 09:00 GMT...; published 12 minutes late (no instance was running)". */
 function lateNote(
   scheduledFor: string,
   zone: string,
   lateMs: number,
-  context: { downSince?: Date | null },
+  context: LateContext,
 ): string {
-  const why =
-    context.downSince === undefined
+  const due = new Date(scheduledFor).getTime();
+  const why = context.downSince
+    ? 'the database could not be reached'
+    : context.runningSince === undefined || due < context.runningSince.getTime()
       ? 'no instance was running'
-      : 'the database could not be reached';
+      : 'the scheduler was behind';
   return `Scheduled for ${onPageClock(scheduledFor, zone)}; published ${duration(lateMs)} late (${why})`;
 }
 

@@ -270,6 +270,21 @@ for (const adapter of await adapters()) {
       }
     });
 
+    it('says a running scheduler was behind, not that no instance ran', async () => {
+      t.clock.set(at(700));
+      const running = new Scheduler(t.services, { everyMs: 3_600_000, log: quiet });
+      running.start();
+      await running.stop();
+      const post = await schedule('Delayed', at(701));
+      t.clock.set(at(703));
+      assert.equal((await running.tick()).published, 1);
+      const published = (await history(String(post.id))).find((s) => s.action === 'published');
+      assert.equal(
+        published?.note,
+        'Scheduled for 19:41 Greenwich Mean Time, 20 March 2026; published 2 minutes late (the scheduler was behind)',
+      );
+    });
+
     it('logs a tick that cannot reach the database and keeps going', async () => {
       const gone = await adapter.open();
       await gone.store.close();
