@@ -66,23 +66,9 @@ test(
   'PostgreSQL serves a page of posts from the posts_stream index without sorting',
   { skip: pgSkip ?? false },
   async () => {
-    const { schema, drop } = await freshPostgresStore();
-    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-    await client.connect();
-    try {
-      await client.query(`set search_path = ${schema}`);
-      // The planner prefers a scan of an empty table; take that choice away to see the index path.
-      await client.query('set enable_seqscan = off');
-      const { rows } = await client.query<{ 'QUERY PLAN': string }>(
-        `explain ${PAGE_QUERY.replace('?', "'p'")}`,
-      );
-      const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
-      assert.match(plan, /Index Scan( Backward)? using posts_stream/);
-      assert.doesNotMatch(plan, /\bSort\b/);
-    } finally {
-      await client.end();
-      await drop();
-    }
+    const plan = await postgresPlan(PAGE_QUERY.replace('?', "'p'"));
+    assert.match(plan, /Index Scan( Backward)? using posts_stream/);
+    assert.doesNotMatch(plan, /\bSort\b/);
   },
 );
 
@@ -90,20 +76,8 @@ test(
   'PostgreSQL finds the entries a new one supersedes through changes_by_post',
   { skip: pgSkip ?? false },
   async () => {
-    const { schema, drop } = await freshPostgresStore();
-    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-    await client.connect();
-    try {
-      await client.query(`set search_path = ${schema}`);
-      await client.query('set enable_seqscan = off');
-      const query = SUPERSEDE_QUERY.replace('?', "'p'").replace('?', "'q'").replace('?', '5');
-      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`explain ${query}`);
-      const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
-      assert.match(plan, /Index Scan using changes_by_post/);
-    } finally {
-      await client.end();
-      await drop();
-    }
+    const query = SUPERSEDE_QUERY.replace('?', "'p'").replace('?', "'q'").replace('?', '5');
+    assert.match(await postgresPlan(query), /Index Scan using changes_by_post/);
   },
 );
 
