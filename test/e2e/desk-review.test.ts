@@ -111,4 +111,41 @@ describe('review in the desk', { skip: browserSkip(), timeout: 90_000 }, () => {
     await writing.close();
     await editing.close();
   });
+
+  it("schedules a new post from the composer on the page's clock, whatever the browser's zone", async () => {
+    await newsroom.server.call('editor', 'POST', '/api/pages', {
+      slug: 'desk-schedule',
+      title: 'Schedule desk',
+      status: 'live',
+      timeZone: 'Europe/Kyiv',
+    });
+    const editing = await newContext(browser);
+    const tab = await signIn(editing, newsroom.url, editor);
+    await openDesk(tab, newsroom.url, 'desk-schedule');
+    await tab.fill('#new-headline', 'Talks to resume');
+    await tab.click('#new-body');
+    await tab.keyboard.type('The delegations meet again in the morning.');
+    await tab.click('[data-action=compose-schedule]');
+    await tab.fill('#new-schedule-date', '2030-07-01');
+    await tab.fill('#new-schedule-time', '09:00');
+    // The zone is named for the date chosen: summer time in July.
+    await tab.locator('.panel__title:has-text("Eastern European Summer Time")').waitFor();
+    await tab.press('#new-schedule-time', 'Enter');
+    const card = tab.locator('.post-card[data-status=scheduled]');
+    await card
+      .locator(
+        '.badge--scheduled:has-text("Scheduled for 09:00 Eastern European Summer Time, 1 Jul")',
+      )
+      .waitFor({ timeout: 5_000 });
+    const desk = await newsroom.server.call('editor', 'GET', '/desk/api/pages/desk-schedule/posts');
+    assert.deepEqual(
+      desk
+        .json<{ posts: { status: string; scheduledFor: string }[] }>()
+        .posts.map((p) => [p.status, p.scheduledFor]),
+      [['scheduled', '2030-07-01T06:00:00.000Z']],
+    );
+    const page = await newsroom.server.call(null, 'GET', '/api/pages/desk-schedule');
+    assert.equal(page.json().postCount, 0, 'nothing public before its time');
+    await editing.close();
+  });
 });

@@ -9,6 +9,7 @@ import { Preview } from './preview.tsx';
 import { RichEditor } from './rich-editor.tsx';
 import { Bylines, type Person } from './bylines.tsx';
 import { ErrorNote } from './fields.tsx';
+import { ComposerSchedule } from './schedule.tsx';
 
 const LABELS: { value: Label; name: string }[] = [
   { value: 'breaking', name: 'Breaking' },
@@ -68,6 +69,8 @@ export function Composer(props: {
   start?: Composition;
   /** A contributor on a review page: Publish is "Submit for review" (docs/workflow.md). */
   submitForReview?: boolean;
+  /** The page's time zone: with it, a new post or a draft may be scheduled from here. */
+  timeZone?: string;
   onSaved: (post: DeskPost) => void;
   onCancel?: () => void;
   onConflict: (conflict: ConflictInfo) => void;
@@ -108,9 +111,13 @@ export function Composer(props: {
     return mapped.ok ? mapped.value : null;
   };
 
-  async function save(asked: 'published' | 'draft' | 'keep') {
+  async function save(asked: 'published' | 'draft' | 'keep', scheduledFor?: string) {
     if (inFlight.current) return;
-    const status = asked === 'published' && props.submitForReview ? 'submitted' : asked;
+    const status = scheduledFor
+      ? 'scheduled'
+      : asked === 'published' && props.submitForReview
+        ? 'submitted'
+        : asked;
     const body = bodyOrError();
     if (!body) return;
     if (comp.headline.trim() === '') {
@@ -135,12 +142,17 @@ export function Composer(props: {
           ...fields,
           revision,
           ...(status !== 'keep' && { status }),
+          ...(scheduledFor && { scheduledFor }),
         });
       } else {
         saved = await api<DeskPost>(
           'POST',
           `/api/pages/${slug}/posts`,
-          { ...fields, status: status === 'keep' ? 'draft' : status },
+          {
+            ...fields,
+            status: status === 'keep' ? 'draft' : status,
+            ...(scheduledFor && { scheduledFor }),
+          },
           { 'idempotency-key': comp.idempotencyKey },
         );
       }
@@ -343,6 +355,14 @@ export function Composer(props: {
           <button type="button" class="button" disabled={busy} onClick={() => void save('draft')}>
             Save draft
           </button>
+        ) : null}
+        {props.timeZone && !props.submitForReview && (!post || isDraft) ? (
+          <ComposerSchedule
+            id={prefix}
+            zone={props.timeZone}
+            busy={busy}
+            onSchedule={(at) => void save('published', at)}
+          />
         ) : null}
         <button type="button" class="button" onClick={() => void showPreview()}>
           Preview

@@ -149,6 +149,7 @@ export function PageDesk(props: { slug: string; me: User; readerCss: string }) {
             people={people}
             readerCss={props.readerCss}
             submitForReview={page.reviewMode === 'review' && me.role === 'contributor'}
+            timeZone={page.timeZone}
             onSaved={() => void refresh()}
             onConflict={() => undefined}
           />

@@ -149,3 +149,68 @@ function knownZone(zone: string): string {
     return 'UTC';
   }
 }
+
+/** The composer's "Schedule…": the post being written publishes itself at a time. */
+export function ComposerSchedule(props: {
+  id: string;
+  zone: string;
+  busy: boolean;
+  onSchedule: (at: string) => void;
+}) {
+  const [open, setOpen] = useState(false);
+  const start = utcToZoned(new Date(Date.now() + 3_600_000).toISOString(), props.zone);
+  const [date, setDate] = useState(start.date);
+  const [time, setTime] = useState(start.time);
+  const at = zonedToUtc(date, time, props.zone);
+  if (!open) {
+    return (
+      <button
+        type="button"
+        class="button"
+        data-action="compose-schedule"
+        onClick={() => setOpen(true)}
+      >
+        Schedule…
+      </button>
+    );
+  }
+  return (
+    <div
+      class="panel"
+      role="group"
+      aria-label="Schedule this post"
+      onKeyDown={(event) => {
+        // Enter in the date or time field schedules; it must never submit (publish) the form.
+        if (event.key === 'Enter' && !event.ctrlKey && !event.metaKey) {
+          event.preventDefault();
+          event.stopPropagation();
+          if (at && !props.busy) props.onSchedule(at);
+        }
+      }}
+    >
+      <p class="panel__title">
+        Publish at, on the page's clock ({zoneName(at ?? new Date().toISOString(), props.zone)})
+      </p>
+      <WallClockFields
+        id={`${props.id}-schedule`}
+        date={date}
+        time={time}
+        setDate={setDate}
+        setTime={setTime}
+      />
+      <div class="actions">
+        <button
+          type="button"
+          class="button button--primary"
+          disabled={props.busy || !at}
+          onClick={() => at && props.onSchedule(at)}
+        >
+          Schedule
+        </button>
+        <button type="button" class="button button--quiet" onClick={() => setOpen(false)}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}
