@@ -13,6 +13,7 @@ import { pageRoutes } from './http/api/pages.ts';
 import { postRoutes } from './http/api/posts.ts';
 import { registerAuditContext } from './http/audit-context.ts';
 import { removalRoutes } from './http/api/removal.ts';
+import { workflowRoutes } from './http/api/workflow.ts';
 import { authHooks } from './http/auth.ts';
 import { deskRoutes } from './http/desk/index.ts';
 import type { HttpDeps } from './http/deps.ts';
@@ -44,6 +45,7 @@ import { FanoutHub } from './realtime/hub.ts';
 import { LivelineMetrics } from './realtime/metrics.ts';
 import { StreamLimits } from './realtime/stream-limits.ts';
 import { renderLiveEvent } from './render/index.ts';
+import { Scheduler } from './scheduler/scheduler.ts';
 import type { ServiceDeps } from './services/deps.ts';
 
 /** Generous for people at keyboards, short of a runaway script or a token guesser. */
@@ -101,6 +103,11 @@ export interface AppOptions {
    * board in this process, with `ttlMs` (default 30 s) and the services' clock.
    */
   presence?: { board?: PresenceBoard; ttlMs?: number };
+  /**
+   * How often this instance publishes what is due (SCHEDULE_EVERY_MS); unset runs no
+   * scheduler (tests tick one themselves).
+   */
+  scheduleEveryMs?: number;
 }
 
 /**
@@ -247,6 +254,7 @@ export async function buildApp(
     openApiRoutes,
     pageRoutes,
     postRoutes,
+    workflowRoutes,
     changeRoutes,
     importRoutes,
     removalRoutes,
@@ -295,6 +303,13 @@ export async function buildApp(
     metrics,
     metricsToken: options.metricsToken ?? null,
   });
+  const scheduler =
+    options.scheduleEveryMs === undefined
+      ? null
+      : new Scheduler(services, { everyMs: options.scheduleEveryMs, log: app.log });
+  if (scheduler) app.addHook('onClose', () => scheduler.stop());
   await app.ready();
+  // It ticks once at start: what fell due while no instance ran publishes now.
+  scheduler?.start();
   return app;
 }

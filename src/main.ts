@@ -45,6 +45,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
     publicUrl: config.publicUrl,
     renderCacheBytes: config.renderCacheBytes,
     streams: { perAddress: config.streamsPerAddress, total: config.streamsTotal },
+    scheduleEveryMs: config.scheduleEveryMs,
     ...(config.trustProxy !== null && { trustProxy: config.trustProxy }),
     latency: { sampleRate: config.latencySampleRate, redisUrl: config.redisUrl },
   });

@@ -15,6 +15,7 @@ test('defaults to one process on port 3000 with SQLite under ./data', () => {
   assert.equal(config.renderCacheBytes, 64 * 1024 * 1024);
   assert.equal(config.streamsPerAddress, 32);
   assert.equal(config.streamsTotal, 10_000);
+  assert.equal(config.scheduleEveryMs, 1000);
   assert.equal(config.trustProxy, null);
   assert.equal(config.metricsToken, null);
   assert.ok(Object.isFrozen(config));
@@ -33,6 +34,7 @@ test('reads every variable', () => {
     RENDER_CACHE_BYTES: '1048576',
     EVENTS_MAX_PER_ADDRESS: '8',
     EVENTS_MAX_TOTAL: '500',
+    SCHEDULE_EVERY_MS: '250',
     TRUST_PROXY: '10.0.0.0/8',
     METRICS_TOKEN: 'scrape-0123456789abcdef',
     RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '5',
@@ -53,6 +55,7 @@ test('reads every variable', () => {
       renderCacheBytes: 1048576,
       streamsPerAddress: 8,
       streamsTotal: 500,
+      scheduleEveryMs: 250,
       trustProxy: '10.0.0.0/8',
       metricsToken: 'scrape-0123456789abcdef',
       rateLimits: { authFailuresPerMinute: 5, writesPerMinute: 60 },

@@ -20,6 +20,8 @@ export interface Config {
   /** The most event streams one client address, and the whole process, may hold open. */
   streamsPerAddress: number;
   streamsTotal: number;
+  /** How often each instance looks for scheduled posts and pages that are due (ms). */
+  scheduleEveryMs: number;
   /**
    * The proxies whose X-Forwarded-For is believed (addresses or CIDRs, comma-separated), so
    * per-address bounds count readers, not the proxy; null trusts none.
@@ -135,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     renderCacheBytes: count('RENDER_CACHE_BYTES', 64 * 1024 * 1024, 1024 * 1024, 2 ** 40),
     streamsPerAddress: count('EVENTS_MAX_PER_ADDRESS', 32, 1, 1_000_000),
     streamsTotal: count('EVENTS_MAX_TOTAL', 10_000, 1, 10_000_000),
+    scheduleEveryMs: count('SCHEDULE_EVERY_MS', 1000, 50, 3_600_000),
     trustProxy: nonEmpty(env.TRUST_PROXY) ?? null,
     metricsToken,
     rateLimits,

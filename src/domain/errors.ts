@@ -39,6 +39,8 @@ export const ERRORS = {
   VERSION_NOT_FOUND: 'No step with this id in the history of this post.',
   VERSION_IS_CURRENT: 'This is the current version: edit or remove the post instead.',
   POST_REMOVED: 'This post was removed for legal reasons.',
+  REVIEW_REQUIRED: 'This live page is in review mode: contributors submit posts for review.',
+  INVALID_TRANSITION: 'A post in this status cannot move to that one.',
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

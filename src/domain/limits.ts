@@ -33,4 +33,6 @@ export const LIMITS = {
   correctionNote: 500,
   /** Why a post or a version was removed for legal reasons (editors only). */
   removalReason: 1_000,
+  /** An editor's note returning a submission to its author. */
+  reviewNote: 2_000,
 } as const;

@@ -1,7 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import { Body } from './blocks.ts';
 import { LIMITS } from './limits.ts';
-import { KeyPoint, LeadMedia, PageStatus, SLUG_PATTERN, TextFormatSettings } from './page.ts';
+import {
+  KeyPoint,
+  LeadMedia,
+  PageStatus,
+  ReviewMode,
+  SLUG_PATTERN,
+  TextFormatSettings,
+} from './page.ts';
 import { Contributor, Label } from './post.ts';
 
 /**
@@ -34,6 +41,12 @@ const TimeZone = Type.String({
   description: 'An IANA time zone.',
 });
 
+export const Instant = Type.String({
+  format: 'date-time',
+  maxLength: 40,
+  description: 'An RFC 3339 instant (years 0001 to 9999, no leap second).',
+});
+
 /** What both a new page and an edit may set. */
 const pageFields = {
   description: Type.Optional(Description),
@@ -42,6 +55,12 @@ const pageFields = {
   leadMedia: Type.Optional(Type.Union([LeadMedia, Type.Null()])),
   timeZone: Type.Optional(TimeZone),
   textFormat: Type.Optional(TextFormatSettings),
+  reviewMode: Type.Optional(ReviewMode),
+  scheduledFor: Type.Optional(
+    Type.Union([Instant, Type.Null()], {
+      description: 'When a "scheduled" page goes live by itself.',
+    }),
+  ),
 };
 
 export const NewPageBody = Type.Object(
@@ -57,12 +76,10 @@ export const PageEditBody = Type.Object(
 const Headline = Type.String({ minLength: 1, maxLength: LIMITS.headline });
 const Labels = Type.Array(Label, { maxItems: LIMITS.labels, uniqueItems: true });
 const Contributors = Type.Array(Contributor, { maxItems: LIMITS.contributors });
-const PublishState = Type.Union([Type.Literal('draft'), Type.Literal('published')]);
-export const Instant = Type.String({
-  format: 'date-time',
-  maxLength: 40,
-  description: 'An RFC 3339 instant (years 0001 to 9999, no leap second).',
-});
+/** The statuses a writer may ask for; docs/workflow.md says who may ask for which. */
+const PublishState = Type.Union(
+  (['draft', 'submitted', 'scheduled', 'published'] as const).map((s) => Type.Literal(s)),
+);
 
 /** Text with at least one character that is not white space. */
 function NonBlank(maxLength: number, description: string) {
@@ -90,6 +107,13 @@ const postFields = {
   pinned: Type.Optional(Type.Boolean()),
   status: Type.Optional(PublishState),
   publishedAt: Type.Optional(Instant),
+  scheduledFor: Type.Optional(
+    Type.String({
+      format: 'date-time',
+      maxLength: 40,
+      description: 'With status "scheduled": when the post publishes itself.',
+    }),
+  ),
 };
 
 export const NewPostBody = Type.Object(
@@ -116,3 +140,25 @@ export const RemovalBody = Type.Object(
 
 /** The name of a user, as `liveline token create --name` gives it. */
 export const UserName = Type.String({ minLength: 1, maxLength: LIMITS.contributorName });
+
+/** Submit, approve or unschedule a post: at the revision the person read. */
+export const PostMoveBody = Type.Object({ revision: Revision }, { additionalProperties: false });
+
+/** Return a submission to its author with what to change. */
+export const PostReturnBody = Type.Object(
+  {
+    revision: Revision,
+    note: Type.String({
+      minLength: 1,
+      maxLength: LIMITS.reviewNote,
+      description: 'What the author should change; shown to them on the desk.',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+/** Schedule a post: it publishes itself at `at`. */
+export const PostScheduleBody = Type.Object(
+  { revision: Revision, at: { ...Instant, description: 'When the post publishes itself.' } },
+  { additionalProperties: false },
+);

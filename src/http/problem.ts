@@ -39,6 +39,8 @@ const STATUS: Record<ErrorCode, number> = {
   VERSION_NOT_FOUND: 404,
   VERSION_IS_CURRENT: 409,
   POST_REMOVED: 410,
+  REVIEW_REQUIRED: 403,
+  INVALID_TRANSITION: 409,
 };
 
 /** Seconds a client is told to wait before retrying a 503: a database restart takes a few. */

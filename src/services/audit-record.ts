@@ -34,6 +34,7 @@ const READS = {
   listDeskPosts: true,
   listAudit: true,
   listHistory: true,
+  listDue: true,
 } satisfies Record<keyof StoreReader, true>;
 
 type Args<K extends keyof StoreWriter> = Parameters<StoreWriter[K]>;

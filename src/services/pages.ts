@@ -8,6 +8,7 @@ import {
   type LeadMedia,
   type LivePage,
   type PageStatus,
+  type ReviewMode,
   type TextFormatSettings,
 } from '../domain/page.ts';
 import { authorize } from '../domain/permissions.ts';
@@ -25,6 +26,10 @@ interface PageFields {
   leadMedia?: LeadMedia | null;
   timeZone?: string;
   textFormat?: TextFormatSettings;
+  /** Whether contributors' posts go to review first (docs/workflow.md). */
+  reviewMode?: ReviewMode;
+  /** When a `scheduled` page goes live by itself; null for no time. */
+  scheduledFor?: string | null;
 }
 
 export interface NewPageInput extends PageFields {
@@ -97,6 +102,8 @@ export async function createPage(
       leadMedia: input.leadMedia ?? null,
       timeZone: input.timeZone ?? DEFAULT_TIME_ZONE,
       textFormat: input.textFormat ?? DEFAULT_TEXT_FORMAT,
+      reviewMode: input.reviewMode ?? 'direct',
+      scheduledFor: instantOrNull(input.scheduledFor),
     });
   return commit(deps, write, { idempotency: idempotency && { ...idempotency, userId: actor.id } });
 }
@@ -113,8 +120,17 @@ function statusTimes(page: LivePage, status: PageStatus, at: string): PageChange
   };
 }
 
+/** One form for stored instants (they sort as text in either database). */
+function instantOrNull(value: string | null | undefined): string | null {
+  return value ? new Date(value).toISOString() : null;
+}
+
 /** The fields of an edit that differ from the page as it is. */
-function pageChanges(current: LivePage, fields: PageFields & { title?: string }): PageChanges {
+function pageChanges(current: LivePage, input: PageFields & { title?: string }): PageChanges {
+  const fields =
+    input.scheduledFor === undefined
+      ? input
+      : { ...input, scheduledFor: instantOrNull(input.scheduledFor) };
   const changed = Object.entries(fields).filter(
     ([field, value]) =>
       value !== undefined && !isDeepStrictEqual(current[field as keyof PageFields], value),
@@ -159,6 +175,31 @@ export async function editPage(
       lastSeq = (await log(updated.id, null, { kind: 'page.status_changed', page: updated })).seq;
     // The page row now carries the newest sequence number too.
     return { ...updated, lastSeq };
+  };
+  return valueOf(await commitOnPage(deps, slug, write));
+}
+
+/**
+ * The scheduler's half of page scheduling: a `scheduled` page whose time has come goes live,
+ * logged as `page.status_changed` like a manual change. Inside the page's lock it reads the
+ * page again, so of several instances racing for it one acts and the others find it live.
+ * True when this call made it live.
+ */
+export async function startScheduledPage(deps: ServiceDeps, slug: string): Promise<boolean> {
+  const write = async ({ tx, log }: Work, current: LivePage) => {
+    const now = deps.now();
+    const due =
+      current.status === 'scheduled' &&
+      current.scheduledFor !== null &&
+      new Date(current.scheduledFor).getTime() <= now.getTime();
+    if (!due) return false;
+    const updated = await tx.updatePage(current.id, current.revision, {
+      status: 'live',
+      ...statusTimes(current, 'live', now.toISOString()),
+    });
+    if (!updated) return false;
+    await log(updated.id, null, { kind: 'page.status_changed', page: updated });
+    return true;
   };
   return valueOf(await commitOnPage(deps, slug, write));
 }

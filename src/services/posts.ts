@@ -11,12 +11,14 @@ import {
   type Post,
 } from '../domain/post.ts';
 import type { User } from '../domain/user.ts';
+import { checkLiveEdit, type WorkflowStatus } from '../domain/workflow.ts';
 import type { PostChanges } from '../store/store.ts';
 import { commitOnPage, valueOf, type Committed, type Work } from './commit.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { IdempotencyRequest } from './idempotency.ts';
 import { correctionOf, type CorrectionRequest } from './corrections.ts';
 import { CONTENT_FIELDS, recordStep } from './history.ts';
+import { checkShownTime, planMove, recordMove, unpinOthers } from './review.ts';
 import { findPage } from './pages.ts';
 
 /** The fields of a post that its writers set. */
@@ -24,9 +26,11 @@ interface PostFields {
   labels?: Label[];
   contributors?: Contributor[];
   pinned?: boolean;
-  status?: 'draft' | 'published';
-  /** Any ISO 8601 instant; stored in UTC. */
+  status?: WorkflowStatus;
+  /** Any ISO 8601 instant; stored in UTC. Never in the future when published. */
   publishedAt?: string;
+  /** With status `scheduled`: when the post publishes itself. */
+  scheduledFor?: string;
 }
 
 export interface NewPostInput extends PostFields {
@@ -76,21 +80,6 @@ async function findLivePost(
   return post;
 }
 
-/** Unpins whatever else is pinned on the page, logging it when readers could see it. */
-async function unpinOthers(
-  { tx, log }: Work,
-  actor: User,
-  pageId: string,
-  keep: string | null,
-): Promise<void> {
-  const pinned = await tx.getPinnedPost(pageId);
-  if (!pinned || pinned.id === keep) return;
-  const unpinned = await tx.updatePost(pageId, pinned.id, pinned.revision, { pinned: false });
-  if (!unpinned) throw new LivelineError('EDIT_CONFLICT', 'The pinned post changed meanwhile.');
-  await log(pageId, unpinned.id, { kind: 'post.unpinned', post: unpinned });
-  await recordStep(tx, { post: unpinned, actor, action: 'unpinned', fields: ['pinned'] });
-}
-
 /** Writes a post, published at once unless it is a draft. A repeated Idempotency-Key makes nothing new. */
 export async function publishPost(
   deps: ServiceDeps,
@@ -103,28 +92,26 @@ export async function publishPost(
   if (input.pinned) authorize(actor, 'post.pin');
   const write = async (w: Work, page: LivePage) => {
     const status = input.status ?? 'published';
+    const plan = planMove(deps.now(), actor, page, null, status, {
+      at: input.scheduledFor,
+      publishedAt: input.publishedAt,
+    });
     if (input.pinned && status === 'published') await unpinOthers(w, actor, page.id, null);
     const post = await w.tx.insertPost({
       pageId: page.id,
       status,
       headline: input.headline,
-      publishedAt: input.publishedAt ? utc(input.publishedAt) : deps.now().toISOString(),
+      publishedAt:
+        plan.changes.publishedAt ??
+        (input.publishedAt ? utc(input.publishedAt) : deps.now().toISOString()),
       labels: normaliseLabels(input.labels ?? []),
       pinned: input.pinned ?? false,
       contributors: input.contributors ?? [],
       body: input.body,
       authorId: actor.id,
+      scheduledFor: plan.changes.scheduledFor ?? null,
     });
-    if (status === 'published') {
-      await w.tx.adjustPostCount(page.id, 1);
-      await w.log(page.id, post.id, { kind: 'post.published', post });
-    }
-    await recordStep(w.tx, {
-      post,
-      actor,
-      action: status === 'published' ? 'published' : 'created',
-      fields: CONTENT_FIELDS,
-    });
+    await recordMove(w, actor, post, plan, CONTENT_FIELDS);
     return post;
   };
   return commitOnPage(deps, slug, write, {
@@ -161,9 +148,11 @@ export async function editPost(
   const write = async (w: Work, page: LivePage) => {
     const { tx, log } = w;
     const current = await findLivePost(tx, page.id, slug, postId);
-    const { revision, pinned, status, ...content } = input;
+    const { revision, pinned, status, scheduledFor, ...content } = input;
     const pinChanged = pinned !== undefined && pinned !== current.pinned;
-    if (Object.keys(content).length > 0 || status !== undefined || !pinChanged)
+    // A new time alone reschedules a scheduled post.
+    const target = status ?? (scheduledFor !== undefined ? 'scheduled' : undefined);
+    if (Object.keys(content).length > 0 || target !== undefined || !pinChanged)
       authorize(actor, 'post.edit', current);
     if (pinChanged) authorize(actor, 'post.pin', current);
     if (revision !== current.revision) {
@@ -174,25 +163,39 @@ export async function editPost(
       );
     }
     const changed = contentChanges(current, input);
-    const correction = correctionOf(current, input.correction, status, deps.now());
+    const correction = correctionOf(current, input.correction, target, deps.now());
     const contentChanged = Object.keys(changed).length > 0 || correction !== null;
-    const statusChanged = status !== undefined && status !== current.status;
-    if (!contentChanged && !pinChanged && !statusChanged) return current;
-    const publishing = statusChanged && status === 'published';
-    const unpublishing = statusChanged && status === 'draft';
+    const rescheduling =
+      target === 'scheduled' &&
+      current.status === 'scheduled' &&
+      scheduledFor !== undefined &&
+      utc(scheduledFor) !== current.scheduledFor;
+    const moving = target !== undefined && (target !== current.status || rescheduling);
+    if (!contentChanged && !pinChanged && !moving) return current;
+    const now = deps.now();
+    const plan = moving
+      ? planMove(now, actor, page, current, target, {
+          at: scheduledFor,
+          publishedAt: input.publishedAt,
+        })
+      : null;
+    if (contentChanged && current.status === 'published' && plan === null) {
+      checkLiveEdit({ role: actor.role, own: true, reviewMode: page.reviewMode }, slug);
+    }
+    const publishing = plan?.to === 'published';
+    const willBePublished = plan ? plan.to === 'published' : current.status === 'published';
+    if (willBePublished && changed.publishedAt !== undefined)
+      checkShownTime(now, changed.publishedAt);
 
-    const now = deps.now().toISOString();
     const changes: PostChanges = {
       ...changed,
       ...(pinChanged && { pinned }),
-      ...(statusChanged && { status }),
-      ...(publishing && input.publishedAt === undefined && { publishedAt: now }),
+      ...plan?.changes,
       // Pinning is not an edit of the text: only content changes make a new revision.
-      ...(contentChanged && { revision: current.revision + 1, updatedAt: now }),
+      ...(contentChanged && { revision: current.revision + 1, updatedAt: now.toISOString() }),
       ...(correction && { corrections: correction.corrections }),
     };
     const willBePinned = pinChanged ? pinned : current.pinned;
-    const willBePublished = statusChanged ? status === 'published' : current.status === 'published';
     if (willBePinned && willBePublished) await unpinOthers(w, actor, page.id, current.id);
 
     const updated = await tx.updatePost(page.id, current.id, current.revision, changes);
@@ -205,20 +208,13 @@ export async function editPost(
       const action = correction ? 'corrected' : edit;
       await recordStep(tx, { post: updated, actor, action, fields, note: correction?.note });
     }
-    if (publishing) await recordStep(tx, { post: updated, actor, action: 'published' });
-    if (unpublishing) await recordStep(tx, { post: updated, actor, action: 'unpublished' });
+    // The move's step, and the log when the post comes into or leaves readers' view.
+    if (plan) await recordMove(w, actor, updated, plan);
     if (pinChanged) {
       const action = updated.pinned ? 'pinned' : 'unpinned';
       await recordStep(tx, { post: updated, actor, action, fields: ['pinned'] });
     }
-
-    if (publishing) {
-      await tx.adjustPostCount(page.id, 1);
-      await log(page.id, updated.id, { kind: 'post.published', post: updated });
-    } else if (unpublishing) {
-      await tx.adjustPostCount(page.id, -1);
-      await log(page.id, updated.id, { kind: 'post.deleted', postId: updated.id });
-    } else if (updated.status === 'published') {
+    if (plan === null && updated.status === 'published') {
       if (contentChanged) await log(page.id, updated.id, { kind: 'post.edited', post: updated });
       if (pinChanged) {
         const kind = updated.pinned ? 'post.pinned' : 'post.unpinned';

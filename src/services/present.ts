@@ -23,6 +23,8 @@ export function presentPage(page: LivePage) {
     updatedAt: page.updatedAt,
     startedAt: page.startedAt,
     endedAt: page.endedAt,
+    reviewMode: page.reviewMode,
+    scheduledFor: page.scheduledFor,
   };
 }
 
@@ -41,7 +43,16 @@ export function presentPost(post: Post) {
     updatedAt: post.updatedAt,
     /** Public corrections, oldest first: each note with its time (docs/corrections.md). */
     corrections: post.corrections,
+    scheduledFor: post.scheduledFor,
   };
+}
+
+/**
+ * A post as the desk sees it: who wrote it and the note an editor returned it with. Never
+ * public: the review note is between the newsroom's people.
+ */
+export function presentDeskPost(post: Post) {
+  return { ...presentPost(post), authorId: post.authorId, reviewNote: post.reviewNote };
 }
 
 export function presentChange(change: Change) {
@@ -63,4 +74,5 @@ export function presentChange(change: Change) {
 
 export type PageJson = ReturnType<typeof presentPage>;
 export type PostJson = ReturnType<typeof presentPost>;
+export type DeskPostJson = ReturnType<typeof presentDeskPost>;
 export type ChangeJson = ReturnType<typeof presentChange>;

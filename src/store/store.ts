@@ -72,6 +72,11 @@ export interface IdempotentResponse {
   body: unknown;
 }
 
+/** A post or a page whose scheduled time has come, as the scheduler finds it. */
+export type DueItem =
+  | { kind: 'post'; slug: string; postId: string; scheduledFor: string }
+  | { kind: 'page'; slug: string; scheduledFor: string };
+
 export interface PostPage {
   posts: Post[];
   total: number;
@@ -124,6 +129,11 @@ export interface StoreReader {
   // The audit log (0006-audit).
   /** Audit entries newest first (by at, then id), filtered by page and acting user. */
   listAudit(query: AuditQuery): Promise<AuditEntry[]>;
+  /**
+   * Scheduled pages and posts whose time is at or before `at`, oldest first, at most `limit`
+   * of each: two range scans of the (status, scheduled_for) indexes.
+   */
+  listDue(at: string, limit: number): Promise<DueItem[]>;
 }
 
 /** A person the desk knows by e-mail. */

@@ -45,27 +45,30 @@ test('SQLite finds the entries a new one supersedes through changes_by_post', as
 });
 
 const pgSkip = await postgresUnavailable();
+
+/** The plan PostgreSQL chooses for `query` on a freshly migrated schema, index paths preferred. */
+async function postgresPlan(query: string): Promise<string> {
+  const { schema, drop } = await freshPostgresStore();
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(`set search_path = ${schema}`);
+    // The planner prefers a scan of an empty table; take that choice away to see the index path.
+    await client.query('set enable_seqscan = off');
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`explain ${query}`);
+    return rows.map((row) => row['QUERY PLAN']).join('\n');
+  } finally {
+    await client.end();
+    await drop();
+  }
+}
 test(
   'PostgreSQL serves a page of posts from the posts_stream index without sorting',
   { skip: pgSkip ?? false },
   async () => {
-    const { schema, drop } = await freshPostgresStore();
-    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-    await client.connect();
-    try {
-      await client.query(`set search_path = ${schema}`);
-      // The planner prefers a scan of an empty table; take that choice away to see the index path.
-      await client.query('set enable_seqscan = off');
-      const { rows } = await client.query<{ 'QUERY PLAN': string }>(
-        `explain ${PAGE_QUERY.replace('?', "'p'")}`,
-      );
-      const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
-      assert.match(plan, /Index Scan( Backward)? using posts_stream/);
-      assert.doesNotMatch(plan, /\bSort\b/);
-    } finally {
-      await client.end();
-      await drop();
-    }
+    const plan = await postgresPlan(PAGE_QUERY.replace('?', "'p'"));
+    assert.match(plan, /Index Scan( Backward)? using posts_stream/);
+    assert.doesNotMatch(plan, /\bSort\b/);
   },
 );
 
@@ -73,19 +76,28 @@ test(
   'PostgreSQL finds the entries a new one supersedes through changes_by_post',
   { skip: pgSkip ?? false },
   async () => {
-    const { schema, drop } = await freshPostgresStore();
-    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-    await client.connect();
-    try {
-      await client.query(`set search_path = ${schema}`);
-      await client.query('set enable_seqscan = off');
-      const query = SUPERSEDE_QUERY.replace('?', "'p'").replace('?', "'q'").replace('?', '5');
-      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`explain ${query}`);
-      const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
-      assert.match(plan, /Index Scan using changes_by_post/);
-    } finally {
-      await client.end();
-      await drop();
-    }
+    const query = SUPERSEDE_QUERY.replace('?', "'p'").replace('?', "'q'").replace('?', '5');
+    assert.match(await postgresPlan(query), /Index Scan using changes_by_post/);
+  },
+);
+
+// The scheduler asks every second what is due: a range scan of posts_due, whatever the
+// number of published posts (src/store/sql/sql-store.ts listDue).
+const DUE_QUERY = `select id, scheduled_for from posts where status = 'scheduled'
+  and scheduled_for <= ? order by scheduled_for limit 100`;
+
+test('SQLite finds due posts through the posts_due index', async () => {
+  const details = await sqlitePlan(DUE_QUERY, '2026-03-20T09:00:00.000Z');
+  assert.match(details, /USING INDEX posts_due \(status=\? AND scheduled_for<\?\)/);
+  assert.doesNotMatch(details, /TEMP B-TREE/);
+});
+
+test(
+  'PostgreSQL finds due posts through the posts_due index',
+  { skip: pgSkip ?? false },
+  async () => {
+    const plan = await postgresPlan(DUE_QUERY.replace('?', "'2026-03-20T09:00:00Z'"));
+    assert.match(plan, /Index (Only )?Scan using posts_due/);
+    assert.doesNotMatch(plan, /\bSort\b/);
   },
 );

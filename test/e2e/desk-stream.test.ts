@@ -153,6 +153,8 @@ describe('the stream as the desk sees it', { skip: browserSkip(), timeout: 90_00
     const conflict = b.locator('.conflict');
     await conflict.waitFor();
     const frames = conflict.locator('iframe');
+    // The two previews arrive from the server after the view opens: wait for the second.
+    await frames.nth(1).waitFor({ timeout: 5_000 });
     assert.equal(await frames.count(), 2, 'theirs and mine side by side');
     await b
       .frameLocator('.conflict__side:nth-child(1) iframe')

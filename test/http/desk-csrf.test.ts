@@ -67,6 +67,16 @@ for (const adapter of await adapters()) {
           method: 'DELETE',
           url: () => `/api/pages/storm/posts/${postId}`,
         },
+        ...(['submit', 'approve', 'return', 'schedule', 'unschedule'] as const).map((what) => ({
+          route: `/api/pages/:slug/posts/:id/${what}`,
+          method: 'POST' as const,
+          url: () => `/api/pages/storm/posts/${postId}/${what}`,
+          body: () => ({
+            revision: 1,
+            ...(what === 'return' && { note: 'Forged' }),
+            ...(what === 'schedule' && { at: '2030-01-01T09:00:00Z' }),
+          }),
+        })),
         {
           route: '/api/pages/:slug/posts/:id/removal',
           method: 'POST',

@@ -30,6 +30,12 @@ const ROUTES: { path: string; methods: Method[] }[] = [
   { path: '/api/pages/:slug', methods: ['GET', 'HEAD', 'PATCH'] },
   { path: '/api/pages/:slug/posts', methods: ['GET', 'HEAD', 'POST'] },
   { path: '/api/pages/:slug/posts/:id', methods: ['DELETE', 'GET', 'HEAD', 'PATCH'] },
+  // The editorial workflow (src/http/api/workflow.ts).
+  { path: '/api/pages/:slug/posts/:id/submit', methods: ['POST'] },
+  { path: '/api/pages/:slug/posts/:id/approve', methods: ['POST'] },
+  { path: '/api/pages/:slug/posts/:id/return', methods: ['POST'] },
+  { path: '/api/pages/:slug/posts/:id/schedule', methods: ['POST'] },
+  { path: '/api/pages/:slug/posts/:id/unschedule', methods: ['POST'] },
   { path: '/api/pages/:slug/changes', methods: ['GET', 'HEAD'] },
   { path: '/api/pages/:slug/posts/:id/removal', methods: ['POST'] },
   { path: '/api/pages/:slug/posts/:id/history/:entryId/removal', methods: ['POST'] },

@@ -1,4 +1,4 @@
-import type { PageJson, PostJson } from '../../src/services/present.ts';
+import type { DeskPostJson, PageJson } from '../../src/services/present.ts';
 import type { presentUser } from '../../src/services/people.ts';
 
 /**
@@ -8,7 +8,7 @@ import type { presentUser } from '../../src/services/people.ts';
 export type { KeyPoint, LeadMedia } from '../../src/domain/page.ts';
 export type User = ReturnType<typeof presentUser>;
 /** A post as GET /desk/api/pages/:slug/posts lists it: drafts included, with its author. */
-export type DeskPost = PostJson & { authorId: string | null };
+export type DeskPost = DeskPostJson;
 /** A page as GET /desk/api/pages lists it (its other routes give the plain page). */
 export type DeskPage = PageJson & { readers?: number; lastPostAt?: string | null };
 

@@ -10,6 +10,7 @@ import { Preview } from './preview.tsx';
 import { RichEditor } from './rich-editor.tsx';
 import { Bylines, type Person } from './bylines.tsx';
 import { ErrorNote } from './fields.tsx';
+import { ComposerSchedule } from './schedule.tsx';
 
 const LABELS: { value: Label; name: string }[] = [
   { value: 'breaking', name: 'Breaking' },
@@ -67,6 +68,10 @@ export function Composer(props: {
   readerCss: string;
   /** A composition to start from instead of the stored one (after a conflict merge). */
   start?: Composition;
+  /** A contributor on a review page: Publish is "Submit for review" (docs/workflow.md). */
+  submitForReview?: boolean;
+  /** The page's time zone: with it, a new post or a draft may be scheduled from here. */
+  timeZone?: string;
   onSaved: (post: DeskPost) => void;
   onCancel?: () => void;
   onConflict: (conflict: ConflictInfo) => void;
@@ -109,8 +114,13 @@ export function Composer(props: {
     return mapped.ok ? mapped.value : null;
   };
 
-  async function save(status: 'published' | 'draft' | 'keep') {
+  async function save(asked: 'published' | 'draft' | 'keep', scheduledFor?: string) {
     if (inFlight.current) return;
+    const status = scheduledFor
+      ? 'scheduled'
+      : asked === 'published' && props.submitForReview
+        ? 'submitted'
+        : asked;
     const body = bodyOrError();
     if (!body) return;
     if (comp.headline.trim() === '') {
@@ -141,12 +151,17 @@ export function Composer(props: {
           revision,
           ...(status !== 'keep' && { status }),
           ...(correction !== null && { correction: { note: correction.trim() } }),
+          ...(scheduledFor && { scheduledFor }),
         });
       } else {
         saved = await api<DeskPost>(
           'POST',
           `/api/pages/${slug}/posts`,
-          { ...fields, status: status === 'keep' ? 'draft' : status },
+          {
+            ...fields,
+            status: status === 'keep' ? 'draft' : status,
+            ...(scheduledFor && { scheduledFor }),
+          },
           { 'idempotency-key': comp.idempotencyKey },
         );
       }
@@ -342,12 +357,24 @@ export function Composer(props: {
       <ErrorNote error={error} />
       <div class="actions">
         <button type="submit" class="button button--primary" disabled={busy}>
-          {post && !isDraft ? 'Save changes' : 'Publish'}
+          {post && !isDraft
+            ? 'Save changes'
+            : props.submitForReview
+              ? 'Submit for review'
+              : 'Publish'}
         </button>
         {!post || isDraft ? (
           <button type="button" class="button" disabled={busy} onClick={() => void save('draft')}>
             Save draft
           </button>
+        ) : null}
+        {props.timeZone && !props.submitForReview && (!post || isDraft) ? (
+          <ComposerSchedule
+            id={prefix}
+            zone={props.timeZone}
+            busy={busy}
+            onSchedule={(at) => void save('published', at)}
+          />
         ) : null}
         <button type="button" class="button" onClick={() => void showPreview()}>
           Preview
@@ -364,7 +391,9 @@ export function Composer(props: {
             Discard changes
           </button>
         ) : null}
-        <span class="hint">Ctrl+Enter to {post && !isDraft ? 'save' : 'publish'}</span>
+        <span class="hint">
+          Ctrl+Enter to {post && !isDraft ? 'save' : props.submitForReview ? 'submit' : 'publish'}
+        </span>
       </div>
       {preview !== null ? (
         <Preview html={preview} readerCss={props.readerCss} onClose={() => setPreview(null)} />

@@ -9,6 +9,7 @@ import { ActivityReporter, followPresence, OnThisPage, type Colleague } from './
 import { DeskStream } from './stream.tsx';
 import { ErrorNote } from './fields.tsx';
 import { LatencyPanel } from './latency.tsx';
+import { filterPosts, PostFilters, type PostFilter } from './filters.tsx';
 
 /**
  * A live page's desk: the composer on top, the stream below (live through the desk's own
@@ -36,6 +37,7 @@ export function PageDesk(props: { slug: string; me: User; readerCss: string }) {
   );
   useEffect(() => () => reporter.stop(), [reporter]);
   useEffect(() => reporter.editingOpen([...editing]), [reporter, editing]);
+  const [filter, setFilter] = useState<PostFilter>('all');
 
   const refresh = useCallback(async () => {
     try {
@@ -161,6 +163,8 @@ export function PageDesk(props: { slug: string; me: User; readerCss: string }) {
               post={null}
               people={people}
               readerCss={props.readerCss}
+              submitForReview={page.reviewMode === 'review' && me.role === 'contributor'}
+              timeZone={page.timeZone}
               onSaved={() => {
                 reporter.wrote();
                 void refresh();
@@ -168,9 +172,11 @@ export function PageDesk(props: { slug: string; me: User; readerCss: string }) {
               onConflict={() => undefined}
             />
           </div>
+          <PostFilters posts={posts} me={me} value={filter} onChange={setFilter} />
           <DeskStream
             slug={slug}
-            posts={posts}
+            page={page}
+            posts={filterPosts(posts, filter, me)}
             me={me}
             people={people}
             readerCss={props.readerCss}

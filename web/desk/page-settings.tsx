@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, type DeskPage, type KeyPoint, type LeadMedia } from './api.ts';
+import { PageStartFields } from './schedule.tsx';
 
 const STATUSES: { value: DeskPage['status']; name: string; notice: string }[] = [
   { value: 'live', name: 'Live', notice: 'Readers see new posts as they are published.' },
@@ -19,6 +20,8 @@ export function PageSettings(props: { page: DeskPage; onSaved: (page: DeskPage) 
   const [status, setStatus] = useState(page.status);
   const [points, setPoints] = useState<KeyPoint[]>(page.summary);
   const [media, setMedia] = useState<LeadMedia | null>(page.leadMedia);
+  const [reviewMode, setReviewMode] = useState(page.reviewMode);
+  const [startsAt, setStartsAt] = useState(page.scheduledFor);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
   const move = (i: number, by: number) => {
@@ -39,6 +42,8 @@ export function PageSettings(props: { page: DeskPage; onSaved: (page: DeskPage) 
         status,
         summary: points.filter((p) => p.text.trim() !== ''),
         leadMedia: media && withoutEmpty(media),
+        reviewMode,
+        ...(status === 'scheduled' && { scheduledFor: startsAt }),
       });
       setMessage({ ok: true, text: 'Settings saved.' });
       props.onSaved(saved);
@@ -108,6 +113,29 @@ export function PageSettings(props: { page: DeskPage; onSaved: (page: DeskPage) 
               onChange={() => setStatus(s.value)}
             />
             <strong>{s.name}</strong> <span class="muted">{s.notice}</span>
+          </label>
+        ))}
+      </fieldset>
+      {status === 'scheduled' ? (
+        <PageStartFields zone={timeZone} value={startsAt} onChange={setStartsAt} />
+      ) : null}
+      <fieldset class="field">
+        <legend class="field__label">Contributors' posts</legend>
+        {(
+          [
+            ['direct', 'Publish directly', 'Contributors publish their own posts.'],
+            ['review', 'Go to review', 'An editor approves each contributor post first.'],
+          ] as const
+        ).map(([value, name, notice]) => (
+          <label key={value} class="radio">
+            <input
+              type="radio"
+              name="review-mode"
+              value={value}
+              checked={reviewMode === value}
+              onChange={() => setReviewMode(value)}
+            />
+            <strong>{name}</strong> <span class="muted">{notice}</span>
           </label>
         ))}
       </fieldset>

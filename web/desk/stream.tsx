@@ -1,5 +1,5 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { api, type DeskPost, type User } from './api.ts';
+import { api, type DeskPage, type DeskPost, type User } from './api.ts';
 import { Composer, type ConflictInfo } from './composer.tsx';
 import type { Person } from './bylines.tsx';
 import { plainText as inlineText } from './body-mapping.ts';
@@ -7,6 +7,7 @@ import type { Composition } from './drafts.ts';
 import { ErrorNote } from './fields.tsx';
 import { editorsOf, LockMark, type Colleague } from './presence.tsx';
 import { PostHistory, RemovalForm } from './history.tsx';
+import { ReturnedNote, StatusBadge, WorkflowActions } from './review.tsx';
 
 const time = (iso: string) =>
   new Date(iso).toLocaleString('en-GB', {
@@ -33,6 +34,7 @@ function excerpt(post: DeskPost): string {
  */
 export function DeskStream(props: {
   slug: string;
+  page: DeskPage;
   posts: DeskPost[];
   me: User;
   people: Person[];
@@ -77,7 +79,8 @@ export function DeskStream(props: {
           <li
             key={post.id}
             id={`desk-post-${post.id}`}
-            class={`post-card${post.status === 'draft' ? ' post-card--draft' : ''}`}
+            class={`post-card${post.status !== 'published' ? ' post-card--draft' : ''}`}
+            data-status={post.status}
             onInput={props.editing.has(post.id) ? () => props.onTyping(post.id) : undefined}
           >
             <LockMark lock={lockOf(post)} />
@@ -88,6 +91,7 @@ export function DeskStream(props: {
                 people={props.people}
                 readerCss={props.readerCss}
                 start={props.starts.get(post.id)}
+                submitForReview={props.page.reviewMode === 'review' && me.role === 'contributor'}
                 onSaved={() => {
                   props.setEditing(post.id, false);
                   props.onChanged();
@@ -98,7 +102,7 @@ export function DeskStream(props: {
             ) : (
               <>
                 <p class="post-card__meta">
-                  {post.status === 'draft' ? <span class="badge badge--draft">Draft</span> : null}
+                  <StatusBadge post={post} page={props.page} />
                   {post.pinned ? <span class="badge badge--pinned">Pinned</span> : null}
                   {post.labels.map((l) => (
                     <span key={l} class={`badge badge--${l}`}>
@@ -112,7 +116,14 @@ export function DeskStream(props: {
                 </p>
                 <h3 class="post-card__headline">{post.headline}</h3>
                 <p class="post-card__excerpt">{excerpt(post)}</p>
+                <ReturnedNote post={post} />
                 <div class="actions">
+                  <WorkflowActions
+                    page={props.page}
+                    post={post}
+                    me={me}
+                    onChanged={props.onChanged}
+                  />
                   {mayChange(post) && overriding !== post.id ? (
                     <button
                       type="button"

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { listPages } from '../../services/pages.ts';
 import { listDeskPosts } from '../../services/desk.ts';
-import { presentPage, presentPost } from '../../services/present.ts';
+import { presentDeskPost, presentPage } from '../../services/present.ts';
 import { actorOf } from '../auth.ts';
 import { SlugParams } from '../schemas/common.ts';
 import type { DeskDeps } from './deps.ts';
@@ -39,7 +39,7 @@ export const deskPageRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (
       actorOf(request);
       reply.header('cache-control', 'no-store');
       const posts = await listDeskPosts(services, request.params.slug);
-      return { posts: posts.map((post) => ({ ...presentPost(post), authorId: post.authorId })) };
+      return { posts: posts.map(presentDeskPost) };
     },
   );
 };

@@ -11,6 +11,7 @@ import type { Role, User, UserChanges } from '../../domain/user.ts';
 import type { TokenInfo } from '../../domain/token.ts';
 import {
   IdempotencyConflict,
+  type DueItem,
   type IdempotentResponse,
   type NewPage,
   type NewPerson,
@@ -599,6 +600,41 @@ class SqlAccess implements StoreWriter {
       .limit(limit)
       .execute();
     return rows.map((row) => toPost(this.codec, row));
+  }
+
+  async listDue(at: string, limit: number): Promise<DueItem[]> {
+    const pages = await this.db
+      .selectFrom('pages')
+      .select(['slug', 'scheduled_for'])
+      .where('status', '=', 'scheduled')
+      .where('scheduled_for', '<=', at)
+      .orderBy('scheduled_for')
+      .limit(limit)
+      .execute();
+    const posts = await this.db
+      .selectFrom('posts')
+      .innerJoin('pages', 'pages.id', 'posts.page_id')
+      .select(['pages.slug', 'posts.id', 'posts.scheduled_for'])
+      .where('posts.status', '=', 'scheduled')
+      .where('posts.scheduled_for', '<=', at)
+      .orderBy('posts.scheduled_for')
+      .orderBy('posts.id')
+      .limit(limit)
+      .execute();
+    // A page goes live before its posts of the same moment publish.
+    return [
+      ...pages.map((p) => ({
+        kind: 'page' as const,
+        slug: p.slug,
+        scheduledFor: this.codec.readTime(p.scheduled_for),
+      })),
+      ...posts.map((p) => ({
+        kind: 'post' as const,
+        slug: p.slug,
+        postId: p.id,
+        scheduledFor: this.codec.readTime(p.scheduled_for),
+      })),
+    ];
   }
 
   async listHistory(pageId: string, postId: string): Promise<HistoryEntry[]> {

@@ -1,0 +1,321 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { adapters } from '../support/adapters.ts';
+import { aParagraph } from '../support/factories.ts';
+import { readEvents, startTestServer, type TestServer } from '../support/server.ts';
+
+type Json = Record<string, unknown>;
+
+/**
+ * Review over HTTP, on every database: on a page in review mode a contributor's publish is a
+ * submission; editors approve it (it publishes) or return it with a note; nothing is public
+ * until approved; every step is in the post's history.
+ */
+for (const adapter of await adapters()) {
+  describe(`review: ${adapter.name}`, { skip: adapter.skip, timeout: 60_000 }, () => {
+    let t: TestServer;
+    let drop: () => Promise<void>;
+    let contributorId: string;
+    let editorId: string;
+    before(async () => {
+      const opened = await adapter.open();
+      drop = opened.drop;
+      t = await startTestServer(opened.store);
+      const created = await t.call('editor', 'POST', '/api/pages', {
+        slug: 'summit',
+        title: 'Summit',
+        status: 'live',
+      });
+      assert.equal(created.statusCode, 201);
+      const page = created.json<Json>();
+      const reviewed = await t.call('editor', 'PATCH', '/api/pages/summit', {
+        revision: page.revision,
+        reviewMode: 'review',
+      });
+      assert.equal(reviewed.statusCode, 200, reviewed.body);
+      assert.equal(reviewed.json().reviewMode, 'review');
+      contributorId = (await t.services.store.findUserByName('Frank Gardner'))!.id;
+      editorId = (await t.services.store.findUserByName('Rich Preston'))!.id;
+    });
+    after(async () => {
+      await t.app.close();
+      await drop();
+    });
+
+    const page = async () => (await t.call(null, 'GET', '/api/pages/summit')).json<Json>();
+    const history = async (postId: string) => {
+      const p = await t.services.store.getPage('summit');
+      return t.services.store.listHistory(p!.id, postId);
+    };
+    const publicTraces = async (headline: string) => {
+      const html = (await t.call(null, 'GET', '/live/summit')).body;
+      const json = (await t.call(null, 'GET', '/api/pages/summit/posts')).body;
+      const log = (await t.call(null, 'GET', '/api/pages/summit/changes?since=0')).body;
+      return {
+        html: html.includes(headline),
+        json: json.includes(headline),
+        log: log.includes(headline),
+      };
+    };
+    const submit = async (headline: string) => {
+      const res = await t.call('contributor', 'POST', '/api/pages/summit/posts', {
+        headline,
+        body: [aParagraph(`${headline} body`)],
+        status: 'submitted',
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      return res.json<Json>();
+    };
+
+    it("refuses a contributor's publish on a review page, writing nothing", async () => {
+      const before = await page();
+      const res = await t.call('contributor', 'POST', '/api/pages/summit/posts', {
+        headline: 'Straight out',
+        body: [aParagraph('x')],
+      });
+      assert.equal(res.statusCode, 403);
+      assert.equal(res.json().code, 'REVIEW_REQUIRED');
+      assert.match(
+        String(res.json().detail),
+        /The live page "summit" is in review mode: contributors submit posts for review/,
+      );
+      const scheduled = await t.call('contributor', 'POST', '/api/pages/summit/posts', {
+        headline: 'Later',
+        body: [aParagraph('x')],
+        status: 'scheduled',
+        scheduledFor: new Date(Date.now() + 3_600_000).toISOString(),
+      });
+      assert.equal(scheduled.json().code, 'REVIEW_REQUIRED');
+      const desk = await t.services.store.listDeskPosts(
+        (await t.services.store.getPage('summit'))!.id,
+        50,
+      );
+      assert.equal(
+        desk.filter((p) => p.headline === 'Straight out' || p.headline === 'Later').length,
+        0,
+      );
+      assert.equal((await page()).lastSeq, before.lastSeq);
+    });
+
+    it('keeps a submission out of every public view until an editor approves it', async () => {
+      let opened!: () => void;
+      const open = new Promise<void>((resolve) => (opened = resolve));
+      // The first event a connected reader gets must be the approval: the submission and
+      // the editor's edit of it send readers nothing.
+      const watching = readEvents(`${t.url}/live/summit/events`, 1, {
+        onOpen: opened,
+        timeoutMs: 5000,
+      });
+      await open;
+      const post = await submit('Talks resume');
+      assert.equal(post.status, 'submitted');
+      assert.deepEqual(await publicTraces('Talks resume'), {
+        html: false,
+        json: false,
+        log: false,
+      });
+      assert.equal(
+        (await t.call(null, 'GET', `/api/pages/summit/posts/${post.id}`)).statusCode,
+        404,
+      );
+      assert.equal((await page()).postCount, 0);
+
+      // The contributor may not approve their own submission.
+      const self = await t.call(
+        'contributor',
+        'POST',
+        `/api/pages/summit/posts/${post.id}/approve`,
+        {
+          revision: post.revision,
+        },
+      );
+      assert.equal(self.statusCode, 403);
+
+      // The editor opens it, edits it and approves it.
+      const edited = await t.call('editor', 'PATCH', `/api/pages/summit/posts/${post.id}`, {
+        revision: post.revision,
+        headline: 'Talks resume in Geneva',
+      });
+      assert.equal(edited.statusCode, 200, edited.body);
+      assert.equal(edited.json().status, 'submitted');
+      assert.equal(
+        (await publicTraces('Talks resume')).log,
+        false,
+        'an edit of a submission is not public',
+      );
+      const approved = await t.call(
+        'editor',
+        'POST',
+        `/api/pages/summit/posts/${post.id}/approve`,
+        {
+          revision: edited.json().revision,
+        },
+      );
+      assert.equal(approved.statusCode, 200, approved.body);
+      assert.equal(approved.json().status, 'published');
+      assert.deepEqual(await publicTraces('Talks resume in Geneva'), {
+        html: true,
+        json: true,
+        log: true,
+      });
+      assert.equal((await page()).postCount, 1);
+
+      const [event] = await watching;
+      const data = JSON.parse(event?.data ?? '{}') as Json;
+      assert.equal(data.kind, 'post.published');
+      assert.match(String(data.html), /Talks resume in Geneva/);
+
+      // Once public, its author may not change it unreviewed on a review page.
+      const rewrite = await t.call('contributor', 'PATCH', `/api/pages/summit/posts/${post.id}`, {
+        revision: approved.json().revision,
+        headline: 'Talks collapse',
+      });
+      assert.equal(rewrite.statusCode, 403);
+      assert.equal(rewrite.json().code, 'REVIEW_REQUIRED');
+      assert.equal((await publicTraces('Talks collapse')).json, false);
+
+      const steps = await history(String(post.id));
+      assert.deepEqual(
+        steps.map((s) => [s.action, s.actor]),
+        [
+          ['submitted', { kind: 'user', id: contributorId }],
+          ['saved', { kind: 'user', id: editorId }],
+          ['approved', { kind: 'user', id: editorId }],
+          ['published', { kind: 'user', id: editorId }],
+        ],
+      );
+    });
+
+    it('returns a submission with a note its author sees, and takes it again when resubmitted', async () => {
+      const post = await submit('Ceasefire claim');
+      const noNote = await t.call('editor', 'POST', `/api/pages/summit/posts/${post.id}/return`, {
+        revision: post.revision,
+      });
+      assert.equal(noNote.statusCode, 422);
+      const returned = await t.call('editor', 'POST', `/api/pages/summit/posts/${post.id}/return`, {
+        revision: post.revision,
+        note: 'Who confirmed this? Add the source.',
+      });
+      assert.equal(returned.statusCode, 200, returned.body);
+      assert.equal(returned.json().status, 'draft');
+      assert.equal(
+        returned.json().reviewNote,
+        undefined,
+        'the public shape never carries the note',
+      );
+
+      // The author's desk shows the note.
+      const desk = await t.call('contributor', 'GET', '/desk/api/pages/summit/posts');
+      const mine = desk.json<{ posts: Json[] }>().posts.find((p) => p.id === post.id);
+      assert.equal(mine?.reviewNote, 'Who confirmed this? Add the source.');
+      assert.equal(mine?.authorId, contributorId);
+
+      // A stale revision is a conflict; the contributor revises and submits again.
+      const fixed = await t.call('contributor', 'PATCH', `/api/pages/summit/posts/${post.id}`, {
+        revision: post.revision,
+        body: [aParagraph('The foreign ministry confirmed it.')],
+      });
+      assert.equal(fixed.statusCode, 200, fixed.body);
+      const stale = await t.call(
+        'contributor',
+        'POST',
+        `/api/pages/summit/posts/${post.id}/submit`,
+        {
+          revision: post.revision,
+        },
+      );
+      assert.equal(stale.statusCode, 409);
+      assert.equal(stale.json().code, 'EDIT_CONFLICT');
+      const again = await t.call(
+        'contributor',
+        'POST',
+        `/api/pages/summit/posts/${post.id}/submit`,
+        {
+          revision: fixed.json().revision,
+        },
+      );
+      assert.equal(again.statusCode, 200, again.body);
+      assert.equal(again.json().status, 'submitted');
+      const after = await t.call('contributor', 'GET', '/desk/api/pages/summit/posts');
+      assert.equal(
+        after.json<{ posts: Json[] }>().posts.find((p) => p.id === post.id)?.reviewNote,
+        null,
+        'the note went with the returned version',
+      );
+      assert.equal((await publicTraces('Ceasefire claim')).log, false);
+
+      const steps = await history(String(post.id));
+      assert.deepEqual(
+        steps.map((s) => [s.action, s.note]),
+        [
+          ['submitted', null],
+          ['returned', 'Who confirmed this? Add the source.'],
+          ['saved', null],
+          ['submitted', null],
+        ],
+      );
+    });
+
+    it('refuses moves from the wrong status, naming both', async () => {
+      const post = await submit('Twice');
+      const approved = await t.call(
+        'editor',
+        'POST',
+        `/api/pages/summit/posts/${post.id}/approve`,
+        {
+          revision: post.revision,
+        },
+      );
+      assert.equal(approved.statusCode, 200);
+      const again = await t.call('editor', 'POST', `/api/pages/summit/posts/${post.id}/approve`, {
+        revision: post.revision,
+      });
+      assert.equal(again.statusCode, 409);
+      assert.equal(again.json().code, 'INVALID_TRANSITION');
+      assert.equal(again.json().from, 'published');
+      const back = await t.call('editor', 'PATCH', `/api/pages/summit/posts/${post.id}`, {
+        revision: post.revision,
+        status: 'submitted',
+      });
+      assert.equal(back.json().code, 'INVALID_TRANSITION');
+      const steps = await history(String(post.id));
+      assert.equal(steps.filter((s) => s.action === 'published').length, 1);
+    });
+
+    it("keeps contributors off others' submissions, and lets them publish on a direct page", async () => {
+      const post = await submit('Mine');
+      const other = await t.call(
+        'otherContributor',
+        'POST',
+        `/api/pages/summit/posts/${post.id}/submit`,
+        {
+          revision: post.revision,
+        },
+      );
+      assert.equal(other.statusCode, 409, 'a submission is not a draft');
+      const returnByPeer = await t.call(
+        'otherContributor',
+        'POST',
+        `/api/pages/summit/posts/${post.id}/return`,
+        {
+          revision: post.revision,
+          note: 'no',
+        },
+      );
+      assert.equal(returnByPeer.statusCode, 403);
+
+      const current = await page();
+      await t.call('editor', 'PATCH', '/api/pages/summit', {
+        revision: current.revision,
+        reviewMode: 'direct',
+      });
+      const direct = await t.call('contributor', 'POST', '/api/pages/summit/posts', {
+        headline: 'Straight to readers',
+        body: [aParagraph('x')],
+      });
+      assert.equal(direct.statusCode, 201, direct.body);
+      assert.equal(direct.json().status, 'published');
+      assert.equal((await publicTraces('Straight to readers')).json, true);
+    });
+  });
+}
