@@ -3,6 +3,9 @@ import { faultSummary } from '../log.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import { startScheduledPage } from '../services/pages.ts';
 import { publishScheduledPost, type LateContext } from '../services/schedule.ts';
+import { asActor } from '../services/audit-context.ts';
+
+const SCHEDULER = { kind: 'system', name: 'scheduler' } as const;
 
 /** How many due posts (and pages) one tick takes on; more wait for the next tick. */
 const BATCH = 100;
@@ -83,10 +86,17 @@ export class Scheduler {
     };
     for (const item of due) {
       try {
+        // The audit log names the scheduler as the one who published (ADR 0019).
         if (item.kind === 'page') {
-          if (await startScheduledPage(this.deps, item.slug)) result.pagesStarted += 1;
-        } else if (await publishScheduledPost(this.deps, item.slug, item.postId, context)) {
-          result.published += 1;
+          const started = await asActor(SCHEDULER, 'page.start', () =>
+            startScheduledPage(this.deps, item.slug),
+          );
+          if (started) result.pagesStarted += 1;
+        } else {
+          const published = await asActor(SCHEDULER, 'post.publish', () =>
+            publishScheduledPost(this.deps, item.slug, item.postId, context),
+          );
+          if (published) result.published += 1;
         }
       } catch (error) {
         result.failed += 1;

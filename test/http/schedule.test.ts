@@ -105,6 +105,11 @@ for (const adapter of await adapters()) {
         ],
       );
       assert.equal(steps[0]!.actor.kind, 'user');
+      // The audit log names the scheduler too.
+      const audit = await t.call('admin', 'GET', '/desk/api/audit?page=vote');
+      const [newest] = audit.json<{ entries: { action: string; actor: { name: string } }[] }>()
+        .entries;
+      assert.deepEqual([newest?.action, newest?.actor.name], ['post.publish', 'scheduler']);
     });
 
     it('schedules, reschedules and unschedules a draft through the explicit actions', async () => {
