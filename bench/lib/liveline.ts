@@ -25,11 +25,11 @@ export function tempDir(prefix: string): string {
 }
 
 /** Creates an editor token on DATA_DIR through the real CLI; the token is its last line. */
-export async function createToken(dataDir: string): Promise<string> {
+export async function createToken(dataDir: string, root = ROOT): Promise<string> {
   const result = await run(
     process.execPath,
     ['bin/liveline.js', 'token', 'create', '--name', 'Bench Editor', '--role', 'editor'],
-    { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, timeoutMs: 60_000 },
+    { cwd: root, env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, timeoutMs: 60_000 },
   );
   const token = result.stdout.trim().split('\n').at(-1)?.trim() ?? '';
   if (result.code !== 0 || !token.startsWith('ll_')) {
@@ -40,6 +40,8 @@ export async function createToken(dataDir: string): Promise<string> {
 
 export interface LivelineOptions {
   dataDir: string;
+  /** The checkout to run (another commit's, for a reference in the same run); this one by default. */
+  root?: string;
   port?: number;
   /** Extra environment, e.g. REDIS_URL, WORKERS. */
   env?: NodeJS.ProcessEnv;
@@ -66,7 +68,7 @@ export async function startLiveline(options: LivelineOptions): Promise<Liveline>
   if (options.cpuProfDir) args.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
   args.push('src/main.ts');
   const child = start(`liveline:${port}`, process.execPath, args, {
-    cwd: ROOT,
+    cwd: options.root ?? ROOT,
     echo: options.echo,
     env: {
       ...process.env,
@@ -108,11 +110,19 @@ export class ApiClient {
     private readonly token: string,
   ) {}
 
-  async post(path: string, body: string): Promise<{ status: number; body: string }> {
+  post(path: string, body: string): Promise<{ status: number; body: string }> {
+    return this.send('POST', path, body);
+  }
+
+  async send(
+    method: 'POST' | 'PATCH',
+    path: string,
+    body: string,
+  ): Promise<{ status: number; body: string }> {
     const response = await request({
       host: this.host,
       port: this.port,
-      method: 'POST',
+      method,
       path,
       agent: this.agent,
       headers: {
