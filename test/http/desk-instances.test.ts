@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { RedisBus } from '../../src/bus/redis/redis-bus.ts';
-import { connectPostgres } from '../../src/store/postgres/connect.ts';
 import { aParagraph } from '../support/factories.ts';
 import { createPerson, signIn } from '../support/people.ts';
-import { freshPostgresStore, postgresUnavailable, TEST_DATABASE_URL } from '../support/postgres.ts';
-import { redisUnavailable, TEST_REDIS_URL } from '../support/redis.ts';
-import { readEvents, startTestServer, type TestServer } from '../support/server.ts';
+import { postgresUnavailable } from '../support/postgres.ts';
+import { redisUnavailable } from '../support/redis.ts';
+import { readEvents, type TestServer } from '../support/server.ts';
+import { twoInstances } from '../support/two-instances.ts';
 
 const skip = (await postgresUnavailable()) ?? (await redisUnavailable()) ?? false;
 
@@ -18,37 +16,11 @@ const skip = (await postgresUnavailable()) ?? (await redisUnavailable()) ?? fals
 describe('desk sessions and the desk stream across instances', { skip, timeout: 60_000 }, () => {
   let a: TestServer;
   let b: TestServer;
-  const closers: (() => Promise<void>)[] = [];
+  let close: () => Promise<void>;
   before(async () => {
-    const fresh = await freshPostgresStore();
-    closers.push(fresh.drop);
-    const second = await connectPostgres(TEST_DATABASE_URL, {
-      schema: fresh.schema,
-      maxConnections: 3,
-    });
-    closers.push(() => second.close());
-    const channel = `liveline-desk-test-${randomBytes(4).toString('hex')}`;
-    const busA = await RedisBus.connect(TEST_REDIS_URL, { channel });
-    const busB = await RedisBus.connect(TEST_REDIS_URL, { channel });
-    closers.push(
-      () => busA.close(),
-      () => busB.close(),
-    );
-    a = await startTestServer(fresh.store, {}, { bus: busA });
-    b = await startTestServer(second, {}, { bus: busB });
-    closers.push(
-      () => a.app.close(),
-      () => b.app.close(),
-    );
-    await a.call('editor', 'POST', '/api/pages', {
-      slug: 'shared',
-      title: 'Shared',
-      status: 'live',
-    });
+    ({ a, b, close } = await twoInstances());
   });
-  after(async () => {
-    for (const close of closers.reverse()) await close().catch(() => undefined);
-  });
+  after(() => close());
 
   it('a session made on one instance works on the other and ends on both', async () => {
     const person = await createPerson(a, { role: 'editor' });

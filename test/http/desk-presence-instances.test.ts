@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { RedisBus } from '../../src/bus/redis/redis-bus.ts';
 import { RedisBoard } from '../../src/presence/redis/redis-board.ts';
-import { connectPostgres } from '../../src/store/postgres/connect.ts';
 import { openStream, type OpenStream } from '../support/event-stream.ts';
 import { aParagraph } from '../support/factories.ts';
 import { createPerson, signIn, type DeskSession } from '../support/people.ts';
-import { freshPostgresStore, postgresUnavailable, TEST_DATABASE_URL } from '../support/postgres.ts';
+import { postgresUnavailable } from '../support/postgres.ts';
 import { redisUnavailable, TEST_REDIS_URL } from '../support/redis.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { type TestServer } from '../support/server.ts';
+import { twoInstances } from '../support/two-instances.ts';
 
 const skip = (await postgresUnavailable()) ?? (await redisUnavailable()) ?? false;
 
@@ -35,43 +33,20 @@ describe('presence across instances over Redis', { skip, timeout: 60_000 }, () =
   let a: TestServer;
   let b: TestServer;
   let boardB: RedisBoard;
-  const closers: (() => Promise<void>)[] = [];
+  let close: () => Promise<void>;
   let postId: string;
   let ana: DeskSession;
   let bo: DeskSession;
   before(async () => {
-    const fresh = await freshPostgresStore();
-    closers.push(fresh.drop);
-    const second = await connectPostgres(TEST_DATABASE_URL, {
-      schema: fresh.schema,
-      maxConnections: 3,
-    });
-    closers.push(() => second.close());
-    const tag = randomBytes(4).toString('hex');
-    const channel = `liveline-presence-test-${tag}`;
-    const prefix = `liveline:test:${tag}:`;
-    const busA = await RedisBus.connect(TEST_REDIS_URL, { channel });
-    const busB = await RedisBus.connect(TEST_REDIS_URL, { channel });
-    const boardA = RedisBoard.connect(TEST_REDIS_URL, { prefix, ttlMs: 900 });
-    boardB = RedisBoard.connect(TEST_REDIS_URL, { prefix, ttlMs: 900 });
-    assert.ok((await boardA.ready()) && (await boardB.ready()));
-    closers.push(
-      () => busA.close(),
-      () => busB.close(),
-      () => boardA.close(),
-      () => boardB.close(),
-    );
-    a = await startTestServer(fresh.store, { presence: { board: boardA } }, { bus: busA });
-    b = await startTestServer(second, { presence: { board: boardB } }, { bus: busB });
-    closers.push(
-      () => a.app.close(),
-      () => b.app.close(),
-    );
-    await a.call('editor', 'POST', '/api/pages', {
-      slug: 'shared',
-      title: 'Shared',
-      status: 'live',
-    });
+    ({ a, b, close } = await twoInstances(async (tag, onClose) => {
+      const prefix = `liveline:test:${tag}:`;
+      const boardA = RedisBoard.connect(TEST_REDIS_URL, { prefix, ttlMs: 900 });
+      boardB = RedisBoard.connect(TEST_REDIS_URL, { prefix, ttlMs: 900 });
+      onClose(() => boardA.close());
+      onClose(() => boardB.close());
+      assert.ok((await boardA.ready()) && (await boardB.ready()));
+      return [{ presence: { board: boardA } }, { presence: { board: boardB } }];
+    }));
     const post = await a.call('editor', 'POST', '/api/pages/shared/posts', {
       headline: 'Shared post',
       body: [aParagraph('x')],
@@ -82,9 +57,7 @@ describe('presence across instances over Redis', { skip, timeout: 60_000 }, () =
     ana = await signIn(a.url, one.email, one.password);
     bo = await signIn(b.url, two.email, two.password);
   });
-  after(async () => {
-    for (const close of closers.reverse()) await close().catch(() => undefined);
-  });
+  after(() => close());
 
   const open = async (on: TestServer, desk: DeskSession) => {
     const stream = await openStream(`${on.url}/desk/api/pages/shared/events`, {

@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { RedisBus } from '../../src/bus/redis/redis-bus.ts';
 import type { LatencyView } from '../../src/realtime/latency/latency-board.ts';
-import { connectPostgres } from '../../src/store/postgres/connect.ts';
 import { openStream, type OpenStream } from '../support/event-stream.ts';
 import { aParagraph } from '../support/factories.ts';
-import { freshPostgresStore, postgresUnavailable, TEST_DATABASE_URL } from '../support/postgres.ts';
+import { postgresUnavailable } from '../support/postgres.ts';
 import { redisUnavailable, TEST_REDIS_URL } from '../support/redis.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { type TestServer } from '../support/server.ts';
+import { twoInstances } from '../support/two-instances.ts';
 
 const skip = (await postgresUnavailable()) ?? (await redisUnavailable()) ?? false;
 
@@ -19,38 +17,16 @@ const skip = (await postgresUnavailable()) ?? (await redisUnavailable()) ?? fals
 describe('the latency panel across instances', { skip, timeout: 60_000 }, () => {
   let a: TestServer;
   let b: TestServer;
-  const closers: (() => Promise<void>)[] = [];
+  let close: () => Promise<void>;
   before(async () => {
-    const fresh = await freshPostgresStore();
-    closers.push(fresh.drop);
-    const second = await connectPostgres(TEST_DATABASE_URL, {
-      schema: fresh.schema,
-      maxConnections: 3,
-    });
-    closers.push(() => second.close());
-    const tag = randomBytes(4).toString('hex');
-    const busA = await RedisBus.connect(TEST_REDIS_URL, { channel: `liveline-latency-${tag}` });
-    const busB = await RedisBus.connect(TEST_REDIS_URL, { channel: `liveline-latency-${tag}` });
-    closers.push(
-      () => busA.close(),
-      () => busB.close(),
-    );
-    const latency = {
-      redisUrl: TEST_REDIS_URL,
-      redisPrefix: `liveline-reach-${tag}`,
-      publishMs: 50,
-    };
-    a = await startTestServer(fresh.store, { latency }, { bus: busA });
-    b = await startTestServer(second, { latency }, { bus: busB });
-    closers.push(
-      () => a.app.close(),
-      () => b.app.close(),
-    );
-    await a.call('editor', 'POST', '/api/pages', {
-      slug: 'shared',
-      title: 'Shared',
-      status: 'live',
-    });
+    ({ a, b, close } = await twoInstances(async (tag) => {
+      const latency = {
+        redisUrl: TEST_REDIS_URL,
+        redisPrefix: `liveline-reach-${tag}`,
+        publishMs: 50,
+      };
+      return [{ latency }, { latency }];
+    }));
     for (const headline of ['One', 'Two']) {
       await a.call('editor', 'POST', '/api/pages/shared/posts', {
         headline,
@@ -58,9 +34,7 @@ describe('the latency panel across instances', { skip, timeout: 60_000 }, () => 
       });
     }
   });
-  after(async () => {
-    for (const close of closers.reverse()) await close().catch(() => undefined);
-  });
+  after(() => close());
 
   const figures = async (t: TestServer) => {
     const res = await t.call('editor', 'GET', '/desk/api/pages/shared/latency');
