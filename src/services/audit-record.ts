@@ -5,6 +5,7 @@ import type { Post } from '../domain/post.ts';
 import type { User } from '../domain/user.ts';
 import type { PageChanges, PostChanges, StoreReader, StoreWriter } from '../store/store.ts';
 import type { AuditContext } from './audit-context.ts';
+import { CONTENT_FIELDS } from './history.ts';
 
 /**
  * The store's reads: calls through the watched writer that write nothing. Typed as a record
@@ -40,8 +41,6 @@ const READS = {
 type Args<K extends keyof StoreWriter> = Parameters<StoreWriter[K]>;
 type Result<K extends keyof StoreWriter> = Awaited<ReturnType<StoreWriter[K]>>;
 
-/** Fields of a post edit that change what readers read (pinning and status are said apart). */
-const POST_CONTENT = ['headline', 'body', 'labels', 'contributors', 'publishedAt'] as const;
 const PAGE_FIELDS = ['title', 'description', 'summary', 'leadMedia', 'timeZone', 'textFormat'];
 
 /**
@@ -219,7 +218,7 @@ function refine(declared: string, notes: CommitNotes): string {
   const { changes, post } = subject;
   if (changes.status === 'published') return 'post.publish';
   if (changes.status === 'draft') return 'post.unpublish';
-  const content = POST_CONTENT.some((field) => field in changes);
+  const content = CONTENT_FIELDS.some((field) => field in changes);
   if (!content && changes.pinned !== undefined) return post.pinned ? 'post.pin' : 'post.unpin';
   return declared;
 }
@@ -231,7 +230,7 @@ function refine(declared: string, notes: CommitNotes): string {
  */
 function postLine(subject: NonNullable<CommitNotes['post']>): string {
   const { post, changes } = subject;
-  const changed = changes ? POST_CONTENT.filter((field) => field in changes) : [];
+  const changed = changes ? CONTENT_FIELDS.filter((field) => field in changes) : [];
   const parts = [
     ...(post.status === 'published' || post.status === 'deleted' ? [] : [post.status]),
     ...(changed.length > 0 ? [`changed ${changed.join(', ')}`] : []),
