@@ -21,13 +21,15 @@ const args = options(
   --repeat 3           runs of each build (interleaved); tables show medians of the runs
   --posts 300          posts published (then each edited once) per run and concurrency
   --concurrency 1,8    writers at once (one keep-alive connection each)
-  --max-minutes 20`,
+  --max-minutes 20
+  --cpu-prof DIR       profile this build's server (node --cpu-prof) into DIR`,
   {
     ref: { default: '' },
     repeat: { default: '3' },
     posts: { default: '300' },
     concurrency: { default: '1,8' },
     'max-minutes': { default: '20' },
+    'cpu-prof': { default: '' },
   },
 );
 const log = (line: string) => console.error(line);
@@ -71,7 +73,8 @@ async function expect201or200(
 
 async function runOnce(root: string | undefined, writers: number) {
   const dataDir = tempDir('writes');
-  const server: Liveline = await startLiveline({ dataDir, ...(root && { root }) });
+  const profile = !root && args['cpu-prof'] ? { cpuProfDir: args['cpu-prof'] } : {};
+  const server: Liveline = await startLiveline({ dataDir, ...(root && { root }), ...profile });
   try {
     const token = await createToken(dataDir, root);
     const clients = Array.from(

@@ -36,6 +36,37 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+/** How many prepared statements one database keeps: every query shape Liveline has, and room. */
+const STATEMENTS_KEPT = 500;
+
+/**
+ * The database as Kysely sees it, preparing each distinct SQL text once: Kysely's SQLite
+ * driver asks for a new statement on every query, and compiling one cost more than running
+ * it (a publish runs about a dozen). Kysely runs statements one at a time on the one
+ * connection and Liveline never streams a query, so a statement is never in use twice at once.
+ * The least recently used statement goes when more than STATEMENTS_KEPT shapes are seen.
+ */
+function withStatementCache(database: SQLite.Database) {
+  const kept = new Map<string, SQLite.Statement>();
+  return {
+    prepare(sql: string): SQLite.Statement {
+      let statement = kept.get(sql);
+      if (statement) {
+        kept.delete(sql);
+      } else {
+        statement = database.prepare(sql);
+        if (kept.size >= STATEMENTS_KEPT) kept.delete(kept.keys().next().value as string);
+      }
+      kept.set(sql, statement);
+      return statement;
+    },
+    close(): void {
+      kept.clear();
+      database.close();
+    },
+  };
+}
+
 /**
  * Opens (creating if needed) the SQLite file at `file`, or an in-memory database for
  * ':memory:', and brings its schema up to date.
@@ -49,7 +80,9 @@ export async function connectSqlite(file: string): Promise<SqlStore> {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
+  const kysely = new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
+  });
   await migrate(kysely as Kysely<unknown>, sqliteCodec);
   return new SqlStore(kysely, sqliteCodec, 'sqlite');
 }
