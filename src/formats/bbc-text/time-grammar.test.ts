@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DEFAULT_TEXT_FORMAT } from '../../domain/page.ts';
-import { formatTime, matchRepeatLine, splitHeader, toInstant } from './time-grammar.ts';
+import { capture } from '../../../test/support/bbc-text.ts';
+import { parse, ParseError } from './index.ts';
+import {
+  formatTime,
+  matchRepeatLine,
+  sameStamp,
+  splitHeader,
+  toInstant,
+  type Stamp,
+} from './time-grammar.ts';
 
 const LONDON = 'Europe/London';
 
@@ -151,5 +160,112 @@ describe('time grammar: writing', () => {
 
   test('seconds are not written', () => {
     assert.equal(formatTime('2025-03-20T18:10:59.999Z', LONDON, format).repeat, '18:10 20 March');
+  });
+});
+
+/** The ParseError a capture with these post lines gets, or a failure when it parses. */
+function refusal(lines: string[], timeZone = LONDON): ParseError {
+  try {
+    parse(capture(...lines), { year: 2025, timeZone });
+  } catch (error) {
+    if (error instanceof ParseError) return error;
+    throw error;
+  }
+  assert.fail(`the capture was accepted: ${lines.join(' / ')}`);
+}
+
+describe('time grammar: what a capture may not say', () => {
+  test('a minute past 59 or an hour past 23 is not a time, on either line', () => {
+    assert.equal(splitHeader('Headlinepublished at 18:75 GMT 20 March', LONDON), undefined);
+    assert.equal(splitHeader('Headlinepublished at 18:60 GMT 20 March', LONDON), undefined);
+    assert.equal(splitHeader('Headlinepublished at 25:10 GMT 20 March', LONDON), undefined);
+    assert.equal(splitHeader('Headlinepublished at 23:59 GMT', LONDON)?.time.minute, 59);
+    assert.equal(splitHeader('Headlinepublished at 23:59 GMT', LONDON)?.time.hour, 23);
+    assert.equal(matchRepeatLine('published at 18:75 20 March'), undefined);
+    assert.equal(matchRepeatLine('published at 24:00'), undefined);
+    assert.equal(matchRepeatLine('published at 23:59')?.minute, 59);
+  });
+
+  test('an import with 18:75 GMT is refused, naming the line and the shape expected', () => {
+    const error = refusal(['  1. Storm warningpublished at 18:75 GMT 20 March']);
+    assert.equal(error.line, 7);
+    assert.match(error.message, /expected a headline ending "published at HH:MM <zone>/);
+    const second = refusal([
+      '  1. Storm warningpublished at 18:10 GMT 20 March',
+      '    published at 18:75 20 March',
+    ]);
+    assert.equal(second.line, 8);
+  });
+
+  test('a headline that quotes "published at" keeps its words when the real time is bad', () => {
+    // Every "published at" is tried from the last back; none has a valid time after it.
+    assert.equal(
+      splitHeader('Papers published at dawnpublished at 18:75 GMT 20 March', LONDON),
+      undefined,
+    );
+    assert.equal(
+      splitHeader('published at 07:00 GMT, said the editorpublished at 99:00 GMT', LONDON),
+      undefined,
+    );
+    assert.equal(
+      splitHeader('published at 07:00 GMT', LONDON)?.headline,
+      '',
+      'a post with no headline words before its time',
+    );
+  });
+
+  test('the second line must repeat the first exactly: time, day, month and year', () => {
+    const first: Stamp = { hour: 18, minute: 10, date: { day: 20, month: 3, year: 2024 } };
+    const like = (change: Partial<Stamp>, date: Partial<NonNullable<Stamp['date']>> = {}) => ({
+      ...first,
+      ...change,
+      date: { ...first.date!, ...date },
+    });
+    assert.equal(sameStamp(first, like({})), true);
+    assert.equal(sameStamp(first, like({ hour: 19 })), false);
+    assert.equal(sameStamp(first, like({ minute: 11 })), false);
+    assert.equal(sameStamp(first, like({}, { day: 21 })), false);
+    assert.equal(sameStamp(first, like({}, { month: 4 })), false);
+    assert.equal(sameStamp(first, like({}, { year: 2025 })), false);
+    assert.equal(sameStamp(first, like({}, { year: undefined })), false);
+    assert.equal(sameStamp(first, { ...first, date: undefined }), false);
+    assert.equal(sameStamp({ ...first, date: undefined }, first), false);
+    assert.equal(sameStamp({ ...first, date: undefined }, { ...first, date: undefined }), true);
+
+    const error = refusal([
+      '  1. Storm warningpublished at 18:10 GMT 20 March 2024',
+      '    published at 18:10 20 March 2025',
+    ]);
+    assert.equal(error.line, 8);
+    assert.match(error.message, /same time and date as the first/);
+    const page = parse(
+      capture(
+        '  1. Storm warningpublished at 18:10 GMT 20 March 2024',
+        '    published at 18:10 20 March 2024',
+      ),
+      { year: 2025 },
+    );
+    assert.equal(page.posts[0]?.publishedAt, '2024-03-20T18:10:00.000Z');
+  });
+
+  test('zone names with regex characters are read literally (Kolkata is "GMT+5:30")', () => {
+    const kolkata = 'Asia/Kolkata';
+    const split = splitHeader('Monsoon updatepublished at 18:10 GMT+5:30 20 March', kolkata);
+    assert.equal(split?.headline, 'Monsoon update');
+    assert.equal(split?.time.zoneName, 'GMT+5:30');
+    assert.equal(split?.time.zoneStyle, 'short');
+    // Unescaped, "+" would mean "one or more T" and accept these, and refuse the real name.
+    assert.equal(splitHeader('Xpublished at 18:10 GMTT5:30 20 March', kolkata), undefined);
+    assert.equal(splitHeader('Xpublished at 18:10 GMT5:30 20 March', kolkata), undefined);
+    const page = parse(capture('  1. Monsoon updatepublished at 18:10 GMT+5:30 20 March'), {
+      year: 2025,
+      timeZone: kolkata,
+    });
+    assert.equal(page.posts[0]?.publishedAt, '2025-03-20T12:40:00.000Z');
+    const short = { ...DEFAULT_TEXT_FORMAT, zoneStyle: 'short' as const };
+    assert.equal(
+      formatTime('2025-03-20T12:40:00.000Z', kolkata, short).header,
+      '18:10 GMT+5:30 20 March',
+    );
   });
 });
