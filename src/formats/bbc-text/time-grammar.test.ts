@@ -5,6 +5,8 @@ import { capture } from '../../../test/support/bbc-text.ts';
 import { parse, ParseError } from './index.ts';
 import {
   formatTime,
+  isoDate,
+  localDateOf,
   matchRepeatLine,
   sameStamp,
   splitHeader,
@@ -266,6 +268,62 @@ describe('time grammar: what a capture may not say', () => {
     assert.equal(
       formatTime('2025-03-20T12:40:00.000Z', kolkata, short).header,
       '18:10 GMT+5:30 20 March',
+    );
+  });
+});
+
+describe('time grammar: the instants behind the words', () => {
+  test('a long zone name is remembered as the long style, a short one as short', () => {
+    const long = splitHeader('Xpublished at 18:10 Greenwich Mean Time', LONDON);
+    assert.equal(long?.time.zoneStyle, 'long');
+    assert.equal(splitHeader('Xpublished at 18:10 GMT', LONDON)?.time.zoneStyle, 'short');
+  });
+
+  test('New York: the zone picks which 01:30 when the clocks go back', () => {
+    const ny = 'America/New_York';
+    assert.equal(
+      instant('01:30 Eastern Standard Time 2 November', 2025, ny),
+      '2025-11-02T06:30:00.000Z',
+    );
+    assert.equal(
+      instant('01:30 Eastern Daylight Time 2 November', 2025, ny),
+      '2025-11-02T05:30:00.000Z',
+    );
+  });
+
+  test('the refusals say the time, the date and the zones in force', () => {
+    assert.equal(
+      instant('01:30 GMT 30 March'),
+      'error: a time that exists in Europe/London (01:30 on 30 March 2025 falls in the hour the clocks skip)',
+    );
+    // GMT+1 is London's name from 1968-71 (British Standard Time): in the hour that happens
+    // twice in 2025, both names then in force are offered.
+    assert.equal(
+      instant('01:30 GMT+1 26 October'),
+      'error: the zone in force in Europe/London at 01:30 on 26 October 2025: British Summer Time or Greenwich Mean Time',
+    );
+    assert.equal(
+      instant('12:00 GMT 31 February 0999'),
+      'error: a real date (there is no 31 February 0999)',
+    );
+  });
+
+  test('the local date of an instant, and ISO dates with four-digit years', () => {
+    // 23:30 UTC on 31 May is already 1 June in London.
+    assert.deepEqual(localDateOf('2025-05-31T23:30:00.000Z', LONDON), {
+      year: 2025,
+      month: 6,
+      day: 1,
+    });
+    assert.throws(() => localDateOf('yesterday', LONDON), /not an ISO 8601 instant: yesterday/);
+    assert.equal(isoDate({ year: 999, month: 3, day: 7 }), '0999-03-07');
+    assert.equal(isoDate({ year: 2025, month: 11, day: 22 }), '2025-11-22');
+  });
+
+  test('writing a time that is not an instant is a clear error', () => {
+    assert.throws(
+      () => formatTime('not a time', LONDON, DEFAULT_TEXT_FORMAT),
+      /publishedAt is not an ISO 8601 instant: not a time/,
     );
   });
 });
