@@ -199,6 +199,12 @@ describe('time grammar: what a capture may not say', () => {
     assert.equal(second.line, 8);
   });
 
+  test('a line with no "published at" is no post header, even when it ends in a time', () => {
+    // "Breaking at " is as long as "published at ": the time after it must still be refused.
+    assert.equal(splitHeader('Breaking at 18:10 GMT', LONDON), undefined);
+    assert.equal(splitHeader('18:10 GMT', LONDON), undefined);
+  });
+
   test('a headline that quotes "published at" keeps its words when the real time is bad', () => {
     // Every "published at" is tried from the last back; none has a valid time after it.
     assert.equal(

@@ -90,8 +90,9 @@ function clock(hourText: string, minuteText: string): { hour: number; minute: nu
   return hour <= 23 && minute <= 59 ? { hour, minute } : null;
 }
 
+/** Day and month are one optional group of the pattern: both are there, or neither. */
 function datePart(day?: string, month?: string, year?: string): DatePart | undefined {
-  if (day === undefined || month === undefined) return undefined;
+  if (month === undefined) return undefined;
   const index = MONTHS.indexOf(month as (typeof MONTHS)[number]);
   return {
     day: Number(day),
@@ -181,7 +182,8 @@ function computeInstant(
   const naive = new Date(0);
   naive.setUTCFullYear(date.year, date.month - 1, date.day);
   naive.setUTCHours(time.hour, time.minute, 0, 0);
-  if (naive.getUTCDate() !== date.day || naive.getUTCMonth() !== date.month - 1) {
+  // A day past the month's end (or 0) rolls over to another day of another month.
+  if (naive.getUTCDate() !== date.day) {
     return { error: `a real date (there is no ${formatDate(date)})` };
   }
   const zone = IANAZone.create(timeZone);
