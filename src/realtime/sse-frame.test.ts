@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { frame, HEARTBEAT, retryFrame } from './sse-frame.ts';
+import { frame, HEARTBEAT, retryFrame, STREAM_HEAD } from './sse-frame.ts';
 
 test('frames event, id and data, ending with a blank line', () => {
   assert.equal(
@@ -39,4 +39,19 @@ test('heartbeat is a comment', () => {
 
 test('a retry frame carries no data, so it dispatches no event', () => {
   assert.equal(retryFrame(2000).toString(), 'retry: 2000\n\n');
+});
+
+test('the stream head: an uncached, unsniffed, unbuffered event stream, then the frames', () => {
+  // Written straight to the socket, so these are the exact bytes a reader's browser and any
+  // proxy in between see; the blank line ends the head and the first frame follows it.
+  assert.equal(
+    STREAM_HEAD.toString('latin1'),
+    'HTTP/1.1 200 OK\r\n' +
+      'Content-Type: text/event-stream; charset=utf-8\r\n' +
+      'Cache-Control: no-store\r\n' +
+      'Connection: close\r\n' +
+      'X-Content-Type-Options: nosniff\r\n' +
+      'X-Accel-Buffering: no\r\n' +
+      '\r\n',
+  );
 });

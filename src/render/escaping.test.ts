@@ -89,6 +89,7 @@ describe('escaping', () => {
             { type: 'link', text: 'click me', href: 'javascript:alert(1)', external: false },
             { type: 'link', text: 'or me', href: ' JavaScript:alert(1)', external: true },
             { type: 'link', text: 'data', href: 'data:text/html,<b>x</b>', external: true },
+            { type: 'link', text: 'fetch', href: "javascript:fetch('https://x')", external: true },
           ],
         },
       ],
@@ -98,6 +99,9 @@ describe('escaping', () => {
     assert.ok(!html.includes('data:text'));
     assert.match(html, /<span class="link-inert">click me<\/span>/);
     assert.match(html, /<span class="link-inert">or me<\/span>/);
+    // Mentioning https:// later in the href does not make it a link.
+    assert.match(html, /<span class="link-inert">fetch<\/span>/);
+    assert.ok(!html.includes('href="https://x'), 'no anchor to the address it mentions');
   });
 
   it('marks external links and keeps mailto and internal links plain', () => {

@@ -90,8 +90,9 @@ function clock(hourText: string, minuteText: string): { hour: number; minute: nu
   return hour <= 23 && minute <= 59 ? { hour, minute } : null;
 }
 
+/** Day and month are one optional group of the pattern: both are there, or neither. */
 function datePart(day?: string, month?: string, year?: string): DatePart | undefined {
-  if (day === undefined || month === undefined) return undefined;
+  if (month === undefined) return undefined;
   const index = MONTHS.indexOf(month as (typeof MONTHS)[number]);
   return {
     day: Number(day),
@@ -102,35 +103,29 @@ function datePart(day?: string, month?: string, year?: string): DatePart | undef
 
 /**
  * Splits `Headlinepublished at 18:10 Greenwich Mean Time 20 March` into headline and time. The
- * last `published at` with a valid time after it wins, so a headline may quote the phrase.
+ * time follows the LAST `published at`, so a headline may quote the phrase; an earlier one
+ * never could, as the text after it holds the later one, which no time or zone contains.
  */
 export function splitHeader(
   text: string,
   timeZone: string,
 ): { headline: string; time: HeaderTime } | undefined {
   const { long, tail } = vocabulary(timeZone);
-  for (
-    let at = text.lastIndexOf(HEADER_MARK);
-    at >= 0;
-    at = text.lastIndexOf(HEADER_MARK, at - 1)
-  ) {
-    const match = tail.exec(text.slice(at + HEADER_MARK.length));
-    const time = match && clock(match[1] ?? '', match[2] ?? '');
-    if (match && time) {
-      const zoneName = match[3] ?? '';
-      const zoneStyle = long.has(zoneName) ? 'long' : 'short';
-      const date = datePart(match[4], match[5], match[6]);
-      return { headline: text.slice(0, at), time: { ...time, date, zoneName, zoneStyle } };
-    }
-    if (at === 0) break;
-  }
-  return undefined;
+  const at = text.lastIndexOf(HEADER_MARK);
+  if (at < 0) return undefined;
+  const match = tail.exec(text.slice(at + HEADER_MARK.length));
+  const time = match && clock(match[1]!, match[2]!);
+  if (!match || !time) return undefined;
+  const zoneName = match[3]!;
+  const zoneStyle = long.has(zoneName) ? 'long' : 'short';
+  const date = datePart(match[4], match[5], match[6]);
+  return { headline: text.slice(0, at), time: { ...time, date, zoneName, zoneStyle } };
 }
 
 /** Reads the second, zone-less line: `published at 18:10 20 March`. */
 export function matchRepeatLine(text: string): Stamp | undefined {
   const match = REPEAT_LINE.exec(text);
-  const time = match && clock(match[1] ?? '', match[2] ?? '');
+  const time = match && clock(match[1]!, match[2]!);
   return match && time ? { ...time, date: datePart(match[3], match[4], match[5]) } : undefined;
 }
 
@@ -187,7 +182,8 @@ function computeInstant(
   const naive = new Date(0);
   naive.setUTCFullYear(date.year, date.month - 1, date.day);
   naive.setUTCHours(time.hour, time.minute, 0, 0);
-  if (naive.getUTCDate() !== date.day || naive.getUTCMonth() !== date.month - 1) {
+  // A day past the month's end (or 0) rolls over to another day of another month.
+  if (naive.getUTCDate() !== date.day) {
     return { error: `a real date (there is no ${formatDate(date)})` };
   }
   const zone = IANAZone.create(timeZone);
