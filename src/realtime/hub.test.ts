@@ -8,36 +8,8 @@ import { deletePost, publishPost } from '../services/posts.ts';
 import { findPage } from '../services/pages.ts';
 import { connectSqlite } from '../store/sqlite/connect.ts';
 import type { StoreReader } from '../store/store.ts';
-import { FanoutHub, type HubFailure, type Sink } from './hub.ts';
-
-class MemorySink implements Sink {
-  chunks: Buffer[] = [];
-  writableLength = 0;
-  ended = false;
-  destroyed = false;
-  write(chunk: Buffer) {
-    this.chunks.push(chunk);
-  }
-  end(chunk?: Buffer) {
-    if (chunk) this.chunks.push(chunk);
-    this.ended = true;
-  }
-  destroy() {
-    this.destroyed = true;
-  }
-  /** The parsed data of every change event received, in order. */
-  events(): { seq: number; kind: string; postId?: string; text?: string }[] {
-    return this.chunks.flatMap((c) =>
-      [...c.toString().matchAll(/^data: (.*)$/gm)].map((m) => JSON.parse(m[1] ?? '{}')),
-    );
-  }
-  /** The ids of the change events received, in order. */
-  ids(): number[] {
-    return this.chunks.flatMap((c) =>
-      [...c.toString().matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1])),
-    );
-  }
-}
+import { MemorySink } from '../../test/support/hub-readers.ts';
+import { FanoutHub, type HubFailure } from './hub.ts';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
