@@ -1,0 +1,201 @@
+#!/usr/bin/env node
+// npm run mutate [module...] — mutation testing of the core with StrykerJS (docs/TESTING.md).
+// For each module asked (default: every module in GUARDS), Stryker mutates that one file and
+// runs only the narrowest tests that guard it: `node scripts/run-tests.mjs <tests>`, each
+// mutant in a fresh process (the command runner). Not part of `npm test` or CI: it is slow.
+//
+//   npm run mutate                                  every module in the table
+//   npm run mutate src/render/urls.ts               one module
+//   npm run mutate src/domain                       every module under a folder
+//   npm run mutate -- --list                        the table, nothing run
+//
+// Reports: clear text on the terminal, HTML and JSON under reports/mutation/<module>/.
+import { Stryker } from '@stryker-mutator/core';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Each core module and the narrowest test files that guard it. run-tests.mjs matches these as
+ * path fragments. When you add a core module or a test that guards one, add it here.
+ * Modules that only declare types or constants with no logic are left out: no mutants.
+ */
+export const GUARDS = {
+  // domain
+  'src/domain/audit.ts': ['test/http/audit.test.ts'],
+  'src/domain/blocks.ts': [
+    'src/render/escaping.test.ts',
+    'src/formats/bbc-text/render.test.ts',
+    'test/desk/body-mapping.test.ts',
+  ],
+  'src/domain/errors.ts': ['test/http/error-catalogue.test.ts'],
+  'src/domain/ids.ts': ['src/domain/ids.test.ts'],
+  'src/domain/limits.ts': ['test/http/render-limits.test.ts', 'test/http/hostile-input.test.ts'],
+  'src/domain/page.ts': ['test/http/pages.test.ts', 'src/formats/bbc-text/time-grammar.test.ts'],
+  'src/domain/password.ts': ['test/http/desk-people.test.ts', 'test/http/cli-users.test.ts'],
+  'src/domain/people-schemas.ts': [
+    'test/http/desk-people.test.ts',
+    'test/http/desk-sign-in.test.ts',
+  ],
+  'src/domain/permissions.ts': ['src/domain/permissions.test.ts', 'test/http/permissions.test.ts'],
+  'src/domain/post.ts': ['test/http/posts.test.ts'],
+  'src/domain/schemas.ts': ['test/http/bad-input.test.ts'],
+  'src/domain/session.ts': ['test/http/desk-sessions.test.ts'],
+  'src/domain/text-rule.ts': ['test/http/hostile-input.test.ts'],
+  'src/domain/user.ts': ['test/http/desk-people.test.ts'],
+  'src/domain/validate.ts': ['test/http/bad-input.test.ts', 'test/desk/body-mapping.test.ts'],
+  'src/domain/workflow.ts': ['src/domain/workflow.test.ts', 'test/http/review.test.ts'],
+  'src/domain/zoned-time.ts': ['src/domain/zoned-time.test.ts'],
+  // services
+  'src/services/audit-context.ts': ['test/http/audit.test.ts', 'test/http/audit-routes.test.ts'],
+  'src/services/audit-record.ts': ['test/http/audit.test.ts'],
+  'src/services/audit.ts': ['test/http/audit.test.ts', 'test/http/audit-routes.test.ts'],
+  'src/services/changes.ts': ['test/http/events.test.ts'],
+  'src/services/commit.ts': ['test/http/posts.test.ts', 'test/http/idempotency.test.ts'],
+  'src/services/corrections.ts': ['test/http/corrections.test.ts'],
+  'src/services/demo.ts': ['test/http/reader.test.ts'],
+  'src/services/deps.ts': ['test/http/events.test.ts'],
+  'src/services/desk.ts': ['test/http/desk-pages.test.ts', 'test/http/desk-preview.test.ts'],
+  'src/services/export.ts': ['test/http/text-format.test.ts'],
+  'src/services/history.ts': ['test/http/revisions.test.ts', 'test/contract/removal.test.ts'],
+  'src/services/idempotency.ts': ['test/http/idempotency.test.ts'],
+  'src/services/import.ts': ['test/http/text-format.test.ts', 'test/http/import-bom.test.ts'],
+  'src/services/pages.ts': ['test/http/pages.test.ts'],
+  'src/services/passwords.ts': ['test/http/desk-sign-in.test.ts'],
+  'src/services/people.ts': ['test/http/desk-people.test.ts'],
+  'src/services/post-history.ts': ['test/http/revisions.test.ts'],
+  'src/services/posts.ts': ['test/http/posts.test.ts'],
+  'src/services/present.ts': ['test/http/posts.test.ts', 'test/http/pages.test.ts'],
+  'src/services/removal.ts': ['test/http/legal-removal.test.ts', 'test/contract/removal.test.ts'],
+  'src/services/review.ts': ['test/http/review.test.ts'],
+  'src/services/schedule.ts': ['test/http/schedule.test.ts'],
+  'src/services/sessions.ts': ['test/http/desk-sessions.test.ts'],
+  'src/services/tokens.ts': ['test/http/tokens.test.ts'],
+  // realtime
+  'src/realtime/hub.ts': ['src/realtime/hub.test.ts'],
+  'src/realtime/metrics.ts': ['test/http/metrics-exposure.test.ts', 'test/http/latency.test.ts'],
+  'src/realtime/sse-frame.ts': ['src/realtime/sse-frame.test.ts'],
+  'src/realtime/stream-limits.ts': ['test/http/events-abuse.test.ts'],
+  // store codecs
+  'src/store/postgres/codec.ts': ['test/contract/store.test.ts'],
+  'src/store/sqlite/codec.ts': ['test/contract/store.test.ts'],
+  // render
+  'src/render/urls.ts': ['src/render/urls.test.ts', 'src/render/escaping.test.ts'],
+  // formats/bbc-text
+  'src/formats/bbc-text/body-parse.ts': ['src/formats/bbc-text/'],
+  'src/formats/bbc-text/body-render.ts': ['src/formats/bbc-text/'],
+  'src/formats/bbc-text/bylines.ts': ['src/formats/bbc-text/'],
+  'src/formats/bbc-text/head.ts': ['src/formats/bbc-text/'],
+  'src/formats/bbc-text/inline.ts': ['src/formats/bbc-text/'],
+  'src/formats/bbc-text/line-cursor.ts': ['src/formats/bbc-text/'],
+  'src/formats/bbc-text/parse-error.ts': ['src/formats/bbc-text/errors.test.ts'],
+  'src/formats/bbc-text/parse.ts': ['src/formats/bbc-text/'],
+  'src/formats/bbc-text/post-header.ts': ['src/formats/bbc-text/'],
+  'src/formats/bbc-text/productions.ts': ['src/formats/bbc-text/'],
+  'src/formats/bbc-text/render.ts': ['src/formats/bbc-text/render.test.ts'],
+  'src/formats/bbc-text/time-grammar.ts': [
+    'src/formats/bbc-text/time-grammar.test.ts',
+    'src/formats/bbc-text/year-inference.test.ts',
+  ],
+  'src/formats/bbc-text/year-inference.ts': ['src/formats/bbc-text/year-inference.test.ts'],
+};
+
+/** A hanging mutant fails its test after this long, with node:test's message saying which. */
+const TEST_TIMEOUT_MS = 20_000;
+
+function modulesAsked(args) {
+  if (args.length === 0) return Object.keys(GUARDS);
+  const asked = [];
+  for (const arg of args) {
+    const path = arg.replace(/^\.\//, '');
+    const matches = Object.keys(GUARDS).filter((m) => m === path || m.startsWith(path));
+    if (matches.length === 0) {
+      console.error(`No core module matches ${arg}. Known modules: npm run mutate -- --list`);
+      process.exit(2);
+    }
+    asked.push(...matches.filter((m) => !asked.includes(m)));
+  }
+  return asked;
+}
+
+function reportDir(module) {
+  return join('reports', 'mutation', module.replace(/^src\//, '').replace(/\.ts$/, ''));
+}
+
+async function mutate(module) {
+  const dir = reportDir(module);
+  mkdirSync(dir, { recursive: true });
+  const tests = GUARDS[module];
+  const started = Date.now();
+  const results = await new Stryker({
+    mutate: [module],
+    testRunner: 'command',
+    commandRunner: { command: `node scripts/run-tests.mjs ${tests.join(' ')}` },
+    coverageAnalysis: 'off',
+    concurrency: 2,
+    // Stryker's own deadline for a mutant: the dry run's time * timeoutFactor + timeoutMS. The
+    // per-test TEST_TIMEOUT_MS fires first, so a hanging mutant fails with a message instead.
+    timeoutMS: TEST_TIMEOUT_MS + 20_000,
+    timeoutFactor: 1.5,
+    reporters: ['clear-text', 'html', 'json'],
+    htmlReporter: { fileName: join(dir, 'index.html') },
+    jsonReporter: { fileName: join(dir, 'mutation.json') },
+    clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
+    ignorePatterns: ['reports', 'data', 'dist', 'public/build', 'docs', 'bench', '*.log', '.env'],
+    disableTypeChecks: '{src,test}/**/*.{ts,tsx}',
+    tempDirName: '.stryker-tmp',
+    cleanTempDir: 'always',
+    logLevel: 'warn',
+    fileLogLevel: 'off',
+    allowConsoleColors: false,
+  }).runMutationTest();
+  const count = (...states) => results.filter((r) => states.includes(r.status)).length;
+  const detected = count('Killed', 'Timeout');
+  const valid = detected + count('Survived', 'NoCoverage');
+  const score = valid === 0 ? 100 : (100 * detected) / valid;
+  return {
+    module,
+    score,
+    killed: count('Killed'),
+    timeout: count('Timeout'),
+    survived: count('Survived', 'NoCoverage'),
+    errors: count('CompileError', 'RuntimeError'),
+    seconds: Math.round((Date.now() - started) / 1000),
+    survivors: results
+      .filter((r) => r.status === 'Survived' || r.status === 'NoCoverage')
+      .map(
+        (r) =>
+          `${r.location.start.line}:${r.location.start.column} ${r.mutatorName} → ${JSON.stringify(r.replacement)}`,
+      ),
+  };
+}
+
+const args = process.argv.slice(2);
+if (args.includes('--list')) {
+  for (const [module, tests] of Object.entries(GUARDS))
+    console.log(`${module}\n    ${tests.join('\n    ')}`);
+  process.exit(0);
+}
+
+// Node's per-test deadline for every test the mutants run (scripts/run-tests.mjs reads it).
+process.env.TEST_TIMEOUT_MS ??= String(TEST_TIMEOUT_MS);
+
+const summary = [];
+for (const module of modulesAsked(args)) {
+  console.log(`\n=== ${module}  (tests: ${GUARDS[module].join(', ')})`);
+  summary.push(await mutate(module));
+}
+
+const lines = [
+  '| module | score | killed | timeout | survived | errors | time |',
+  '| --- | --- | --- | --- | --- | --- | --- |',
+  ...summary.map(
+    (s) =>
+      `| ${s.module} | ${s.score.toFixed(1)}% | ${s.killed} | ${s.timeout} | ${s.survived} | ${s.errors} | ${s.seconds}s |`,
+  ),
+];
+console.log(`\n${lines.join('\n')}`);
+for (const s of summary.filter((x) => x.survivors.length > 0)) {
+  console.log(`\nSurvivors in ${s.module}:\n  ${s.survivors.join('\n  ')}`);
+}
+mkdirSync('reports/mutation', { recursive: true });
+writeFileSync('reports/mutation/summary.md', `${lines.join('\n')}\n`);
