@@ -121,7 +121,7 @@ describe('fan-out hub: readers that stop reading, and idle ones', () => {
       await until(
         () => idle.heartbeats() >= 2,
         1000,
-        () => `only ${idle.heartbeats()} heartbeat(s) every 50 ms`,
+        (ms) => `only ${idle.heartbeats()} heartbeat(s) within ${ms} ms, one due every 50 ms`,
       );
       assert.deepEqual(idle.ids(), [], 'heartbeats are not events');
       assert.equal(stopped.destroyed, true);

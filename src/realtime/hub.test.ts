@@ -11,8 +11,6 @@ import type { StoreReader } from '../store/store.ts';
 import { MemorySink } from '../../test/support/hub-readers.ts';
 import { FanoutHub, type HubFailure } from './hub.ts';
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
-
 describe('fan-out hub', () => {
   let deps: ServiceDeps;
   let hub: FanoutHub;
@@ -54,7 +52,7 @@ describe('fan-out hub', () => {
     encodeCalls.length = 0;
     await publish('One');
     await publish('Two');
-    await settle();
+    for (const sink of readers) await sink.arrived(2);
     for (const sink of readers) assert.deepEqual(sink.ids(), [1, 2]);
     assert.deepEqual(encodeCalls, [1, 2], 'one encoding per change, not per reader');
     assert.equal(
@@ -71,7 +69,7 @@ describe('fan-out hub', () => {
     const sink = new MemorySink();
     const disconnect = await hub.connect(page, 0, sink);
     await publish('Three');
-    await settle();
+    await sink.arrived(3);
     assert.deepEqual(sink.ids(), [1, 2, 3]);
     disconnect();
   });
@@ -93,7 +91,7 @@ describe('fan-out hub', () => {
     const disconnect = await hub.connect(page, page.lastSeq, sink);
     const silent: ServiceDeps = { ...deps, bus: new MemoryBus() };
     await publishPost(silent, editor, 'hub', { headline: 'Unannounced', body: [] });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sink.arrived(page.lastSeq + 1, 1000);
     assert.deepEqual(sink.ids(), [page.lastSeq + 1]);
     disconnect();
   });
@@ -106,7 +104,7 @@ describe('fan-out hub', () => {
     const disconnect = await hub.connect(page, page.lastSeq, fast);
     slow.writableLength = 5000;
     await publish('Four');
-    await settle();
+    await fast.arrived(page.lastSeq + 1);
     assert.equal(slow.destroyed, true);
     assert.deepEqual(slow.ids(), []);
     assert.deepEqual(fast.ids(), [page.lastSeq + 1]);
@@ -193,7 +191,7 @@ describe('fan-out hub under faults and load', () => {
       // The fan-out's reads fail 3 times: before, an unhandled rejection (the process exits).
       state.failures = 3;
       await publish('flaky', 'During');
-      await new Promise((resolve) => setTimeout(resolve, 800));
+      await sink.arrived(1, 3000);
       assert.deepEqual(sink.ids(), [1], 'the change arrives once the log reads again');
       assert.equal(sink.destroyed, false);
       assert.equal(hub.readerCounts().get(page.id), 1);
@@ -218,7 +216,7 @@ describe('fan-out hub under faults and load', () => {
       state.failures = 2;
       const sink = new MemorySink();
       const disconnect = await hub.connect(page, 0, sink);
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await sink.arrived(2, 3000);
       assert.deepEqual(sink.ids(), [1, 2]);
       assert.equal(hub.readerCounts().get(page.id), 1);
       assert.deepEqual(errors, ['catch-up', 'catch-up']);
@@ -259,7 +257,7 @@ describe('fan-out hub under faults and load', () => {
       assert.equal(encodes, 0, 'no history replayed');
       for (const sink of sinks) assert.deepEqual(sink.ids(), [600]);
       await publish('long', 'After');
-      await settle();
+      for (const sink of sinks) await sink.arrived(601);
       for (const sink of sinks) assert.deepEqual(sink.ids(), [600, 601]);
       // A reader a few changes behind is replayed what it missed, from memory or one log read.
       const near = new MemorySink();
@@ -288,9 +286,9 @@ describe('fan-out hub under faults and load', () => {
     assert.equal(published.replayed, false);
     const post = published.value;
     await publish('legal', 'Other', 'harmless');
-    await settle();
+    await live.arrived(2);
     await deletePost(deps, editor, 'legal', post.id);
-    await settle();
+    await live.arrived(3);
     assert.equal(live.ids().length, 3);
     // A reader resuming from before the post is replayed from the hub's frames.
     const late = new MemorySink();

@@ -16,11 +16,18 @@ export async function within<T>(promise: Promise<T>, ms: number, what: string): 
   }
 }
 
-/** Polls `check` every 10 ms until it holds; fails after `ms` with `what()` as the reason. */
-export async function until(check: () => boolean, ms: number, what: () => string): Promise<void> {
+/**
+ * Polls `check` every 10 ms until it holds; after `ms` fails with `failure(ms)`, which says
+ * what never arrived and what did, e.g. "no event with id 7 within 3000 ms (got ids 1-6)".
+ */
+export async function until(
+  check: () => boolean,
+  ms: number,
+  failure: (ms: number) => string,
+): Promise<void> {
   const started = Date.now();
   while (!check()) {
-    if (Date.now() - started > ms) throw new Error(`${what()} within ${ms} ms`);
+    if (Date.now() - started > ms) throw new Error(failure(ms));
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

@@ -40,7 +40,7 @@ export class MemorySink implements Sink {
     await until(
       () => this.ids().includes(id),
       ms,
-      () => `no event with id ${id} (got ids ${idRanges(this.ids())})`,
+      (within) => `no event with id ${id} within ${within} ms (got ids ${idRanges(this.ids())})`,
     );
   }
 }
@@ -81,7 +81,8 @@ export function watchedStore(store: StoreReader) {
       await until(
         () => held.some((h) => h.from === from),
         ms,
-        () => `no change-log read from ${from} (reads from: ${reads.join(', ') || 'none'})`,
+        (within) =>
+          `no change-log read from ${from} within ${within} ms (reads from: ${reads.join(', ') || 'none'})`,
       );
     },
     /** Lets every held read answer and holds no more. */
