@@ -53,12 +53,17 @@ export function watchedStore(store: StoreReader) {
   const reads: number[] = [];
   let hold: ((from: number) => boolean) | null = null;
   const held: { from: number; release: () => void }[] = [];
+  let failing = 0;
   const reader = new Proxy(store, {
     get(target, name, receiver) {
       if (name === 'changesSince') {
         return async (...args: Parameters<StoreReader['changesSince']>) => {
           const from = args[1];
           reads.push(from);
+          if (failing > 0) {
+            failing -= 1;
+            throw new Error('the database went away');
+          }
           const answer = await target.changesSince(...args);
           if (hold?.(from)) await new Promise<void>((release) => held.push({ from, release }));
           return answer;
@@ -72,6 +77,10 @@ export function watchedStore(store: StoreReader) {
     store: reader,
     /** The `from` of every change-log read so far. */
     reads,
+    /** The next `count` reads of the log fail. */
+    failReads(count: number) {
+      failing = count;
+    },
     /** Holds every later read whose `from` matches. */
     holdReads(match: (from: number) => boolean) {
       hold = match;
