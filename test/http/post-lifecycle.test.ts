@@ -63,10 +63,20 @@ for (const adapter of await adapters()) {
         .changes.map((c) => [c.kind, c.postId, c.post?.pinned ?? null]);
     const listed = async () =>
       (await t.call(null, 'GET', url)).json<{ posts: PostJson[] }>().posts.map((p) => p.id);
-    const steps = async (post: { id: string }) => {
+    const history = async (post: { id: string }) => {
       const stored = await t.services.store.getPage('life');
-      return (await t.services.store.listHistory(stored!.id, post.id)).map((s) => s.action);
+      return t.services.store.listHistory(stored!.id, post.id);
     };
+    const steps = async (post: { id: string }) => (await history(post)).map((s) => s.action);
+
+    it('lists an empty page as one page of no posts', async () => {
+      const empty = (await t.call(null, 'GET', url)).json<{
+        posts: PostJson[];
+        pageCount: number;
+        total: number;
+      }>();
+      assert.deepEqual([empty.posts, empty.pageCount, empty.total], [[], 1, 0]);
+    });
 
     it('unpublishes a post: out of the count and the listing, logged as deleted, kept as a draft', async () => {
       const post = await write('Wrong page');
@@ -114,7 +124,13 @@ for (const adapter of await adapters()) {
       assert.deepEqual(await page(), before, 'no count, no change-log entry');
       assert.deepEqual(await logSince(before.lastSeq), []);
       assert.equal(await publicStatus(draft), 404);
-      assert.deepEqual(await steps(draft), ['created', 'saved']);
+      assert.deepEqual(
+        (await history(draft)).map((s) => [s.action, s.fields]),
+        [
+          ['created', ['headline', 'body', 'labels', 'contributors', 'publishedAt']],
+          ['saved', ['headline', 'body']],
+        ],
+      );
     });
 
     it('logs every edit of a published post, and none for an edit that changes nothing', async () => {
@@ -182,6 +198,9 @@ for (const adapter of await adapters()) {
       const other = await write('Another draft', { status: 'draft' });
       await patch(other, { pinned: true });
       assert.equal((await asEditor(live)).pinned, true);
+      assert.deepEqual((await history(other)).map((s) => [s.action, s.fields]).slice(1), [
+        ['pinned', ['pinned']],
+      ]);
       assert.deepEqual(await logSince(before.lastSeq), []);
       await t.call('editor', 'DELETE', `${url}/${other.id}`);
       await patch(draft, { status: 'published' });
@@ -200,6 +219,28 @@ for (const adapter of await adapters()) {
       assert.deepEqual(await page(), before);
       assert.equal((await t.call('editor', 'GET', `${url}/${draft.id}`)).statusCode, 404);
       assert.deepEqual(await steps(draft), ['created', 'deleted']);
+    });
+
+    it('a deleted pinned post is unpinned: the next pin unpins nothing', async () => {
+      const pinned = await write('Pinned, then deleted', { pinned: true });
+      assert.equal((await t.call('editor', 'DELETE', `${url}/${pinned.id}`)).statusCode, 204);
+      const before = await page();
+      const next = await write('Next pin', { pinned: true });
+      assert.deepEqual(await logSince(before.lastSeq), [['post.published', next.id, true]]);
+      assert.deepEqual(await steps(pinned), ['published', 'deleted']);
+    });
+
+    it("refuses a contributor's edit of someone else's post even when it changes nothing", async () => {
+      const theirs = (
+        await t.call('otherContributor', 'POST', url, { headline: 'Theirs', body: [] })
+      ).json<PostJson>();
+      for (const fields of [{}, { pinned: false }]) {
+        const res = await t.call('contributor', 'PATCH', `${url}/${theirs.id}`, {
+          revision: theirs.revision,
+          ...fields,
+        });
+        assert.equal(res.statusCode, 403, JSON.stringify(fields));
+      }
     });
   });
 }

@@ -85,6 +85,25 @@ for (const adapter of await adapters()) {
       assert.equal(backdated.json<PostJson>().publishedAt, at(300_000));
     });
 
+    it('keeps the time given to a draft, and stamps an edit but not a pin with the time', async () => {
+      t.clock.set(T0);
+      const draft = (
+        await write('Dated draft', { status: 'draft', publishedAt: at(-3_600_000) })
+      ).json<PostJson>();
+      assert.equal(draft.publishedAt, at(-3_600_000));
+      const post = (await write('Stamped')).json<PostJson & { updatedAt: string }>();
+      assert.equal(post.updatedAt, T0);
+      t.clock.set(at(60_000));
+      const pinned = (await patch(post, { pinned: true })).json<PostJson & { updatedAt: string }>();
+      assert.equal(pinned.updatedAt, T0, 'pinning is not an edit of the text');
+      t.clock.set(at(120_000));
+      const edited = (await patch(pinned, { headline: 'Stamped again' })).json<
+        PostJson & { updatedAt: string }
+      >();
+      assert.deepEqual([edited.updatedAt, edited.revision], [at(120_000), 2]);
+      await patch(edited, { pinned: false });
+    });
+
     it('treats PATCH status: published on a published post as no change', async () => {
       const post = (await write('Already out')).json<PostJson>();
       const before = await page();
