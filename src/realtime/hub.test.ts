@@ -8,38 +8,8 @@ import { deletePost, publishPost } from '../services/posts.ts';
 import { findPage } from '../services/pages.ts';
 import { connectSqlite } from '../store/sqlite/connect.ts';
 import type { StoreReader } from '../store/store.ts';
-import { FanoutHub, type HubFailure, type Sink } from './hub.ts';
-
-class MemorySink implements Sink {
-  chunks: Buffer[] = [];
-  writableLength = 0;
-  ended = false;
-  destroyed = false;
-  write(chunk: Buffer) {
-    this.chunks.push(chunk);
-  }
-  end(chunk?: Buffer) {
-    if (chunk) this.chunks.push(chunk);
-    this.ended = true;
-  }
-  destroy() {
-    this.destroyed = true;
-  }
-  /** The parsed data of every change event received, in order. */
-  events(): { seq: number; kind: string; postId?: string; text?: string }[] {
-    return this.chunks.flatMap((c) =>
-      [...c.toString().matchAll(/^data: (.*)$/gm)].map((m) => JSON.parse(m[1] ?? '{}')),
-    );
-  }
-  /** The ids of the change events received, in order. */
-  ids(): number[] {
-    return this.chunks.flatMap((c) =>
-      [...c.toString().matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1])),
-    );
-  }
-}
-
-const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+import { MemorySink } from '../../test/support/hub-readers.ts';
+import { FanoutHub, type HubFailure } from './hub.ts';
 
 describe('fan-out hub', () => {
   let deps: ServiceDeps;
@@ -82,7 +52,7 @@ describe('fan-out hub', () => {
     encodeCalls.length = 0;
     await publish('One');
     await publish('Two');
-    await settle();
+    for (const sink of readers) await sink.arrived(2);
     for (const sink of readers) assert.deepEqual(sink.ids(), [1, 2]);
     assert.deepEqual(encodeCalls, [1, 2], 'one encoding per change, not per reader');
     assert.equal(
@@ -99,7 +69,7 @@ describe('fan-out hub', () => {
     const sink = new MemorySink();
     const disconnect = await hub.connect(page, 0, sink);
     await publish('Three');
-    await settle();
+    await sink.arrived(3);
     assert.deepEqual(sink.ids(), [1, 2, 3]);
     disconnect();
   });
@@ -121,7 +91,7 @@ describe('fan-out hub', () => {
     const disconnect = await hub.connect(page, page.lastSeq, sink);
     const silent: ServiceDeps = { ...deps, bus: new MemoryBus() };
     await publishPost(silent, editor, 'hub', { headline: 'Unannounced', body: [] });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sink.arrived(page.lastSeq + 1, 1000);
     assert.deepEqual(sink.ids(), [page.lastSeq + 1]);
     disconnect();
   });
@@ -134,7 +104,7 @@ describe('fan-out hub', () => {
     const disconnect = await hub.connect(page, page.lastSeq, fast);
     slow.writableLength = 5000;
     await publish('Four');
-    await settle();
+    await fast.arrived(page.lastSeq + 1);
     assert.equal(slow.destroyed, true);
     assert.deepEqual(slow.ids(), []);
     assert.deepEqual(fast.ids(), [page.lastSeq + 1]);
@@ -221,7 +191,7 @@ describe('fan-out hub under faults and load', () => {
       // The fan-out's reads fail 3 times: before, an unhandled rejection (the process exits).
       state.failures = 3;
       await publish('flaky', 'During');
-      await new Promise((resolve) => setTimeout(resolve, 800));
+      await sink.arrived(1, 3000);
       assert.deepEqual(sink.ids(), [1], 'the change arrives once the log reads again');
       assert.equal(sink.destroyed, false);
       assert.equal(hub.readerCounts().get(page.id), 1);
@@ -246,7 +216,7 @@ describe('fan-out hub under faults and load', () => {
       state.failures = 2;
       const sink = new MemorySink();
       const disconnect = await hub.connect(page, 0, sink);
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await sink.arrived(2, 3000);
       assert.deepEqual(sink.ids(), [1, 2]);
       assert.equal(hub.readerCounts().get(page.id), 1);
       assert.deepEqual(errors, ['catch-up', 'catch-up']);
@@ -287,7 +257,7 @@ describe('fan-out hub under faults and load', () => {
       assert.equal(encodes, 0, 'no history replayed');
       for (const sink of sinks) assert.deepEqual(sink.ids(), [600]);
       await publish('long', 'After');
-      await settle();
+      for (const sink of sinks) await sink.arrived(601);
       for (const sink of sinks) assert.deepEqual(sink.ids(), [600, 601]);
       // A reader a few changes behind is replayed what it missed, from memory or one log read.
       const near = new MemorySink();
@@ -316,9 +286,9 @@ describe('fan-out hub under faults and load', () => {
     assert.equal(published.replayed, false);
     const post = published.value;
     await publish('legal', 'Other', 'harmless');
-    await settle();
+    await live.arrived(2);
     await deletePost(deps, editor, 'legal', post.id);
-    await settle();
+    await live.arrived(3);
     assert.equal(live.ids().length, 3);
     // A reader resuming from before the post is replayed from the hub's frames.
     const late = new MemorySink();

@@ -2,6 +2,7 @@ import { scrape } from '../support/metrics.ts';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import { within } from '../support/deadline.ts';
 import { aParagraph, aPost } from '../support/factories.ts';
 import { readEvents, startTestServer, type TestServer } from '../support/server.ts';
 import { connectSqlite } from '../../src/store/sqlite/connect.ts';
@@ -55,6 +56,9 @@ async function firstChange(url: string): Promise<{ id: number; data: Record<stri
       const match = /event: change\nid: (\d+)\ndata: (.*)\n\n/.exec(buffer);
       if (match) return { id: Number(match[1]), data: JSON.parse(match[2] ?? '{}') };
     }
+  } catch (error) {
+    if (controller.signal.aborted) throw new Error(`no change event from ${url} within 10000 ms`);
+    throw error;
   } finally {
     clearTimeout(timer);
     controller.abort();
@@ -240,7 +244,7 @@ describe('a failing change-log read in the fan-out', () => {
           onOpen: opened,
           timeoutMs: 10_000,
         });
-        await open;
+        await within(open, 5000, 'the event stream never opened');
         state.failures = 3;
         const res = await s.call('editor', 'POST', '/api/pages/flaky/posts', {
           headline: 'Through the outage',

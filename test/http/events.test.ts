@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { within } from '../support/deadline.ts';
 import { aParagraph } from '../support/factories.ts';
 import { readEvents, startTestServer, type TestServer } from '../support/server.ts';
 
@@ -30,7 +31,7 @@ describe('the event stream over a real socket', () => {
     let opened!: () => void;
     const open = new Promise<void>((resolve) => (opened = resolve));
     const events = readEvents(`${s.url}/live/derby/events?since=0`, 1, { onOpen: opened });
-    await open;
+    await within(open, 5000, 'the event stream never opened');
     await publish('Goal!');
     const [event] = await events;
     assert.equal(event?.id, '1');
@@ -80,7 +81,7 @@ describe('operations', () => {
       let opened!: () => void;
       const open = new Promise<void>((resolve) => (opened = resolve));
       const events = readEvents(`${s.url}/live/metrics/events`, 1, { onOpen: opened });
-      await open;
+      await within(open, 5000, 'the event stream never opened');
       const during = await (await fetch(`${s.url}/metrics`, SCRAPER)).text();
       assert.match(during, /liveline_connected_readers\{page="[0-9a-z]+"\} 1/);
       await s.call('editor', 'POST', '/api/pages/metrics/posts', { headline: 'Counted', body: [] });
@@ -116,7 +117,11 @@ describe('slow readers', () => {
       // A reader that connects and then never reads a byte.
       const stalled = net.connect(Number(url.port), url.hostname);
       stalled.setNoDelay(true);
-      await new Promise((resolve) => stalled.once('connect', resolve));
+      await within(
+        new Promise((resolve) => stalled.once('connect', resolve)),
+        3000,
+        'no connection to the event stream',
+      );
       stalled.write(`GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\n\r\n`);
       stalled.pause();
       const closed = new Promise<void>((resolve) => stalled.once('close', () => resolve()));
@@ -142,12 +147,12 @@ describe('slow readers', () => {
           body,
         });
         assert.equal(res.statusCode, 201);
-        if (count <= i) await delivered;
+        if (count <= i) await within(delivered, 5000, `event ${i + 1} never reached the reader`);
       }
       const received = await fast;
       assert.equal(received.length, posts, 'the reading reader got every event');
       stalled.resume();
-      await closed;
+      await within(closed, 10_000, 'the reader that stopped reading was never cut off');
       const metrics = await (await fetch(`${s.url}/metrics`, SCRAPER)).text();
       assert.match(metrics, /liveline_slow_readers_cut_off_total [1-9]/);
     } finally {
@@ -175,9 +180,9 @@ describe('shutdown', () => {
     });
     const ended = new Promise<void>((resolve) => raw.once('end', () => resolve()));
     raw.write(`GET ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\n\r\n`);
-    await open;
-    await s.close();
-    await ended;
+    await within(open, 3000, 'no retry frame opened the stream');
+    await within(s.close(), 5000, 'the server did not close');
+    await within(ended, 3000, 'the stream never ended at shutdown');
     assert.match(received, /event: reconnect\nretry: 500\ndata: \n\n$/);
   });
 });

@@ -1,3 +1,4 @@
+import { idRanges } from './deadline.ts';
 import type { SseEvent } from './server.ts';
 
 /** A reader's event stream held open for as long as a test needs it. */
@@ -9,8 +10,11 @@ export interface OpenStream {
   comments: number;
   /** True once the server ended the stream or it failed. */
   ended(): boolean;
-  /** Resolves with the first event whose data matches, or rejects after `timeoutMs`. */
-  waitFor(match: (event: SseEvent) => boolean, timeoutMs: number): Promise<SseEvent>;
+  /**
+   * Resolves with the first event that matches, or rejects after `timeoutMs` saying what never
+   * arrived (`what`, e.g. "a post.deleted event") and the ids that did.
+   */
+  waitFor(match: (event: SseEvent) => boolean, timeoutMs: number, what?: string): Promise<SseEvent>;
   close(): void;
 }
 
@@ -21,9 +25,12 @@ export async function openStream(
 ): Promise<OpenStream> {
   const controller = new AbortController();
   const opening = setTimeout(() => controller.abort(), 5000);
-  const res = await fetch(url, { headers, signal: controller.signal }).finally(() =>
-    clearTimeout(opening),
-  );
+  const res = await fetch(url, { headers, signal: controller.signal })
+    .catch((error: unknown) => {
+      if (!controller.signal.aborted) throw error;
+      throw new Error(`no answer from ${new URL(url).pathname} within 5000 ms`);
+    })
+    .finally(() => clearTimeout(opening));
   if (res.status !== 200 || !res.body) throw new Error(`events answered ${res.status}`);
   const events: SseEvent[] = [];
   const clocks: SseEvent[] = [];
@@ -34,16 +41,17 @@ export async function openStream(
     comments: 0,
     ended: () => done,
     close: () => controller.abort(),
-    waitFor: (match, timeoutMs) =>
+    waitFor: (match, timeoutMs, what = 'matching event') =>
       new Promise((resolve, reject) => {
         const started = Date.now();
         const check = () => {
           const found = events.find(match);
           if (found) return resolve(found);
-          if (Date.now() - started > timeoutMs)
-            return reject(
-              new Error(`no matching event in ${timeoutMs} ms (stream ended: ${done})`),
-            );
+          if (done || Date.now() - started > timeoutMs) {
+            const why = done ? 'before the stream ended' : `within ${timeoutMs} ms`;
+            const ids = idRanges(events.map((e) => e.id));
+            return reject(new Error(`no ${what} ${why} (got ids ${ids})`));
+          }
           setTimeout(check, 20);
         };
         check();

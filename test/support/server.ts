@@ -3,6 +3,7 @@ import type { AppOptions } from '../../src/app.ts';
 import type { ChangeBus } from '../../src/bus/bus.ts';
 import type { Store } from '../../src/store/store.ts';
 import { startTestApp, type TestApp } from './app.ts';
+import { idRanges } from './deadline.ts';
 
 export interface TestServer extends TestApp {
   /** http://127.0.0.1:PORT */
@@ -55,6 +56,8 @@ export interface SseEvent {
 /**
  * Reads Server-Sent Events from `url` with fetch until `count` events have arrived (comments,
  * retry-only frames and each connection's own `clock` event are not counted), then disconnects.
+ * Fails after `timeoutMs` (5 s by default), or when the stream ends first, saying which event
+ * never arrived and which did; with `partial`, answers whatever arrived by then instead.
  */
 export async function readEvents(
   url: string,
@@ -62,16 +65,28 @@ export async function readEvents(
   options: {
     headers?: Record<string, string>;
     timeoutMs?: number;
+    /** Read for `timeoutMs` (or until `count`) and answer what arrived: no failure. */
+    partial?: boolean;
     onOpen?: () => void;
     onEvent?: (event: SseEvent, count: number) => void;
   } = {},
 ): Promise<SseEvent[]> {
+  const timeoutMs = options.timeoutMs ?? 5000;
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? 5000);
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
   const events: SseEvent[] = [];
+  let opened = false;
+  const missing = (why: string) => {
+    const path = new URL(url).pathname;
+    const what = opened
+      ? `event ${events.length + 1} of ${count} from ${path}`
+      : `an answer from ${path}`;
+    return new Error(`no ${what} ${why} (got ids ${idRanges(events.map((e) => e.id))})`);
+  };
   try {
     const res = await fetch(url, { headers: options.headers ?? {}, signal: controller.signal });
     if (res.status !== 200 || !res.body) throw new Error(`events answered ${res.status}`);
+    opened = true;
     options.onOpen?.();
     const decoder = new TextDecoder();
     let buffer = '';
@@ -97,10 +112,12 @@ export async function readEvents(
         if (events.length >= count) return events;
       }
     }
-    return events;
+    if (options.partial) return events;
+    throw missing('before the stream ended');
   } catch (error) {
-    if (controller.signal.aborted) return events;
-    throw error;
+    if (!controller.signal.aborted) throw error;
+    if (options.partial) return events;
+    throw missing(`within ${timeoutMs} ms`);
   } finally {
     clearTimeout(timer);
     controller.abort();

@@ -1,0 +1,200 @@
+import assert from 'node:assert/strict';
+import { describe, it, mock } from 'node:test';
+import { MemorySink, watchedStore } from '../../test/support/hub-readers.ts';
+import { encodeWithPage, hubNewsroom } from '../../test/support/hub-newsroom.ts';
+import { until } from '../../test/support/deadline.ts';
+import { FanoutHub, type HubOptions } from './hub.ts';
+
+type Newsroom = Awaited<ReturnType<typeof hubNewsroom>>;
+
+const MiB = 1024 * 1024;
+
+/** A hub over the newsroom's store with the production defaults unless `options` says. */
+function hubOf(room: Newsroom, options: Partial<HubOptions> = {}) {
+  const watched = watchedStore(room.store);
+  const cutOff: string[] = [];
+  let snapshots = 0;
+  const hub = new FanoutHub({
+    store: watched.store,
+    bus: room.bus,
+    encode: encodeWithPage,
+    snapshot: async (pageId) => {
+      snapshots += 1;
+      const page = await room.store.getPageById(pageId);
+      return { seq: page?.lastSeq ?? 0, data: JSON.stringify({ kind: 'snapshot' }) };
+    },
+    onCutOff: (pageId) => cutOff.push(pageId),
+    ...options,
+  });
+  return { hub, watched, cutOff, snapshots: () => snapshots };
+}
+
+describe('fan-out hub: production defaults', () => {
+  it('cuts off a reader with more than 1 MiB unsent, and keeps one with exactly 1 MiB', async () => {
+    const room = await hubNewsroom();
+    const { hub, cutOff } = hubOf(room);
+    try {
+      const page = await room.page();
+      const full = new MemorySink();
+      const over = new MemorySink();
+      await hub.connect(page, 0, full);
+      await hub.connect(page, 0, over);
+      full.writableLength = MiB;
+      over.writableLength = MiB + 1;
+      await room.publish('One');
+      await full.arrived(1);
+      assert.equal(full.destroyed, false);
+      assert.equal(over.destroyed, true, 'the reader over 1 MiB is cut off');
+      assert.deepEqual(over.ids(), []);
+      assert.deepEqual(cutOff, [page.id]);
+      assert.equal(hub.readerCounts().get(page.id), 1);
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
+  it('sends an idle reader a heartbeat every 15 s and checks the log every 5 s', async () => {
+    mock.timers.enable({ apis: ['setInterval'] });
+    const room = await hubNewsroom();
+    const { hub } = hubOf(room);
+    try {
+      const sink = new MemorySink();
+      await hub.connect(await room.page(), 0, sink);
+      await room.publishUnannounced('Notice lost');
+      mock.timers.tick(4_999);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.deepEqual(sink.ids(), [], 'nothing before the first check of the log');
+      mock.timers.tick(1);
+      await sink.arrived(1, 1000);
+      mock.timers.tick(15_000 - 5_000 - 1);
+      assert.equal(sink.heartbeats(), 0, 'no heartbeat before 15 s');
+      mock.timers.tick(1);
+      assert.equal(sink.heartbeats(), 1, 'one heartbeat at 15 s');
+    } finally {
+      hub.close();
+      mock.timers.reset();
+      await room.close();
+    }
+  });
+});
+
+describe('fan-out hub: readers that stop reading, and idle ones', () => {
+  it('never cuts off a reader below the size of the frame in hand', async () => {
+    const room = await hubNewsroom();
+    // Each frame is about 2,000 bytes, far over the 100-byte bound.
+    const { hub, cutOff } = hubOf(room, {
+      maxBufferedBytes: 100,
+      encode: (change, page) =>
+        JSON.stringify({ ...JSON.parse(encodeWithPage(change, page)), pad: 'x'.repeat(2000) }),
+    });
+    try {
+      const page = await room.page();
+      const reading = new MemorySink();
+      const stuck = new MemorySink();
+      await hub.connect(page, 0, reading);
+      await hub.connect(page, 0, stuck);
+      // Still taking in the last large frame: over the bound, under one frame.
+      reading.writableLength = 1500;
+      stuck.writableLength = 2500;
+      await room.publish('One');
+      await reading.arrived(1);
+      assert.equal(reading.destroyed, false);
+      assert.equal(stuck.destroyed, true);
+      assert.deepEqual(cutOff, [page.id]);
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
+  it('sends a heartbeat to an idle reader in time, and cuts off one that stopped reading', async () => {
+    const room = await hubNewsroom();
+    const { hub } = hubOf(room, { heartbeatMs: 50, maxBufferedBytes: 100 });
+    try {
+      const page = await room.page();
+      const idle = new MemorySink();
+      const stopped = new MemorySink();
+      await hub.connect(page, 0, idle);
+      await hub.connect(page, 0, stopped);
+      stopped.writableLength = 101;
+      await until(
+        () => idle.heartbeats() >= 2,
+        1000,
+        (ms) => `only ${idle.heartbeats()} heartbeat(s) within ${ms} ms, one due every 50 ms`,
+      );
+      assert.deepEqual(idle.ids(), [], 'heartbeats are not events');
+      assert.equal(stopped.destroyed, true);
+      assert.equal(stopped.heartbeats(), 0);
+      assert.equal(hub.readerCounts().get(page.id), 1);
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
+  it('tells every reader to reconnect when it closes', async () => {
+    const room = await hubNewsroom();
+    const { hub } = hubOf(room);
+    const sink = new MemorySink();
+    await hub.connect(await room.page(), 0, sink);
+    hub.close();
+    await room.close();
+    assert.equal(sink.ended, true);
+    assert.equal(sink.chunks.at(-1)?.toString(), 'event: reconnect\nretry: 500\ndata: \n\n');
+  });
+});
+
+describe('fan-out hub: bounded memory', () => {
+  it('keeps the newest 256 frames: a reader 256 behind is replayed from memory, 257 gets the page', async () => {
+    const room = await hubNewsroom();
+    const { hub, watched, snapshots } = hubOf(room);
+    try {
+      const live = new MemorySink();
+      await hub.connect(await room.page(), 0, live);
+      for (let i = 1; i <= 300; i++) await room.publish(`Post ${i}`);
+      await live.arrived(300);
+      const page = await room.page();
+      const reads = watched.reads.length;
+      const near = new MemorySink();
+      await hub.connect(page, 44, near);
+      assert.equal(near.ids().length, 256);
+      assert.deepEqual([near.ids()[0], near.ids().at(-1)], [45, 300]);
+      assert.equal(watched.reads.length, reads, 'no read of the log');
+      assert.equal(snapshots(), 0);
+      const far = new MemorySink();
+      await hub.connect(page, 43, far);
+      assert.deepEqual(far.ids(), [300], 'the page as it is now, not 257 changes');
+      assert.equal(snapshots(), 1);
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
+  it('replays up to 256 changes from the log, and gives a reader further behind the page', async () => {
+    const room = await hubNewsroom();
+    for (let i = 1; i <= 300; i++) await room.publish(`Post ${i}`);
+    const { hub, snapshots } = hubOf(room);
+    try {
+      const page = await room.page();
+      const near = new MemorySink();
+      await hub.connect(page, 44, near);
+      assert.deepEqual([near.ids().length, near.ids()[0], near.ids().at(-1)], [256, 45, 300]);
+      assert.equal(snapshots(), 0);
+      // A second hub: nothing of this page in its memory.
+      const other = hubOf(room);
+      try {
+        const far = new MemorySink();
+        await other.hub.connect(page, 43, far);
+        assert.deepEqual(far.ids(), [300]);
+        assert.equal(other.snapshots(), 1);
+      } finally {
+        other.hub.close();
+      }
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+});

@@ -1,0 +1,246 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { adapters } from '../support/adapters.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { aParagraph } from '../support/factories.ts';
+
+/**
+ * A post's life on a live page, as the newsroom lives it: drafts edited in private, published,
+ * corrected, pinned and re-pinned, unpublished. Each step is checked where readers see it (the
+ * page's count, the public change log, the post and the listing) and in the post's history.
+ */
+
+type PostJson = { id: string; headline: string; status: string; pinned: boolean; revision: number };
+type Change = { kind: string; postId: string | null; post?: PostJson };
+
+for (const adapter of await adapters()) {
+  describe(`a post's life: ${adapter.name}`, { skip: adapter.skip, timeout: 60_000 }, () => {
+    let t: TestApp;
+    let drop: () => Promise<void>;
+    const url = '/api/pages/life/posts';
+
+    before(async () => {
+      const opened = await adapter.open();
+      drop = opened.drop;
+      t = await startTestApp(opened.store);
+      const created = await t.call('editor', 'POST', '/api/pages', {
+        slug: 'life',
+        title: 'Life',
+        status: 'live',
+      });
+      assert.equal(created.statusCode, 201, created.body);
+    });
+    after(async () => {
+      await t.app.close();
+      await drop();
+    });
+
+    const write = async (headline: string, extra: object = {}) => {
+      const res = await t.call('editor', 'POST', url, {
+        headline,
+        body: [aParagraph(`${headline}.`)],
+        ...extra,
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      return res.json<PostJson>();
+    };
+    const patch = async (post: { id: string }, fields: object) => {
+      const { revision } = await asEditor(post);
+      const res = await t.call('editor', 'PATCH', `${url}/${post.id}`, { revision, ...fields });
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json<PostJson>();
+    };
+    const asEditor = async (post: { id: string }) =>
+      (await t.call('editor', 'GET', `${url}/${post.id}`)).json<PostJson>();
+    const publicStatus = async (post: { id: string }) =>
+      (await t.call(null, 'GET', `${url}/${post.id}`)).statusCode;
+    const page = async () =>
+      (await t.call(null, 'GET', '/api/pages/life')).json<{ lastSeq: number; postCount: number }>();
+    /** The public change log after `since`, as [kind, postId, pinned] */
+    const logSince = async (since: number) =>
+      (await t.call(null, 'GET', `/api/pages/life/changes?since=${since}`))
+        .json<{ changes: Change[] }>()
+        .changes.map((c) => [c.kind, c.postId, c.post?.pinned ?? null]);
+    const listed = async () =>
+      (await t.call(null, 'GET', url)).json<{ posts: PostJson[] }>().posts.map((p) => p.id);
+    const history = async (post: { id: string }) => {
+      const stored = await t.services.store.getPage('life');
+      return t.services.store.listHistory(stored!.id, post.id);
+    };
+    const steps = async (post: { id: string }) => (await history(post)).map((s) => s.action);
+
+    it('lists an empty page as one page of no posts', async () => {
+      const empty = (await t.call(null, 'GET', url)).json<{
+        posts: PostJson[];
+        pageCount: number;
+        total: number;
+      }>();
+      assert.deepEqual([empty.posts, empty.pageCount, empty.total], [[], 1, 0]);
+    });
+
+    it('unpublishes a post: out of the count and the listing, logged as deleted, kept as a draft', async () => {
+      const post = await write('Wrong page');
+      const before = await page();
+      const draft = await patch(post, { status: 'draft' });
+      assert.equal(draft.status, 'draft');
+      const now = await page();
+      assert.deepEqual(now, {
+        ...now,
+        postCount: before.postCount - 1,
+        lastSeq: before.lastSeq + 1,
+      });
+      assert.deepEqual(await logSince(before.lastSeq), [['post.deleted', post.id, null]]);
+      assert.equal(await publicStatus(post), 404);
+      assert.ok(!(await listed()).includes(post.id));
+      assert.equal((await asEditor(post)).status, 'draft', 'the newsroom still has it');
+      assert.deepEqual(await steps(post), ['published', 'unpublished']);
+    });
+
+    it('publishes a draft by PATCH status: published, counted and logged once', async () => {
+      const draft = await write('Embargo lifts', { status: 'draft' });
+      const before = await page();
+      const published = await patch(draft, { status: 'published' });
+      assert.equal(published.status, 'published');
+      const now = await page();
+      assert.deepEqual(now, {
+        ...now,
+        postCount: before.postCount + 1,
+        lastSeq: before.lastSeq + 1,
+      });
+      assert.deepEqual(await logSince(before.lastSeq), [['post.published', draft.id, false]]);
+      assert.equal(await publicStatus(draft), 200);
+      assert.equal((await listed())[0], draft.id);
+      assert.deepEqual(await steps(draft), ['created', 'published']);
+    });
+
+    it('saves an edit of a draft without publishing it or telling readers', async () => {
+      const draft = await write('Rough notes', { status: 'draft' });
+      const before = await page();
+      const saved = await patch(draft, { headline: 'Better notes', body: [aParagraph('Tidy.')] });
+      assert.deepEqual(
+        [saved.status, saved.headline, saved.revision],
+        ['draft', 'Better notes', 2],
+      );
+      assert.deepEqual(await page(), before, 'no count, no change-log entry');
+      assert.deepEqual(await logSince(before.lastSeq), []);
+      assert.equal(await publicStatus(draft), 404);
+      assert.deepEqual(
+        (await history(draft)).map((s) => [s.action, s.fields]),
+        [
+          ['created', ['headline', 'body', 'labels', 'contributors', 'publishedAt']],
+          ['saved', ['headline', 'body']],
+        ],
+      );
+    });
+
+    it('logs every edit of a published post, and none for an edit that changes nothing', async () => {
+      const post = await write('Talks begin');
+      const before = await page();
+      const edited = await patch(post, { headline: 'Talks begin in Geneva' });
+      assert.equal(edited.revision, 2);
+      const log = (await t.call(null, 'GET', `/api/pages/life/changes?since=${before.lastSeq}`))
+        .json<{ changes: Change[] }>()
+        .changes.map((c) => [c.kind, c.postId, c.post?.headline, c.post?.status]);
+      assert.deepEqual(log, [['post.edited', post.id, 'Talks begin in Geneva', 'published']]);
+      assert.equal((await page()).postCount, before.postCount, 'an edit is not a new post');
+      const same = await patch(post, { headline: 'Talks begin in Geneva' });
+      assert.equal(same.revision, 2);
+      assert.equal((await page()).lastSeq, before.lastSeq + 1);
+      assert.deepEqual(await steps(post), ['published', 'edited']);
+    });
+
+    it('keeps the pinned post pinned through edits that are not pin changes', async () => {
+      const pinned = await write('Key points', { pinned: true });
+      const other = await write('Minute 12');
+      const before = await page();
+      await patch(pinned, { headline: 'Key points so far' });
+      await patch(pinned, { headline: 'Key points, updated', pinned: true });
+      await patch(other, { headline: 'Minute 13' });
+      assert.equal((await asEditor(pinned)).pinned, true);
+      assert.equal((await listed())[0], pinned.id);
+      // The log keeps each post's newest entry; the earlier edit stands in as superseded.
+      assert.deepEqual(await logSince(before.lastSeq), [
+        ['post.superseded', pinned.id, null],
+        ['post.edited', pinned.id, true],
+        ['post.edited', other.id, false],
+      ]);
+    });
+
+    it('unpins a post: pinned false, logged, and no new revision', async () => {
+      const pinned = await write('Pinned for now', { pinned: true });
+      const before = await page();
+      const unpinned = await patch(pinned, { pinned: false });
+      assert.deepEqual([unpinned.pinned, unpinned.revision], [false, 1]);
+      assert.equal((await asEditor(pinned)).pinned, false);
+      assert.deepEqual(await logSince(before.lastSeq), [['post.unpinned', pinned.id, false]]);
+      assert.deepEqual(await steps(pinned), ['published', 'unpinned']);
+    });
+
+    it('a new pinned post unpins the old one: both posts and both entries', async () => {
+      const old = await write('Old pin', { pinned: true });
+      const before = await page();
+      const fresh = await write('New pin', { pinned: true });
+      assert.equal(fresh.pinned, true);
+      assert.equal((await asEditor(old)).pinned, false);
+      assert.equal((await asEditor(fresh)).pinned, true);
+      assert.deepEqual(await logSince(before.lastSeq), [
+        ['post.unpinned', old.id, false],
+        ['post.published', fresh.id, true],
+      ]);
+      assert.deepEqual(await steps(old), ['published', 'unpinned']);
+      assert.equal((await listed())[0], fresh.id);
+    });
+
+    it('a pinned draft unpins nothing until it is published', async () => {
+      const live = await write('Live pin', { pinned: true });
+      const before = await page();
+      const draft = await write('Pin later', { status: 'draft', pinned: true });
+      const other = await write('Another draft', { status: 'draft' });
+      await patch(other, { pinned: true });
+      assert.equal((await asEditor(live)).pinned, true);
+      assert.deepEqual((await history(other)).map((s) => [s.action, s.fields]).slice(1), [
+        ['pinned', ['pinned']],
+      ]);
+      assert.deepEqual(await logSince(before.lastSeq), []);
+      await t.call('editor', 'DELETE', `${url}/${other.id}`);
+      await patch(draft, { status: 'published' });
+      assert.equal((await asEditor(live)).pinned, false);
+      assert.deepEqual(await logSince(before.lastSeq), [
+        ['post.unpinned', live.id, false],
+        ['post.published', draft.id, true],
+      ]);
+    });
+
+    it('deletes a draft without touching the count or the public log', async () => {
+      const draft = await write('Never mind', { status: 'draft', pinned: true });
+      const before = await page();
+      const res = await t.call('editor', 'DELETE', `${url}/${draft.id}`);
+      assert.equal(res.statusCode, 204);
+      assert.deepEqual(await page(), before);
+      assert.equal((await t.call('editor', 'GET', `${url}/${draft.id}`)).statusCode, 404);
+      assert.deepEqual(await steps(draft), ['created', 'deleted']);
+    });
+
+    it('a deleted pinned post is unpinned: the next pin unpins nothing', async () => {
+      const pinned = await write('Pinned, then deleted', { pinned: true });
+      assert.equal((await t.call('editor', 'DELETE', `${url}/${pinned.id}`)).statusCode, 204);
+      const before = await page();
+      const next = await write('Next pin', { pinned: true });
+      assert.deepEqual(await logSince(before.lastSeq), [['post.published', next.id, true]]);
+      assert.deepEqual(await steps(pinned), ['published', 'deleted']);
+    });
+
+    it("refuses a contributor's edit of someone else's post even when it changes nothing", async () => {
+      const theirs = (
+        await t.call('otherContributor', 'POST', url, { headline: 'Theirs', body: [] })
+      ).json<PostJson>();
+      for (const fields of [{}, { pinned: false }]) {
+        const res = await t.call('contributor', 'PATCH', `${url}/${theirs.id}`, {
+          revision: theirs.revision,
+          ...fields,
+        });
+        assert.equal(res.statusCode, 403, JSON.stringify(fields));
+      }
+    });
+  });
+}

@@ -1,0 +1,47 @@
+import { MemoryBus } from '../../src/bus/memory/memory-bus.ts';
+import type { Change } from '../../src/domain/change.ts';
+import type { LivePage } from '../../src/domain/page.ts';
+import type { User } from '../../src/domain/user.ts';
+import type { ServiceDeps } from '../../src/services/deps.ts';
+import { createPage, editPage, findPage } from '../../src/services/pages.ts';
+import { publishPost } from '../../src/services/posts.ts';
+import { connectSqlite } from '../../src/store/sqlite/connect.ts';
+
+/**
+ * One live page on an in-memory SQLite store with an editor, for the hub's tests: what the
+ * hub reads is what the use cases wrote, through the one write path.
+ */
+export async function hubNewsroom(slug = 'hub') {
+  const store = await connectSqlite(':memory:');
+  const deps: ServiceDeps = { store, bus: new MemoryBus(), now: () => new Date() };
+  const editor: User = await store.transaction((tx) => tx.insertUser('Ed', 'editor'));
+  await createPage(deps, editor, { slug, title: 'Talks', status: 'live' });
+  /** Publishing whose notice never reaches the hub (a notice lost on the way). */
+  const unannounced: ServiceDeps = { ...deps, bus: new MemoryBus() };
+  return {
+    deps,
+    store,
+    bus: deps.bus,
+    page: (): Promise<LivePage> => findPage(store, slug),
+    publish: (headline: string) => publishPost(deps, editor, slug, { headline, body: [] }),
+    publishUnannounced: (headline: string) =>
+      publishPost(unannounced, editor, slug, { headline, body: [] }),
+    async editPage(fields: { title?: string; status?: LivePage['status'] }) {
+      const { revision } = await findPage(store, slug);
+      return editPage(deps, editor, slug, { revision, ...fields });
+    },
+    close: () => store.close(),
+  };
+}
+
+/** An event's data as the hub's tests encode it: the change and the page it was given. */
+export function encodeWithPage(change: Change, page: LivePage): string {
+  return JSON.stringify({
+    seq: change.seq,
+    kind: change.kind,
+    postId: change.postId,
+    title: page.title,
+    status: page.status,
+    postCount: page.postCount,
+  });
+}
