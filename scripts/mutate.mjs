@@ -21,7 +21,7 @@ import { join } from 'node:path';
  * path fragments. When you add a core module or a test that guards one, add it here.
  * Modules that only declare types or constants with no logic are left out: no mutants.
  */
-export const GUARDS = {
+const GUARDS = {
   // domain
   'src/domain/audit.ts': ['test/http/audit.test.ts'],
   'src/domain/blocks.ts': [
