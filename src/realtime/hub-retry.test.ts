@@ -49,7 +49,7 @@ describe('fan-out hub: retrying a failed read', () => {
       await sink.arrived(1, 2000);
       const arrived = since();
       assert.equal(failedAt.length, 1);
-      assert.ok(arrived >= 250, `retried after ${arrived} ms, before 250 ms`);
+      assert.ok(arrived >= 245, `retried after ${arrived} ms, before 250 ms`);
       assert.ok(arrived < 1000, `retried after ${arrived} ms`);
     } finally {
       hub.close();
@@ -75,7 +75,8 @@ describe('fan-out hub: retrying a failed read', () => {
       waits.forEach((wait, i) => {
         const want = expected[i] ?? 0;
         assert.ok(
-          wait >= want && wait < want * 1.9,
+          // A timer may fire a millisecond or two before the clock that measures it says.
+          wait >= want - 5 && wait < want * 1.9,
           `waits ${waits.join(', ')} ms, not ${expected}`,
         );
       });
@@ -85,7 +86,7 @@ describe('fan-out hub: retrying a failed read', () => {
       await room.publish('Two');
       await sink.arrived(2, 5000);
       const wait = since();
-      assert.ok(wait >= 100 && wait < 300, `waited ${wait} ms after a fresh failure, not ~100`);
+      assert.ok(wait >= 95 && wait < 300, `waited ${wait} ms after a fresh failure, not ~100`);
     } finally {
       hub.close();
       await room.close();
