@@ -76,7 +76,7 @@ describe('fan-out hub: retrying a failed read', () => {
         const want = expected[i] ?? 0;
         assert.ok(
           // A timer may fire a millisecond or two before the clock that measures it says.
-          wait >= want - 5 && wait < want * 1.9,
+          wait >= want - 5 && wait < want + 250,
           `waits ${waits.join(', ')} ms, not ${expected}`,
         );
       });
@@ -86,7 +86,7 @@ describe('fan-out hub: retrying a failed read', () => {
       await room.publish('Two');
       await sink.arrived(2, 5000);
       const wait = since();
-      assert.ok(wait >= 95 && wait < 300, `waited ${wait} ms after a fresh failure, not ~100`);
+      assert.ok(wait >= 95 && wait < 400, `waited ${wait} ms after a fresh failure, not ~100`);
     } finally {
       hub.close();
       await room.close();
