@@ -139,6 +139,7 @@ describe('fan-out hub: what each reader is sent, and in what order', () => {
       watched.release();
       await sink.arrived(2, 1000);
       assert.deepEqual(sink.ids(), [1, 2]);
+      assert.deepEqual(watched.reads, [0, 1], 'one read of the log at a time, then the next');
     } finally {
       hub.close();
       await room.close();
