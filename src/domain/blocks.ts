@@ -129,7 +129,4 @@ export type EmbedBlock = Static<typeof EmbedBlock>;
 export type Block = Static<typeof Block>;
 export type Body = Static<typeof Body>;
 
-/** The plain text of a run of inlines, links included. */
-export function inlineText(runs: readonly Inline[]): string {
-  return runs.map((run) => run.text).join('');
-}
+export { blockText, inlineText } from './block-text.ts';

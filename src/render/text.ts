@@ -1,27 +1,10 @@
-import { inlineText, type Block } from '../domain/blocks.ts';
+import { blockText } from '../domain/blocks.ts';
 import type { Post } from '../domain/post.ts';
-
-/** The words of one block as plain text, for descriptions, feeds and JSON-LD. */
-function blockText(block: Block): string {
-  switch (block.type) {
-    case 'paragraph':
-    case 'quote':
-      return inlineText(block.content);
-    case 'list':
-      return block.items.map((item) => inlineText(item)).join('\n');
-    case 'image':
-      return block.caption ?? '';
-    case 'video':
-      return block.caption ?? '';
-    case 'embed':
-      return block.text ?? '';
-  }
-}
 
 /** The plain text of a post's body, one block per paragraph. */
 export function postPlainText(post: Post): string {
   return post.body
-    .map(blockText)
+    .map((block) => blockText(block))
     .filter((text) => text.trim() !== '')
     .join('\n\n');
 }

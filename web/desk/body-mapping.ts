@@ -39,9 +39,6 @@ export const EMBED_PROVIDERS: readonly EmbedBlock['provider'][] = [
   'instagram',
 ];
 
-/** The plain text of a run of inlines (as src/domain/blocks.ts inlineText). */
-export const plainText = (runs: readonly Inline[]) => runs.map((run) => run.text).join('');
-
 export type Mapped<T> = { ok: true; value: T } | { ok: false; error: string };
 
 class Refused extends Error {}

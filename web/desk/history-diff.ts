@@ -1,6 +1,6 @@
 import { diffWords } from 'diff';
-import type { Block, Body } from '../../src/domain/blocks.ts';
-import { plainText } from './body-mapping.ts';
+import { blockText } from '../../src/domain/block-text.ts';
+import type { Body } from '../../src/domain/blocks.ts';
 
 /** One run of a word-level diff: kept, added or removed text. */
 export interface DiffPart {
@@ -8,25 +8,9 @@ export interface DiffPart {
   text: string;
 }
 
-function blockText(block: Block): string {
-  switch (block.type) {
-    case 'paragraph':
-    case 'quote':
-      return plainText(block.content);
-    case 'list':
-      return block.items.map(plainText).join('\n');
-    case 'image':
-      return `[Image: ${block.alt}] ${block.caption ?? ''}`.trim();
-    case 'video':
-      return `[Video] ${block.caption ?? ''}`.trim();
-    case 'embed':
-      return `[${block.provider}] ${block.text ?? block.url}`;
-  }
-}
-
 /** A body as plain text, one block a paragraph: what the history's diff compares. */
 export function bodyText(body: Body): string {
-  return body.map(blockText).join('\n\n');
+  return body.map((block) => blockText(block, 'described')).join('\n\n');
 }
 
 /**

@@ -2,7 +2,7 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, type DeskPage, type DeskPost, type User } from './api.ts';
 import { Composer, type ConflictInfo } from './composer.tsx';
 import type { Person } from './bylines.tsx';
-import { plainText as inlineText } from './body-mapping.ts';
+import { inlineText } from '../../src/domain/block-text.ts';
 import type { Composition } from './drafts.ts';
 import { ErrorNote } from './fields.tsx';
 import { editorsOf, LockMark, type Colleague } from './presence.tsx';
