@@ -1,31 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MemorySink, watchedStore } from '../../test/support/hub-readers.ts';
-import { encodeWithPage, hubNewsroom } from '../../test/support/hub-newsroom.ts';
+import { MemorySink } from '../../test/support/hub-readers.ts';
+import {
+  hubNewsroom,
+  hubOver,
+  NOTICES_ONLY,
+  type HubNewsroom,
+} from '../../test/support/hub-newsroom.ts';
 import { within } from '../../test/support/deadline.ts';
-import { FanoutHub, type HubOptions } from './hub.ts';
+import type { HubOptions } from './hub.ts';
 
-type Newsroom = Awaited<ReturnType<typeof hubNewsroom>>;
-
-/** A hub over the newsroom's store that only notices (not its 60 s poll) wake. */
-function hubOf(room: Newsroom, options: Partial<HubOptions> = {}) {
-  const watched = watchedStore(room.store);
-  let snapshots = 0;
-  const hub = new FanoutHub({
-    store: watched.store,
-    bus: room.bus,
-    encode: encodeWithPage,
-    snapshot: async (pageId) => {
-      snapshots += 1;
-      const page = await room.store.getPageById(pageId);
-      return { seq: page?.lastSeq ?? 0, data: JSON.stringify({ kind: 'snapshot' }) };
-    },
-    heartbeatMs: 60_000,
-    pollMs: 60_000,
-    ...options,
-  });
-  return { hub, watched, snapshots: () => snapshots };
-}
+/** A hub that only notices wake (not its heartbeat or its log check). */
+const hubOf = (room: HubNewsroom, options: Partial<HubOptions> = {}) =>
+  hubOver(room, { ...NOTICES_ONLY, ...options });
 
 const range = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => from + i);

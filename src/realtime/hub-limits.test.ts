@@ -1,38 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it, mock } from 'node:test';
-import { MemorySink, watchedStore } from '../../test/support/hub-readers.ts';
-import { encodeWithPage, hubNewsroom } from '../../test/support/hub-newsroom.ts';
+import { MemorySink } from '../../test/support/hub-readers.ts';
+import { encodeWithPage, hubNewsroom, hubOver } from '../../test/support/hub-newsroom.ts';
 import { until } from '../../test/support/deadline.ts';
-import { FanoutHub, type HubOptions } from './hub.ts';
-
-type Newsroom = Awaited<ReturnType<typeof hubNewsroom>>;
 
 const MiB = 1024 * 1024;
-
-/** A hub over the newsroom's store with the production defaults unless `options` says. */
-function hubOf(room: Newsroom, options: Partial<HubOptions> = {}) {
-  const watched = watchedStore(room.store);
-  const cutOff: string[] = [];
-  let snapshots = 0;
-  const hub = new FanoutHub({
-    store: watched.store,
-    bus: room.bus,
-    encode: encodeWithPage,
-    snapshot: async (pageId) => {
-      snapshots += 1;
-      const page = await room.store.getPageById(pageId);
-      return { seq: page?.lastSeq ?? 0, data: JSON.stringify({ kind: 'snapshot' }) };
-    },
-    onCutOff: (pageId) => cutOff.push(pageId),
-    ...options,
-  });
-  return { hub, watched, cutOff, snapshots: () => snapshots };
-}
 
 describe('fan-out hub: production defaults', () => {
   it('cuts off a reader with more than 1 MiB unsent, and keeps one with exactly 1 MiB', async () => {
     const room = await hubNewsroom();
-    const { hub, cutOff } = hubOf(room);
+    const { hub, cutOff } = hubOver(room);
     try {
       const page = await room.page();
       const full = new MemorySink();
@@ -57,7 +34,7 @@ describe('fan-out hub: production defaults', () => {
   it('sends an idle reader a heartbeat every 15 s and checks the log every 5 s', async () => {
     mock.timers.enable({ apis: ['setInterval'] });
     const room = await hubNewsroom();
-    const { hub } = hubOf(room);
+    const { hub } = hubOver(room);
     try {
       const sink = new MemorySink();
       await hub.connect(await room.page(), 0, sink);
@@ -83,7 +60,7 @@ describe('fan-out hub: readers that stop reading, and idle ones', () => {
   it('never cuts off a reader below the size of the frame in hand', async () => {
     const room = await hubNewsroom();
     // Each frame is about 2,000 bytes, far over the 100-byte bound.
-    const { hub, cutOff } = hubOf(room, {
+    const { hub, cutOff } = hubOver(room, {
       maxBufferedBytes: 100,
       encode: (change, page) =>
         JSON.stringify({ ...JSON.parse(encodeWithPage(change, page)), pad: 'x'.repeat(2000) }),
@@ -110,7 +87,7 @@ describe('fan-out hub: readers that stop reading, and idle ones', () => {
 
   it('sends a heartbeat to an idle reader in time, and cuts off one that stopped reading', async () => {
     const room = await hubNewsroom();
-    const { hub } = hubOf(room, { heartbeatMs: 50, maxBufferedBytes: 100 });
+    const { hub } = hubOver(room, { heartbeatMs: 50, maxBufferedBytes: 100 });
     try {
       const page = await room.page();
       const idle = new MemorySink();
@@ -135,7 +112,7 @@ describe('fan-out hub: readers that stop reading, and idle ones', () => {
 
   it('tells every reader to reconnect when it closes', async () => {
     const room = await hubNewsroom();
-    const { hub } = hubOf(room);
+    const { hub } = hubOver(room);
     const sink = new MemorySink();
     await hub.connect(await room.page(), 0, sink);
     hub.close();
@@ -148,7 +125,7 @@ describe('fan-out hub: readers that stop reading, and idle ones', () => {
 describe('fan-out hub: bounded memory', () => {
   it('keeps the newest 256 frames: a reader 256 behind is replayed from memory, 257 gets the page', async () => {
     const room = await hubNewsroom();
-    const { hub, watched, snapshots } = hubOf(room);
+    const { hub, watched, snapshots } = hubOver(room);
     try {
       const live = new MemorySink();
       await hub.connect(await room.page(), 0, live);
@@ -175,7 +152,7 @@ describe('fan-out hub: bounded memory', () => {
   it('replays up to 256 changes from the log, and gives a reader further behind the page', async () => {
     const room = await hubNewsroom();
     for (let i = 1; i <= 300; i++) await room.publish(`Post ${i}`);
-    const { hub, snapshots } = hubOf(room);
+    const { hub, snapshots } = hubOver(room);
     try {
       const page = await room.page();
       const near = new MemorySink();
@@ -183,7 +160,7 @@ describe('fan-out hub: bounded memory', () => {
       assert.deepEqual([near.ids().length, near.ids()[0], near.ids().at(-1)], [256, 45, 300]);
       assert.equal(snapshots(), 0);
       // A second hub: nothing of this page in its memory.
-      const other = hubOf(room);
+      const other = hubOver(room);
       try {
         const far = new MemorySink();
         await other.hub.connect(page, 43, far);

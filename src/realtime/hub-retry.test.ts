@@ -1,23 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MemorySink, watchedStore } from '../../test/support/hub-readers.ts';
-import { encodeWithPage, hubNewsroom } from '../../test/support/hub-newsroom.ts';
-import { FanoutHub, type HubOptions } from './hub.ts';
-
-type Newsroom = Awaited<ReturnType<typeof hubNewsroom>>;
+import { MemorySink } from '../../test/support/hub-readers.ts';
+import {
+  hubNewsroom,
+  hubOver,
+  NOTICES_ONLY,
+  type HubNewsroom,
+} from '../../test/support/hub-newsroom.ts';
+import type { HubOptions } from './hub.ts';
 
 /** A hub whose failures are timed: when each was reported, in ms since `start()`. */
-function timedHub(room: Newsroom, options: Partial<HubOptions> = {}) {
-  const watched = watchedStore(room.store);
+function timedHub(room: HubNewsroom, options: Partial<HubOptions> = {}) {
   let started = 0;
   const failedAt: number[] = [];
-  const hub = new FanoutHub({
-    store: watched.store,
-    bus: room.bus,
-    encode: encodeWithPage,
-    snapshot: async () => ({ seq: 0, data: '{}' }),
-    heartbeatMs: 60_000,
-    pollMs: 60_000,
+  const { hub, watched } = hubOver(room, {
+    ...NOTICES_ONLY,
     onError: () => failedAt.push(Date.now() - started),
     ...options,
   });

@@ -5,7 +5,9 @@ import type { User } from '../../src/domain/user.ts';
 import type { ServiceDeps } from '../../src/services/deps.ts';
 import { createPage, editPage, findPage } from '../../src/services/pages.ts';
 import { publishPost } from '../../src/services/posts.ts';
+import { FanoutHub, type HubOptions } from '../../src/realtime/hub.ts';
 import { connectSqlite } from '../../src/store/sqlite/connect.ts';
+import { watchedStore } from './hub-readers.ts';
 
 /**
  * One live page on an in-memory SQLite store with an editor, for the hub's tests: what the
@@ -44,4 +46,33 @@ export function encodeWithPage(change: Change, page: LivePage): string {
     status: page.status,
     postCount: page.postCount,
   });
+}
+
+export type HubNewsroom = Awaited<ReturnType<typeof hubNewsroom>>;
+
+/** Only notices wake a hub with these: no heartbeat and no log check within a test. */
+export const NOTICES_ONLY = { heartbeatMs: 60_000, pollMs: 60_000 } as const;
+
+/**
+ * A hub over the newsroom's store, whose log reads `watched` counts, holds or fails; it counts
+ * its snapshots and records the pages of readers it cut off. The production defaults apply
+ * unless `options` says otherwise.
+ */
+export function hubOver(room: HubNewsroom, options: Partial<HubOptions> = {}) {
+  const watched = watchedStore(room.store);
+  const cutOff: string[] = [];
+  let snapshots = 0;
+  const hub = new FanoutHub({
+    store: watched.store,
+    bus: room.bus,
+    encode: encodeWithPage,
+    snapshot: async (pageId) => {
+      snapshots += 1;
+      const page = await room.store.getPageById(pageId);
+      return { seq: page?.lastSeq ?? 0, data: JSON.stringify({ kind: 'snapshot' }) };
+    },
+    onCutOff: (pageId) => cutOff.push(pageId),
+    ...options,
+  });
+  return { hub, watched, cutOff, snapshots: () => snapshots };
 }
