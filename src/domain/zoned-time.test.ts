@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { utcToZoned, zonedToUtc, zoneName } from './zoned-time.ts';
+import { onPageClock, utcToZoned, zonedToUtc, zoneName } from './zoned-time.ts';
 
 describe("times in a page's time zone", () => {
   it('reads 09:00 in London as 09:00 UTC in winter and 08:00 UTC in summer', () => {
@@ -42,5 +42,40 @@ describe("times in a page's time zone", () => {
   it('refuses malformed input', () => {
     assert.equal(zonedToUtc('2026-1-5', '09:00', 'Europe/London'), null);
     assert.equal(zonedToUtc('2026-01-05', '9am', 'Europe/London'), null);
+    // Anything before or after the date or the time makes it malformed too.
+    assert.equal(zonedToUtc('x2026-01-05', '09:00', 'Europe/London'), null);
+    assert.equal(zonedToUtc('2026-01-05x', '09:00', 'Europe/London'), null);
+    assert.equal(zonedToUtc('2026-01-05', '009:00', 'Europe/London'), null);
+    assert.equal(zonedToUtc('2026-01-05', '09:001', 'Europe/London'), null);
+  });
+
+  it('refuses dates and times that do not exist, instead of rolling them over', () => {
+    for (const [date, time] of [
+      ['2026-13-01', '09:00'],
+      ['2026-00-10', '09:00'],
+      ['2026-02-29', '09:00'],
+      ['2026-04-31', '09:00'],
+      ['2026-01-05', '24:00'],
+      ['2026-01-05', '18:75'],
+    ] as const) {
+      assert.equal(zonedToUtc(date, time, 'Europe/London'), null, `${date} ${time}`);
+    }
+    assert.equal(zonedToUtc('2028-02-29', '23:59', 'UTC'), '2028-02-29T23:59:00.000Z');
+  });
+
+  it("says an instant as the page's newsroom reads it, long and short", () => {
+    assert.equal(
+      onPageClock('2026-03-20T09:00:00Z', 'Europe/London'),
+      '09:00 Greenwich Mean Time, 20 March 2026',
+    );
+    assert.equal(
+      onPageClock('2026-07-15T08:00:00Z', 'Europe/London', 'short'),
+      '09:00 British Summer Time, 15 Jul',
+    );
+    // The day is the one on the page's clock, not UTC's.
+    assert.equal(
+      onPageClock('2026-07-04T23:30:00Z', 'Europe/Kyiv', 'long'),
+      '02:30 Eastern European Summer Time, 5 July 2026',
+    );
   });
 });

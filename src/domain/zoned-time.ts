@@ -16,11 +16,8 @@ function partsIn(instant: Date, zone: string): Record<string, number> {
     minute: '2-digit',
     second: '2-digit',
   });
-  const parts: Record<string, number> = {};
-  for (const part of format.formatToParts(instant)) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  return parts;
+  // The literal parts ("/", ", ") come out as NaN under their own key, which nothing reads.
+  return Object.fromEntries(format.formatToParts(instant).map((p) => [p.type, Number(p.value)]));
 }
 
 /** How far `zone`'s wall clock is ahead of UTC at `instant`, in milliseconds. */
@@ -34,14 +31,16 @@ function offsetAt(instant: Date, zone: string): number {
  * The UTC instant (ISO 8601) of `date` ("2026-03-29") at `time` ("09:00") on the wall clock
  * of `zone`. A time that the clocks skip (01:30 when BST starts) is read with the offset
  * before the change, so it lands an hour later; a time that happens twice (01:30 when BST
- * ends) is the first of the two. Null when the date or time is malformed.
+ * ends) is the first of the two. Null when the date or time is malformed or names no day
+ * or time (30 February, 24:00).
  */
 export function zonedToUtc(date: string, time: string, zone: string): string | null {
   const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   const t = /^(\d{2}):(\d{2})$/.exec(time);
   if (!d || !t) return null;
   const wall = Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]), Number(t[1]), Number(t[2]));
-  if (Number.isNaN(wall)) return null;
+  // Date.UTC rolls 13 months or 24:00 over into the next year or day; such a time is malformed.
+  if (new Date(wall).toISOString().slice(0, 16) !== `${date}T${time}`) return null;
   // The offsets in force half a day either side: the answer uses one of them.
   const halfDay = 12 * 3600_000;
   const before = wall - offsetAt(new Date(wall - halfDay), zone);
