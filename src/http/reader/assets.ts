@@ -18,7 +18,8 @@ export interface ReaderAssets {
 
 const root = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
 
-function asset(body: Buffer, type: string): Asset {
+/** A file held in memory with its ETag (a hash of its bytes). */
+export function asset(body: Buffer, type: string): Asset {
   return {
     body,
     type,
