@@ -43,7 +43,7 @@ export const ERRORS = {
   INVALID_TRANSITION: 'A post in this status cannot move to that one.',
   // The embeddable widget's oEmbed endpoint (ADR 0024).
   OEMBED_URL_INVALID: 'The url is not the address of a live page or a post on this site.',
-  OEMBED_FORMAT_UNSUPPORTED: 'Only format=json is offered.',
+  OEMBED_FORMAT_NOT_JSON: 'Only format=json is offered.',
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

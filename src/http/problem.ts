@@ -43,7 +43,7 @@ const STATUS: Record<ErrorCode, number> = {
   INVALID_TRANSITION: 409,
   // The embeddable widget's oEmbed endpoint (ADR 0024).
   OEMBED_URL_INVALID: 400,
-  OEMBED_FORMAT_UNSUPPORTED: 501,
+  OEMBED_FORMAT_NOT_JSON: 501,
 };
 
 /** Seconds a client is told to wait before retrying a 503: a database restart takes a few. */

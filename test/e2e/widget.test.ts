@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, ConsoleMessage, Frame, Page } from 'playwright-core';
 import { within } from '../support/deadline.ts';
+import { makePerson, openDesk, signIn } from './desk-support.ts';
 import {
   browserSkip,
   launchBrowser,
@@ -26,14 +27,16 @@ class PartnerSite {
   ) {}
 
   static async start(): Promise<PartnerSite> {
-    let site: PartnerSite | undefined;
+    const holder: { site?: PartnerSite } = {};
     const server = createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(site?.html ?? '');
+      res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end(holder.site?.html ?? '');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    site = new PartnerSite(server, `http://localhost:${port}`);
-    return site;
+    holder.site = new PartnerSite(server, `http://localhost:${port}`);
+    return holder.site;
   }
 
   close(): Promise<void> {
@@ -172,5 +175,26 @@ describe('the widget embedded on another site, in Chromium', { skip: browserSkip
         .catch(() => null);
       assert.equal(title, null, `frame ${frame.url()} shows the page`);
     }
+  });
+
+  it("the desk shows the page's snippet under Page settings, and copies it", async () => {
+    const slug = 'harbour-snippet';
+    await newsroom.createPage({ slug, title: 'Snippet harbour' });
+    const ctx = await context();
+    await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: newsroom.url });
+    const editor = await makePerson(newsroom, 'editor');
+    const tab = await signIn(ctx, newsroom.url, editor);
+    await openDesk(tab, newsroom.url, slug);
+    await tab.click('button.tab:text("Page settings")');
+    await tab.waitForFunction(() =>
+      (document.getElementById('widget-snippet') as HTMLTextAreaElement | null)?.value.startsWith(
+        '<iframe',
+      ),
+    );
+    const snippet = await tab.inputValue('#widget-snippet');
+    assert.equal(snippet, await snippetOf(newsroom, `${newsroom.url}/live/${slug}`));
+    await tab.click('button:text("Copy snippet")');
+    await tab.waitForSelector('text=Snippet copied.');
+    assert.equal(await tab.evaluate(() => navigator.clipboard.readText()), snippet);
   });
 });

@@ -53,6 +53,8 @@ const WITHOUT_DATABASE = new Set([
   'GET /desk/account',
   'GET /desk/audit',
   'GET /desk/assets/:name',
+  // The widget's resize script for partners' pages is static too.
+  'GET /widget.js',
 ]);
 
 describe('every route while PostgreSQL is away', { skip, timeout: 60_000 }, () => {

@@ -169,12 +169,7 @@ describe('the embeddable widget and /oembed over HTTP', () => {
     const cases: [Record<string, string>, number, string, RegExp][] = [
       [{ url: `${SITE}/live/nowhere` }, 404, 'PAGE_NOT_FOUND', /nowhere/],
       [{ url: `${SITE}/live/harbour/posts/${draftId}` }, 404, 'POST_NOT_FOUND', /harbour/],
-      [
-        { url: `${SITE}/live/harbour`, format: 'xml' },
-        501,
-        'OEMBED_FORMAT_UNSUPPORTED',
-        /format=xml/,
-      ],
+      [{ url: `${SITE}/live/harbour`, format: 'xml' }, 501, 'OEMBED_FORMAT_NOT_JSON', /format=xml/],
       [{ url: 'not a url' }, 400, 'OEMBED_URL_INVALID', /not an absolute URL/],
       [
         { url: 'https://elsewhere.test/live/harbour' },

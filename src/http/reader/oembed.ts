@@ -14,7 +14,7 @@ export const WIDGET_SIZE = {
 export function requireJson(format: string | undefined): void {
   if (format === undefined || format === 'json') return;
   throw new LivelineError(
-    'OEMBED_FORMAT_UNSUPPORTED',
+    'OEMBED_FORMAT_NOT_JSON',
     `format=${format} is not offered; ask for format=json.`,
   );
 }
