@@ -79,10 +79,7 @@ export function renderWidgetPage(input: WidgetPageInput): string {
       title={page.title}
       canonical={canonical}
       assets={input.assets}
-      bodyData={{
-        ...liveBodyData(page, 'stream', 1, input.pageCount),
-        'data-widget': 'live',
-      }}
+      bodyData={liveBodyData(page, 'stream', 1, input.pageCount)}
     >
       <header class="widget__header">
         <p class="widget__status" id="page-status">
@@ -131,7 +128,6 @@ export function renderWidgetPostPage(input: {
       title={post.headline || page.title}
       canonical={absoluteUrl(baseUrl, postPath(page.slug, post.id))}
       assets={input.assets}
-      bodyData={{ 'data-widget': 'post' }}
     >
       <p class="widget__title widget__title--small">
         <a href={absoluteUrl(baseUrl, livePath(page.slug))}>{page.title}</a>
