@@ -71,7 +71,7 @@ export function liveBodyData(
 }
 
 /** The stream: the "N new posts" button, the articles, and a notice for later pages. */
-function Stream(props: { page: LivePage; posts: readonly Post[]; pageNumber: number }) {
+export function Stream(props: { page: LivePage; posts: readonly Post[]; pageNumber: number }) {
   const { page, posts, pageNumber } = props;
   return (
     <section id="stream" class="stream" aria-labelledby="stream-heading">

@@ -4,7 +4,7 @@ import type { Post } from '../domain/post.ts';
 import { renderDocument } from './html.ts';
 import { documentTitle } from './layout.tsx';
 import { PostArticle } from './post-article.tsx';
-import { liveBodyData } from './reader-page.tsx';
+import { liveBodyData, Stream } from './reader-page.tsx';
 import { CoverageNotice, StatusBadge } from './status.tsx';
 import { absoluteUrl, livePath, postPath } from './urls.ts';
 
@@ -94,21 +94,7 @@ export function renderWidgetPage(input: WidgetPageInput): string {
       <div id="coverage-notice" class="coverage-slot">
         <CoverageNotice page={page} />
       </div>
-      <section id="stream" class="stream" aria-label="Live reporting">
-        <button type="button" id="new-posts" class="new-posts" hidden>
-          New posts
-        </button>
-        <div id="posts" class="stream__posts">
-          {posts.map((post) => (
-            <PostArticle key={post.id} page={page} post={post} />
-          ))}
-        </div>
-        {posts.length === 0 ? (
-          <p id="stream-empty" class="stream__empty">
-            No posts yet. New posts will appear here.
-          </p>
-        ) : null}
-      </section>
+      <Stream page={page} posts={posts} pageNumber={1} />
       <MoreLink href={canonical} />
       <div id="announcer" class="visually-hidden" aria-live="polite" aria-atomic="true"></div>
     </WidgetDocument>,

@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import type { WidgetAssetUrls } from '../../render/widget-page.tsx';
-import { asset, type Asset } from './assets.ts';
+import { asset, bundleScript, type Asset } from './assets.ts';
 
 export interface WidgetAssets {
   /** What the embed view links to: content-hashed, so cached for a year. */
@@ -14,30 +13,14 @@ export interface WidgetAssets {
 
 const root = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
 
-async function bundle(entry: string): Promise<Asset> {
-  const result = await build({
-    entryPoints: [root(entry)],
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    target: 'es2019',
-    write: false,
-    logLevel: 'silent',
-  });
-  return asset(
-    Buffer.from(result.outputFiles[0]?.contents ?? []),
-    'text/javascript; charset=utf-8',
-  );
-}
-
 /**
  * The embed view's stylesheet and script (the reader's live updater plus the frame's height
  * reports) and the host page's resize script, bundled by esbuild when the app starts.
  */
 export async function loadWidgetAssets(): Promise<WidgetAssets> {
   const [script, host] = await Promise.all([
-    bundle('web/widget/frame.ts'),
-    bundle('web/widget/host.ts'),
+    bundleScript(root('web/widget/frame.ts')),
+    bundleScript(root('web/widget/host.ts')),
   ]);
   const css = asset(await readFile(root('public/widget.css')), 'text/css; charset=utf-8');
   const version = (a: Asset) => a.etag.slice(1, 9);
