@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { aParagraph } from '../support/factories.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
 
 const HOSTILE = '"><script>window.__pwned=1</script><img src=x onerror=alert(1)>';
 const SITE = 'https://news.liveline.test';
@@ -233,5 +234,31 @@ describe('the embed view with EMBED_FRAME_ANCESTORS set', () => {
     );
     const page = await t.call(null, 'GET', '/live/quay');
     assert.equal(frameAncestors(page.headers), "'self'");
+  });
+});
+
+describe('framing over a real socket, where cached pages are answered below Fastify', () => {
+  let t: TestServer;
+  before(async () => {
+    t = await startTestServer();
+    await t.call('editor', 'POST', '/api/pages', { slug: 'pier', title: 'Pier', status: 'live' });
+  });
+  after(() => t.close());
+
+  it('never serves one framing rule for the other, however often each is read', async () => {
+    const read = async (path: string) => {
+      const res = await fetch(`${t.url}${path}`, { signal: AbortSignal.timeout(5_000) });
+      await res.arrayBuffer();
+      assert.equal(res.status, 200, path);
+      return Object.fromEntries(res.headers);
+    };
+    for (let round = 1; round <= 3; round++) {
+      const page = await read('/live/pier');
+      assert.equal(frameAncestors(page), "'self'", `page, read ${round}`);
+      assert.equal(page['x-frame-options'], 'SAMEORIGIN', `page, read ${round}`);
+      const embed = await read('/live/pier/embed');
+      assert.equal(frameAncestors(embed), '*', `embed view, read ${round}`);
+      assert.equal(embed['x-frame-options'], undefined, `embed view, read ${round}`);
+    }
   });
 });
