@@ -40,6 +40,8 @@ import { RenderCache } from './http/reader/render-cache.ts';
 import { serveCachedPage } from './http/reader/fast-path.ts';
 import { createServer } from 'node:http';
 import { registerSecurityHeaders } from './http/security.ts';
+import { loadWidgetAssets } from './http/reader/widget-assets.ts';
+import { widgetRoutes } from './http/reader/widget.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { FanoutHub } from './realtime/hub.ts';
 import { LivelineMetrics } from './realtime/metrics.ts';
@@ -108,6 +110,8 @@ export interface AppOptions {
    * scheduler (tests tick one themselves).
    */
   scheduleEveryMs?: number;
+  /** The embeddable widget: who may frame the embed view (EMBED_FRAME_ANCESTORS, default any). */
+  widget?: { frameAncestors?: string[] };
 }
 
 /**
@@ -146,6 +150,9 @@ export async function buildApp(
   registerAuditContext(app);
   app.setValidatorCompiler(validatorCompiler);
   const assets = await loadReaderAssets();
+  // The embed view's stylesheet and script are served with the reader's (/assets/:name).
+  const widgetAssets = await loadWidgetAssets();
+  for (const [path, file] of widgetAssets.byPath) assets.byPath.set(path, file);
   // Readers get the site's HTML error page, programs problem+json (reader/error-page.ts).
   app.setErrorHandler((error, request, reply) => answerError(error, request, reply, assets.urls));
   app.setNotFoundHandler((request, reply) => {
@@ -297,6 +304,14 @@ export async function buildApp(
     publicUrl,
     signInLimits: { ...DEFAULT_SIGN_IN_LIMITS, ...options.signInLimits },
     heartbeatMs: options.realtime?.heartbeatMs ?? 15_000,
+  });
+  // The embeddable widget: the embed view, its scripts and /oembed (ADR 0024).
+  await app.register(widgetRoutes, {
+    ...deps,
+    assets: widgetAssets,
+    readerAssets: assets.urls,
+    publicUrl,
+    frameAncestors: options.widget?.frameAncestors ?? ['*'],
   });
   await app.register(metricsRoutes, {
     ...deps,

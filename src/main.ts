@@ -48,6 +48,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
     scheduleEveryMs: config.scheduleEveryMs,
     ...(config.trustProxy !== null && { trustProxy: config.trustProxy }),
     latency: { sampleRate: config.latencySampleRate, redisUrl: config.redisUrl },
+    widget: { frameAncestors: config.embedFrameAncestors },
   });
   let stopping = false;
   const stop = async (signal: string) => {

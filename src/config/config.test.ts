@@ -40,6 +40,7 @@ test('reads every variable', () => {
     RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '5',
     RATE_LIMIT_WRITES_PER_MINUTE: '60',
     LATENCY_SAMPLE_RATE: '0.25',
+    EMBED_FRAME_ANCESTORS: 'https://partner.example',
   });
   assert.deepEqual(
     { ...config },
@@ -60,6 +61,7 @@ test('reads every variable', () => {
       metricsToken: 'scrape-0123456789abcdef',
       rateLimits: { authFailuresPerMinute: 5, writesPerMinute: 60 },
       latencySampleRate: 0.25,
+      embedFrameAncestors: ['https://partner.example'],
     },
   );
 });
@@ -118,4 +120,27 @@ test('refuses a PUBLIC_URL that is not http(s) and limits that are not counts', 
       return true;
     },
   );
+});
+
+test('EMBED_FRAME_ANCESTORS: any site by default, a list of sources, nothing that could end the directive', () => {
+  assert.deepEqual(loadConfig({}).embedFrameAncestors, ['*']);
+  assert.deepEqual(
+    loadConfig({
+      EMBED_FRAME_ANCESTORS: " 'self'  https://partner.example https://*.news.example:8443 ",
+    }).embedFrameAncestors,
+    ["'self'", 'https://partner.example', 'https://*.news.example:8443'],
+  );
+  for (const bad of [
+    "'self'; script-src *",
+    'partner.example',
+    'https://a.example,https://b.example',
+    "'none' *",
+  ]) {
+    assert.throws(
+      () => loadConfig({ EMBED_FRAME_ANCESTORS: bad }),
+      (error: unknown) =>
+        error instanceof ConfigError && /EMBED_FRAME_ANCESTORS must be/.test(error.message),
+      bad,
+    );
+  }
 });

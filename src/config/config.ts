@@ -33,6 +33,12 @@ export interface Config {
   rateLimits: { authFailuresPerMinute: number; writesPerMinute: number };
   /** The chance that a reader page reports one live event's delay (ADR 0017); 0 turns it off. */
   latencySampleRate: number;
+  // The embeddable widget (ADR 0024).
+  /**
+   * Who may frame the embed view `/live/{slug}/embed` (CSP `frame-ancestors` sources,
+   * EMBED_FRAME_ANCESTORS, space-separated); every other page refuses to be framed.
+   */
+  embedFrameAncestors: string[];
 }
 
 export class ConfigError extends Error {
@@ -125,6 +131,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     problems.push(`LATENCY_SAMPLE_RATE must be a number from 0 to 1, got "${sampleText}"`);
   }
 
+  const embedFrameAncestors = frameAncestors(env.EMBED_FRAME_ANCESTORS, problems);
+
   const config: Config = {
     port,
     host,
@@ -142,7 +150,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     metricsToken,
     rateLimits,
     latencySampleRate,
+    embedFrameAncestors,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+/** One `frame-ancestors` source: `*`, `'self'`, a scheme (`https:`) or an origin (`https://*.example.org`). */
+const FRAME_SOURCE =
+  /^(\*|'self'|https?:|https?:\/\/(\*\.)?[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?)$/i;
+
+/** EMBED_FRAME_ANCESTORS: the sources that may frame the embed view; `*` (anyone) by default. */
+function frameAncestors(value: string | undefined, problems: string[]): string[] {
+  const sources = (nonEmpty(value) ?? '*').split(/\s+/);
+  const bad = sources.filter((source) => !FRAME_SOURCE.test(source));
+  if (bad.length > 0) {
+    problems.push(
+      `EMBED_FRAME_ANCESTORS must be space-separated sources such as * or https://news.example.org, got ${bad.map((b) => `"${b}"`).join(', ')}`,
+    );
+  }
+  return sources;
 }

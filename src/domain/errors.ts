@@ -41,6 +41,9 @@ export const ERRORS = {
   POST_REMOVED: 'This post was removed for legal reasons.',
   REVIEW_REQUIRED: 'This live page is in review mode: contributors submit posts for review.',
   INVALID_TRANSITION: 'A post in this status cannot move to that one.',
+  // The embeddable widget's oEmbed endpoint (ADR 0024).
+  OEMBED_URL_INVALID: 'The url is not the address of a live page or a post on this site.',
+  OEMBED_FORMAT_NOT_JSON: 'Only format=json is offered.',
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -41,6 +41,9 @@ const STATUS: Record<ErrorCode, number> = {
   POST_REMOVED: 410,
   REVIEW_REQUIRED: 403,
   INVALID_TRANSITION: 409,
+  // The embeddable widget's oEmbed endpoint (ADR 0024).
+  OEMBED_URL_INVALID: 400,
+  OEMBED_FORMAT_NOT_JSON: 501,
 };
 
 /** Seconds a client is told to wait before retrying a 503: a database restart takes a few. */
@@ -62,6 +65,7 @@ const TITLE: Record<number, string> = {
   429: 'Too Many Requests',
   431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
+  501: 'Not Implemented',
   503: 'Service Unavailable',
 };
 

@@ -21,6 +21,8 @@ export interface HeadInfo {
   /** Root-relative URL of the page's Atom feed. */
   feed?: { href: string; title: string };
   jsonLd?: unknown;
+  /** Absolute URL of the oEmbed answer for this page (discovery, ADR 0024). */
+  oembed?: string;
 }
 
 const SITE_NAME = 'Liveline';
@@ -73,6 +75,14 @@ export function Document(props: {
             type="application/atom+xml"
             href={head.feed.href}
             title={head.feed.title}
+          />
+        ) : null}
+        {head.oembed ? (
+          <link
+            rel="alternate"
+            type="application/json+oembed"
+            href={head.oembed}
+            title={head.title}
           />
         ) : null}
         <SocialMeta head={head} />

@@ -8,7 +8,7 @@ import { PostArticle } from './post-article.tsx';
 import { pageDates } from './page-dates.ts';
 import { liveBodyData, pageHeadInfo } from './reader-page.tsx';
 import { postSummary } from './text.ts';
-import { absoluteMediaSrc, absoluteUrl, livePath, postPath } from './urls.ts';
+import { absoluteMediaSrc, absoluteUrl, livePath, oembedPath, postPath } from './urls.ts';
 
 /** What the server gives a post's own page. */
 export interface PostPageInput {
@@ -41,6 +41,7 @@ export function renderPostPage(input: PostPageInput): string {
     title: post.headline,
     description: postSummary(post),
     canonical,
+    oembed: absoluteUrl(baseUrl, oembedPath(canonical)),
     image: picture?.src ?? pageHead.image ?? null,
     imageAlt: picture?.alt ?? pageHead.imageAlt ?? '',
     jsonLd: {

@@ -4,10 +4,11 @@ import { describe, it } from 'node:test';
 import { build } from 'esbuild';
 
 const ENTRY = fileURLToPath(new URL('../../web/reader/live.ts', import.meta.url));
-const BUDGET_BYTES = 8 * 1024;
+// 8 KB until catch-up (web/reader/catch-up.ts, ADR 0024) added 3 KB: 7.3 to 10.1 KB.
+const BUDGET_BYTES = 11 * 1024;
 
 describe('the reader script bundle', () => {
-  it('builds as an es2019 IIFE under 8 KB minified, exposing nothing global', async () => {
+  it('builds as an es2019 IIFE under 11 KB minified, exposing nothing global', async () => {
     const result = await build({
       entryPoints: [ENTRY],
       bundle: true,

@@ -7,7 +7,15 @@ import { PageHeader } from './page-header.tsx';
 import { Pagination } from './pagination.tsx';
 import { PostArticle } from './post-article.tsx';
 import { pageDates } from './page-dates.ts';
-import { absoluteMediaSrc, absoluteUrl, eventsPath, feedPath, livePath, pagePath } from './urls.ts';
+import {
+  absoluteMediaSrc,
+  absoluteUrl,
+  eventsPath,
+  feedPath,
+  livePath,
+  oembedPath,
+  pagePath,
+} from './urls.ts';
 
 /** What the server gives the reader page. */
 export interface ReaderPageInput {
@@ -39,6 +47,7 @@ export function pageHeadInfo(page: LivePage, baseUrl: string): HeadInfo {
     image,
     imageAlt: media?.alt ?? '',
     feed: { href: feedPath(page.slug), title: `${page.title} (Atom feed)` },
+    oembed: absoluteUrl(baseUrl, oembedPath(absoluteUrl(baseUrl, livePath(page.slug)))),
   };
 }
 
@@ -62,7 +71,7 @@ export function liveBodyData(
 }
 
 /** The stream: the "N new posts" button, the articles, and a notice for later pages. */
-function Stream(props: { page: LivePage; posts: readonly Post[]; pageNumber: number }) {
+export function Stream(props: { page: LivePage; posts: readonly Post[]; pageNumber: number }) {
   const { page, posts, pageNumber } = props;
   return (
     <section id="stream" class="stream" aria-labelledby="stream-heading">
@@ -107,7 +116,11 @@ export function renderReaderPage(input: ReaderPageInput): string {
       assets={input.assets}
       withScript
       bodyClass="reader"
-      bodyData={liveBodyData(page, 'stream', pageNumber, input.pageCount)}
+      bodyData={{
+        ...liveBodyData(page, 'stream', pageNumber, input.pageCount),
+        // Catch-up "since your last visit" runs on the live page only (web/reader/catch-up.ts).
+        'data-catch-up': 'on',
+      }}
     >
       <PageHeader page={page} dates={dates} />
       <Stream page={page} posts={posts} pageNumber={pageNumber} />

@@ -68,3 +68,13 @@ export function absoluteMediaSrc(baseUrl: string, src: string | undefined): stri
   const safe = safeMediaSrc(src);
   return safe === null ? null : absoluteUrl(baseUrl, safe);
 }
+
+/** `/live/{slug}/embed` or `/live/{slug}/posts/{id}/embed`: the embeddable widget's views. */
+export function widgetPath(slug: string, postId: string | null = null): string {
+  return `${postId === null ? livePath(slug) : postPath(slug, postId)}/embed`;
+}
+
+/** `/oembed?url=...&format=json`: the oEmbed answer for a live page or post (absolute). */
+export function oembedPath(url: string): string {
+  return `/oembed?url=${encodeURIComponent(url)}&format=json`;
+}

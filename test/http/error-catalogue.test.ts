@@ -46,6 +46,11 @@ const ROUTES: { path: string; methods: Method[] }[] = [
   { path: '/live/:slug/posts/:id', methods: ['GET', 'HEAD'] },
   { path: '/live/:slug/events', methods: ['GET'] },
   { path: '/live/:slug/latency', methods: ['POST'] },
+  // The embeddable widget (src/http/reader/widget.ts).
+  { path: '/live/:slug/embed', methods: ['GET', 'HEAD'] },
+  { path: '/live/:slug/posts/:id/embed', methods: ['GET', 'HEAD'] },
+  { path: '/widget.js', methods: ['GET', 'HEAD'] },
+  { path: '/oembed', methods: ['GET', 'HEAD'] },
   { path: '/desk/api/sign-in', methods: ['POST'] },
   { path: '/desk/api/sign-out', methods: ['POST'] },
   { path: '/desk/api/me', methods: ['GET', 'HEAD'] },

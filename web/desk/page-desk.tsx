@@ -5,6 +5,7 @@ import { Composer, type ConflictInfo } from './composer.tsx';
 import { ConflictView } from './conflict.tsx';
 import { dropDraft, draftKey, postsWithDrafts, type Composition } from './drafts.ts';
 import { PageSettings } from './page-settings.tsx';
+import { WidgetSnippet } from './widget-snippet.tsx';
 import { ActivityReporter, followPresence, OnThisPage, type Colleague } from './presence.tsx';
 import { DeskStream } from './stream.tsx';
 import { ErrorNote } from './fields.tsx';
@@ -132,7 +133,10 @@ export function PageDesk(props: { slug: string; me: User; readerCss: string }) {
       </nav>
       <ErrorNote error={error} />
       {view === 'settings' ? (
-        <PageSettings page={page} onSaved={(p) => setPage(p)} />
+        <>
+          <PageSettings page={page} onSaved={(p) => setPage(p)} />
+          <WidgetSnippet slug={page.slug} />
+        </>
       ) : conflict ? (
         <ConflictView
           slug={slug}

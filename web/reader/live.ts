@@ -10,6 +10,7 @@ import type {
   PostLiveEvent,
   SnapshotLiveEvent,
 } from '../../src/render/live-event-types.ts';
+import { startCatchUp } from './catch-up.ts';
 import { connect } from './connection.ts';
 import { latencyReporter } from './latency.ts';
 import { byId, parseFragment, reducedMotion, setContent } from './dom.ts';
@@ -280,11 +281,26 @@ function start(data: DOMStringMap, eventsUrl: string) {
     }, RECONNECTING_AFTER_MS);
   };
 
+  // "N new posts since your last visit", and the record of what this reader has seen.
+  const catchUp =
+    data.catchUp === 'on' && canInsert && data.slug && data.liveUrl
+      ? startCatchUp({
+          slug: data.slug,
+          liveUrl: data.liveUrl,
+          lastSeq: Number(data.lastSeq) || 0,
+          pageCount: Number(data.pageCount) || 1,
+          stream,
+          posts,
+          announce,
+        })
+      : null;
+
   // Times live changes for the desk's latency panel; it never touches the page.
   const latency = latencyReporter();
   const applyAndTime = (event: LiveEvent) => {
     apply(event);
     latency.applied(event);
+    catchUp?.applied(event.seq);
   };
   connect(eventsUrl, Number(data.lastSeq) || 0, applyAndTime, onLine, latency.clock);
 }

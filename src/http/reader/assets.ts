@@ -18,7 +18,8 @@ export interface ReaderAssets {
 
 const root = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
 
-function asset(body: Buffer, type: string): Asset {
+/** A file held in memory with its ETag (a hash of its bytes). */
+export function asset(body: Buffer, type: string): Asset {
   return {
     body,
     type,
@@ -26,13 +27,10 @@ function asset(body: Buffer, type: string): Asset {
   };
 }
 
-/**
- * The reader's stylesheet and the live-update script, the script bundled by esbuild when
- * the app starts (a few milliseconds), both held in memory.
- */
-export async function loadReaderAssets(): Promise<ReaderAssets> {
+/** A browser script bundled by esbuild: an es2019 IIFE that exposes nothing global. */
+export async function bundleScript(entry: string): Promise<Asset> {
   const bundle = await build({
-    entryPoints: [root('web/reader/live.ts')],
+    entryPoints: [entry],
     bundle: true,
     minify: true,
     format: 'iife',
@@ -40,10 +38,18 @@ export async function loadReaderAssets(): Promise<ReaderAssets> {
     write: false,
     logLevel: 'silent',
   });
-  const script = asset(
+  return asset(
     Buffer.from(bundle.outputFiles[0]?.contents ?? []),
     'text/javascript; charset=utf-8',
   );
+}
+
+/**
+ * The reader's stylesheet and the live-update script, the script bundled by esbuild when
+ * the app starts (a few milliseconds), both held in memory.
+ */
+export async function loadReaderAssets(): Promise<ReaderAssets> {
+  const script = await bundleScript(root('web/reader/live.ts'));
   const css = asset(await readFile(root('public/reader.css')), 'text/css; charset=utf-8');
   const version = (a: Asset) => a.etag.slice(1, 9);
   const urls = {
