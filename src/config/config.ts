@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import { PROVIDERS } from '../embeds/providers.ts';
+import type { OEmbedEndpoints } from '../embeds/oembed.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -33,6 +35,9 @@ export interface Config {
   rateLimits: { authFailuresPerMinute: number; writesPerMinute: number };
   /** The chance that a reader page reports one live event's delay (ADR 0017); 0 turns it off. */
   latencySampleRate: number;
+  // Embeds (ADR 0021)
+  /** OEMBED_ENDPOINTS overrides per provider (`off` turns one off), OEMBED_TIMEOUT_MS. */
+  oembed: { endpoints: OEmbedEndpoints; timeoutMs: number };
 }
 
 export class ConfigError extends Error {
@@ -125,6 +130,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     problems.push(`LATENCY_SAMPLE_RATE must be a number from 0 to 1, got "${sampleText}"`);
   }
 
+  const oembed = {
+    endpoints: oembedEndpoints(env.OEMBED_ENDPOINTS, problems),
+    timeoutMs: count('OEMBED_TIMEOUT_MS', 1500, 50, 30_000),
+  };
+
   const config: Config = {
     port,
     host,
@@ -142,7 +152,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     metricsToken,
     rateLimits,
     latencySampleRate,
+    oembed,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+// Embeds (ADR 0021)
+/** `youtube=https://host/oembed,x=off`: each provider's oEmbed endpoint, or off. */
+function oembedEndpoints(value: string | undefined, problems: string[]): OEmbedEndpoints {
+  const endpoints: OEmbedEndpoints = {};
+  const text = nonEmpty(value);
+  if (text === undefined) return endpoints;
+  const ids = PROVIDERS.map((p) => p.id);
+  for (const item of text.split(',')) {
+    const [name = '', ...rest] = item.split('=');
+    const id = ids.find((known) => known === name.trim());
+    if (id === undefined) {
+      problems.push(`OEMBED_ENDPOINTS names "${name.trim()}", not one of ${ids.join(', ')}`);
+      continue;
+    }
+    const endpoint = rest.join('=').trim();
+    endpoints[id] =
+      endpoint === 'off'
+        ? null
+        : url(`OEMBED_ENDPOINTS (${id})`, endpoint, ['http:', 'https:'], problems);
+    if (endpoint === '') problems.push(`OEMBED_ENDPOINTS gives no address for "${id}"`);
+  }
+  return endpoints;
 }

@@ -13,6 +13,7 @@ import type {
 import { connect } from './connection.ts';
 import { latencyReporter } from './latency.ts';
 import { byId, parseFragment, reducedMotion, setContent } from './dom.ts';
+import { enableEmbeds } from './embeds.ts';
 import { insertionPoint, isAtTop, keepInView } from './placement.ts';
 
 const HIGHLIGHT_MS = 6_000;
@@ -289,5 +290,6 @@ function start(data: DOMStringMap, eventsUrl: string) {
   connect(eventsUrl, Number(data.lastSeq) || 0, applyAndTime, onLine, latency.clock);
 }
 
+enableEmbeds(document);
 const data = document.body.dataset;
 if (data.eventsUrl && typeof EventSource === 'function') start(data, data.eventsUrl);
