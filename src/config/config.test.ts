@@ -40,6 +40,8 @@ test('reads every variable', () => {
     RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '5',
     RATE_LIMIT_WRITES_PER_MINUTE: '60',
     LATENCY_SAMPLE_RATE: '0.25',
+    OEMBED_ENDPOINTS: 'youtube=http://127.0.0.1:9000/oembed, x=off',
+    OEMBED_TIMEOUT_MS: '800',
   });
   assert.deepEqual(
     { ...config },
@@ -60,6 +62,7 @@ test('reads every variable', () => {
       metricsToken: 'scrape-0123456789abcdef',
       rateLimits: { authFailuresPerMinute: 5, writesPerMinute: 60 },
       latencySampleRate: 0.25,
+      oembed: { endpoints: { youtube: 'http://127.0.0.1:9000/oembed', x: null }, timeoutMs: 800 },
     },
   );
 });
@@ -115,6 +118,23 @@ test('refuses a PUBLIC_URL that is not http(s) and limits that are not counts', 
         'LATENCY_SAMPLE_RATE',
       ])
         assert.match(error.message, new RegExp(name));
+      return true;
+    },
+  );
+});
+
+test('refuses oEmbed endpoints of unknown providers, without an address or not http(s)', () => {
+  assert.throws(
+    () =>
+      loadConfig({
+        OEMBED_ENDPOINTS: 'myspace=https://a.example/o,youtube=,vimeo=ftp://v.example/o',
+      }),
+    (error: ConfigError) => {
+      assert.deepEqual(error.problems, [
+        'OEMBED_ENDPOINTS names "myspace", not one of x, truthsocial, telegram, youtube, instagram, vimeo, bluesky, tiktok, facebook, threads',
+        'OEMBED_ENDPOINTS gives no address for "youtube"',
+        'OEMBED_ENDPOINTS (vimeo) must be a http: or https: URL, got "ftp:"',
+      ]);
       return true;
     },
   );
