@@ -6,7 +6,7 @@ import type {
   Inline,
   VideoBlock,
 } from '../../src/domain/blocks.ts';
-import { recognise } from '../../src/embeds/providers.ts';
+import { PROVIDERS, recognise } from '../../src/embeds/providers.ts';
 
 /**
  * The one translation between the editor's document (ProseMirror JSON as tiptap gives it)
@@ -28,22 +28,8 @@ export interface EditorNode {
   text?: string;
 }
 
-/**
- * The model's embed providers. A copy, because importing src/domain/blocks.ts at run time
- * would put TypeBox in the browser bundle; a unit test keeps the two lists equal.
- */
-export const EMBED_PROVIDERS: readonly EmbedBlock['provider'][] = [
-  'x',
-  'truthsocial',
-  'telegram',
-  'youtube',
-  'instagram',
-  'vimeo',
-  'bluesky',
-  'tiktok',
-  'facebook',
-  'threads',
-];
+/** The model's embed providers, from the registry (it imports no TypeBox, so it bundles small). */
+export const EMBED_PROVIDERS: readonly EmbedBlock['provider'][] = PROVIDERS.map((p) => p.id);
 
 export type Mapped<T> = { ok: true; value: T } | { ok: false; error: string };
 
