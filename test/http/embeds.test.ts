@@ -249,6 +249,27 @@ for (const adapter of await adapters()) {
       ]);
     });
 
+    it('makes a video with a poster the lead media of the page', async () => {
+      const page = await t.call('editor', 'GET', `/api/pages/${slug}`);
+      const leadMedia = {
+        kind: 'video',
+        src: 'https://cdn.example/kestrel/lead.mp4',
+        poster: '/media/lead.jpg',
+        caption: 'The pad at dawn',
+      };
+      const res = await t.call('editor', 'PATCH', `/api/pages/${slug}`, {
+        revision: page.json<{ revision: number }>().revision,
+        leadMedia,
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      assert.deepEqual(res.json<{ leadMedia: unknown }>().leadMedia, leadMedia);
+      const html = (await t.call(null, 'GET', `/live/${slug}`)).body;
+      has(
+        html,
+        '<video class="media__video" controls preload="metadata" poster="/media/lead.jpg" playsinline><source src="https://cdn.example/kestrel/lead.mp4" type="video/mp4"/>',
+      );
+    });
+
     it('publishes a video with its poster for the browser’s own player', async () => {
       const video = {
         type: 'video',
