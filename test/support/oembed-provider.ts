@@ -26,7 +26,7 @@ export async function startOEmbedProvider(): Promise<{
     asks.push({ path: address.pathname, url, format: address.searchParams.get('format') });
     const post = url ?? '';
     if (address.pathname !== '/oembed' || url === null) return response.writeHead(404).end();
-    if (post.includes('slow')) return void setTimeout(() => response.end('{}'), 5_000).unref();
+    if (post.includes('slow')) return void setTimeout(() => response.end('{}'), 20_000).unref();
     if (post.includes('broken')) return response.writeHead(500).end('{}');
     if (post.includes('moved'))
       return response.writeHead(302, { location: 'http://127.0.0.1:1/elsewhere' }).end();
