@@ -10,6 +10,7 @@ import { RedisBoard } from './presence/redis/redis-board.ts';
 import { stderrLog, type FaultLog } from './log.ts';
 import { serviceDeps, type ServiceDeps } from './services/deps.ts';
 import { connectStore } from './store/connect.ts';
+import { OEmbedClient } from './embeds/oembed.ts';
 
 /**
  * Opens the store and bus the configuration names: what the server and the CLI share. Notices
@@ -28,7 +29,12 @@ export async function openServices(
       ? new ClusterBus(log)
       : new MemoryBus(log);
   return {
-    ...serviceDeps({ store, bus }),
+    ...serviceDeps({
+      store,
+      bus,
+      // Embeds (ADR 0021): providers' oEmbed answers describe embedded posts at publish.
+      oembed: new OEmbedClient(config.oembed),
+    }),
     async close() {
       await bus.close();
       await store.close();

@@ -41,6 +41,8 @@ test('reads every variable', () => {
     RATE_LIMIT_WRITES_PER_MINUTE: '60',
     LATENCY_SAMPLE_RATE: '0.25',
     EMBED_FRAME_ANCESTORS: 'https://partner.example',
+    OEMBED_ENDPOINTS: 'youtube=http://127.0.0.1:9000/oembed, x=off',
+    OEMBED_TIMEOUT_MS: '800',
   });
   assert.deepEqual(
     { ...config },
@@ -62,6 +64,7 @@ test('reads every variable', () => {
       rateLimits: { authFailuresPerMinute: 5, writesPerMinute: 60 },
       latencySampleRate: 0.25,
       embedFrameAncestors: ['https://partner.example'],
+      oembed: { endpoints: { youtube: 'http://127.0.0.1:9000/oembed', x: null }, timeoutMs: 800 },
     },
   );
 });
@@ -143,4 +146,21 @@ test('EMBED_FRAME_ANCESTORS: any site by default, a list of sources, nothing tha
       bad,
     );
   }
+});
+
+test('refuses oEmbed endpoints of unknown providers, without an address or not http(s)', () => {
+  assert.throws(
+    () =>
+      loadConfig({
+        OEMBED_ENDPOINTS: 'myspace=https://a.example/o,youtube=,vimeo=ftp://v.example/o',
+      }),
+    (error: ConfigError) => {
+      assert.deepEqual(error.problems, [
+        'OEMBED_ENDPOINTS names "myspace", not one of x, truthsocial, telegram, youtube, instagram, vimeo, bluesky, tiktok, facebook, threads',
+        'OEMBED_ENDPOINTS gives no address for "youtube"',
+        'OEMBED_ENDPOINTS (vimeo) must be a http: or https: URL, got "ftp:"',
+      ]);
+      return true;
+    },
+  );
 });

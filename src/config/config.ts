@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import { PROVIDERS } from '../embeds/providers.ts';
+import type { OEmbedEndpoints } from '../embeds/oembed.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -39,6 +41,9 @@ export interface Config {
    * EMBED_FRAME_ANCESTORS, space-separated); every other page refuses to be framed.
    */
   embedFrameAncestors: string[];
+  // Embeds (ADR 0021)
+  /** OEMBED_ENDPOINTS overrides per provider (`off` turns one off), OEMBED_TIMEOUT_MS. */
+  oembed: { endpoints: OEmbedEndpoints; timeoutMs: number };
 }
 
 export class ConfigError extends Error {
@@ -132,6 +137,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   }
 
   const embedFrameAncestors = frameAncestors(env.EMBED_FRAME_ANCESTORS, problems);
+  const oembed = {
+    endpoints: oembedEndpoints(env.OEMBED_ENDPOINTS, problems),
+    timeoutMs: count('OEMBED_TIMEOUT_MS', 1500, 50, 30_000),
+  };
 
   const config: Config = {
     port,
@@ -151,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     rateLimits,
     latencySampleRate,
     embedFrameAncestors,
+    oembed,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
@@ -170,4 +180,28 @@ function frameAncestors(value: string | undefined, problems: string[]): string[]
     );
   }
   return sources;
+}
+
+// Embeds (ADR 0021)
+/** `youtube=https://host/oembed,x=off`: each provider's oEmbed endpoint, or off. */
+function oembedEndpoints(value: string | undefined, problems: string[]): OEmbedEndpoints {
+  const endpoints: OEmbedEndpoints = {};
+  const text = nonEmpty(value);
+  if (text === undefined) return endpoints;
+  const ids = PROVIDERS.map((p) => p.id);
+  for (const item of text.split(',')) {
+    const [name = '', ...rest] = item.split('=');
+    const id = ids.find((known) => known === name.trim());
+    if (id === undefined) {
+      problems.push(`OEMBED_ENDPOINTS names "${name.trim()}", not one of ${ids.join(', ')}`);
+      continue;
+    }
+    const endpoint = rest.join('=').trim();
+    endpoints[id] =
+      endpoint === 'off'
+        ? null
+        : url(`OEMBED_ENDPOINTS (${id})`, endpoint, ['http:', 'https:'], problems);
+    if (endpoint === '') problems.push(`OEMBED_ENDPOINTS gives no address for "${id}"`);
+  }
+  return endpoints;
 }

@@ -85,11 +85,28 @@ export const VideoBlock = Type.Object(
     provider: Type.Optional(Type.Union([Type.Literal('youtube'), Type.Literal('bbc')])),
     providerId: Type.Optional(Type.String({ maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' })),
     caption: Type.Optional(text(LIMITS.caption)),
+    /** The still shown before the video plays (ADR 0021). */
+    poster: Type.Optional(Type.String({ maxLength: LIMITS.url, pattern: MEDIA_SRC_PATTERN })),
   },
   { additionalProperties: false },
 );
 
-export const EMBED_PROVIDERS = ['x', 'truthsocial', 'telegram', 'youtube', 'instagram'] as const;
+/**
+ * Where embedded posts come from. The first five are the ones BBC captures carry; the rest
+ * came with click-to-load embeds (src/embeds/, ADR 0021), which recognises each from its URL.
+ */
+export const EMBED_PROVIDERS = [
+  'x',
+  'truthsocial',
+  'telegram',
+  'youtube',
+  'instagram',
+  'vimeo',
+  'bluesky',
+  'tiktok',
+  'facebook',
+  'threads',
+] as const;
 
 export const EmbedBlock = Type.Object(
   {
@@ -98,6 +115,8 @@ export const EmbedBlock = Type.Object(
     url: Type.String({ maxLength: LIMITS.url, pattern: '^https://\\S+$' }),
     text: Type.Optional(text(LIMITS.inlineText)),
     author: Type.Optional(text(LIMITS.contributorName)),
+    /** The post's or video's title, from the provider's oEmbed answer at publish time. */
+    title: Type.Optional(text(LIMITS.headline)),
   },
   { additionalProperties: false },
 );

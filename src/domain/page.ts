@@ -30,6 +30,8 @@ export const LeadMedia = Type.Object(
     alt: Type.Optional(Type.String({ maxLength: LIMITS.alt })),
     caption: Type.String({ maxLength: LIMITS.caption }),
     credit: Type.Optional(Type.String({ maxLength: LIMITS.credit })),
+    /** A lead video's still, shown before it plays (ADR 0021). */
+    poster: Type.Optional(Type.String({ maxLength: LIMITS.url, pattern: MEDIA_SRC_PATTERN })),
   },
   { additionalProperties: false },
 );

@@ -1,7 +1,8 @@
 import type { Block, Body, ListBlock, QuoteBlock } from '../domain/blocks.ts';
 import { EmbedCard } from './embed.tsx';
 import { InlineRuns } from './inline.tsx';
-import { ImageFigure, VideoFigure } from './media.tsx';
+import { ImageFigure } from './media.tsx';
+import { VideoFigure } from './video.tsx';
 
 /** A quotation with its attribution under it. */
 function Quote({ block }: { block: QuoteBlock }) {

@@ -1,24 +1,39 @@
 import type { EmbedBlock } from '../domain/blocks.ts';
+import { providerById, recognise, type EmbedPlayer } from '../embeds/providers.ts';
+import { renderFragment } from './html.ts';
 import { safeLinkHref } from './urls.ts';
 
-const PROVIDER_NAMES: Record<EmbedBlock['provider'], string> = {
-  x: 'X',
-  truthsocial: 'Truth Social',
-  telegram: 'Telegram',
-  youtube: 'YouTube',
-  instagram: 'Instagram',
-};
+/** What the click-to-load script needs to build the frame; all of it from the registry. */
+function playerData(player: EmbedPlayer, src: string, title: string) {
+  return {
+    'data-embed-src': src,
+    'data-embed-sandbox': player.sandbox,
+    'data-embed-allow': player.allow,
+    'data-embed-shape': player.shape,
+    'data-embed-title': title,
+  };
+}
 
 /**
- * An embedded social post as a quotation card with a link to the original: no third-party
- * script runs on the reader's page (privacy, CSP, speed).
+ * An embedded post as a card: provider, title, author and a link to the original. No
+ * third-party request is made until the reader presses "Load" (web/reader/embeds.ts, ADR
+ * 0021); that button is `hidden` until the reader script shows it, so without JavaScript, and
+ * in feeds, the card is a plain link. No thumbnail: it would be a request to the provider.
  */
 export function EmbedCard({ block }: { block: EmbedBlock }) {
-  const provider = PROVIDER_NAMES[block.provider];
+  const provider = providerById(block.provider);
   const href = safeLinkHref(block.url);
-  const source = block.author ? `${block.author} on ${provider}` : provider;
+  const found = recognise(block.url);
+  // The frame's address is rebuilt from the registry's strict parts, never the stored URL.
+  const player = found?.provider.id === block.provider ? found.provider.player : null;
+  const what = player?.shape === 'video' ? 'video' : 'post';
+  const source = block.author ? `${block.author} on ${provider.name}` : provider.name;
+  const frameTitle =
+    block.title ?? `${provider.name} ${what}${block.author ? ` by ${block.author}` : ''}`;
+  const data = player && found ? playerData(player, player.src(found.parts), frameTitle) : {};
   return (
-    <figure class={`embed embed--${block.provider}`}>
+    <figure class={`embed embed--${block.provider}`} {...data}>
+      {block.title ? <p class="embed__title">{block.title}</p> : null}
       {block.text ? (
         <blockquote class="embed__text" cite={href ?? undefined}>
           <p>{block.text}</p>
@@ -30,12 +45,27 @@ export function EmbedCard({ block }: { block: EmbedBlock }) {
           <>
             {' '}
             <a href={href} class="link-external" rel="noopener noreferrer">
-              View the original post
+              View the original {what}
               <span class="link-external__mark">, external</span>
             </a>
           </>
         )}
       </figcaption>
+      {player ? (
+        <p class="embed__consent" hidden>
+          <button type="button" class="embed__load">
+            Load the {what} from {provider.name}
+          </button>
+          <span class="embed__notice">
+            {provider.name} may set cookies and see that you visited this page.
+          </span>
+        </p>
+      ) : null}
     </figure>
   );
+}
+
+/** One embed card as HTML: the desk's preview of an address before it is inserted. */
+export function renderEmbedCard(block: EmbedBlock): string {
+  return renderFragment(<EmbedCard block={block} />);
 }

@@ -22,7 +22,10 @@ function absoluteMedia(body: Body, baseUrl: string): Body {
   return body.map((block) => {
     if (block.type !== 'image' && block.type !== 'video') return block;
     const src = safeMediaSrc(block.src);
-    return src === null ? block : { ...block, src: absoluteUrl(baseUrl, src) };
+    const withSrc = src === null ? block : { ...block, src: absoluteUrl(baseUrl, src) };
+    if (withSrc.type !== 'video') return withSrc;
+    const poster = safeMediaSrc(withSrc.poster);
+    return poster === null ? withSrc : { ...withSrc, poster: absoluteUrl(baseUrl, poster) };
   });
 }
 

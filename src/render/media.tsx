@@ -1,6 +1,7 @@
-import type { ImageBlock, VideoBlock } from '../domain/blocks.ts';
+import type { ImageBlock } from '../domain/blocks.ts';
 import type { LeadMedia } from '../domain/page.ts';
-import { safeLinkHref, safeMediaSrc } from './urls.ts';
+import { safeMediaSrc } from './urls.ts';
+import { VideoPlayer } from './video.tsx';
 
 /** "Image source, Reuters": shown small under the picture, as on the BBC. */
 function Credit({ credit }: { credit: string | undefined }) {
@@ -49,42 +50,6 @@ export function ImageFigure({ block }: { block: ImageBlock }) {
   );
 }
 
-const VIDEO_PROVIDERS = {
-  youtube: { name: 'YouTube', url: (id: string) => `https://www.youtube.com/watch?v=${id}` },
-  bbc: { name: 'BBC', url: (id: string) => `https://www.bbc.co.uk/programmes/${id}` },
-} as const;
-
-/** A video: a native player for a file, a plain link for a provider's id, never a script. */
-export function VideoFigure({ block }: { block: VideoBlock }) {
-  const src = safeMediaSrc(block.src);
-  const provider = block.provider ? VIDEO_PROVIDERS[block.provider] : undefined;
-  const providerHref =
-    provider && block.providerId ? safeLinkHref(provider.url(block.providerId)) : null;
-  let player = null;
-  if (src !== null) {
-    player = (
-      <video class="media__video" src={src} controls preload="none">
-        <a href={src}>Download the video</a>
-      </video>
-    );
-  } else if (provider && providerHref !== null) {
-    player = (
-      <p class="media__description">
-        <a href={providerHref} class="link-external" rel="noopener noreferrer">
-          Watch the video on {provider.name}
-          <span class="link-external__mark">, external</span>
-        </a>
-      </p>
-    );
-  }
-  return (
-    <figure class={player === null ? 'media media--missing' : 'media'}>
-      {player}
-      <Caption label="Media caption" caption={block.caption} />
-    </figure>
-  );
-}
-
 /** The lead video or image of a live page, with its "Media caption". */
 export function LeadMediaFigure({ media }: { media: LeadMedia }) {
   const src = safeMediaSrc(media.src);
@@ -97,11 +62,7 @@ export function LeadMediaFigure({ media }: { media: LeadMedia }) {
       </p>
     );
   } else if (media.kind === 'video') {
-    content = (
-      <video class="media__video" src={src} controls preload="metadata">
-        <a href={src}>Download the video</a>
-      </video>
-    );
+    content = <VideoPlayer src={src} poster={media.poster} preload="metadata" />;
   } else {
     content = <img class="media__image" src={src} alt={media.alt ?? ''} decoding="async" />;
   }

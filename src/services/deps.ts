@@ -1,12 +1,15 @@
 import type { ChangeBus } from '../bus/bus.ts';
 import type { Change } from '../domain/change.ts';
 import type { Store } from '../store/store.ts';
+import type { OEmbedLookup } from '../embeds/oembed.ts';
 
 /** What every use case needs: where data lives, where changes are announced, the time. */
 export interface ServiceDeps {
   store: Store;
   bus: ChangeBus;
   now: () => Date;
+  // Embeds (ADR 0021): asks providers about embedded posts at publish; absent, cards stay plain.
+  oembed?: OEmbedLookup;
 }
 
 /**
@@ -17,9 +20,15 @@ export function serviceDeps(parts: {
   store: Store;
   bus: ChangeBus;
   now?: () => Date;
+  oembed?: OEmbedLookup;
 }): ServiceDeps {
   const now = parts.now ?? (() => new Date());
-  return { store: parts.store.withClock(now), bus: parts.bus, now };
+  return {
+    store: parts.store.withClock(now),
+    bus: parts.bus,
+    now,
+    ...(parts.oembed && { oembed: parts.oembed }),
+  };
 }
 
 /**

@@ -20,6 +20,7 @@ import { correctionOf, type CorrectionRequest } from './corrections.ts';
 import { CONTENT_FIELDS, recordStep } from './history.ts';
 import { checkShownTime, planMove, recordMove, unpinOthers } from './review.ts';
 import { findPage } from './pages.ts';
+import { checkMediaBlocks, describeEmbeds } from '../embeds/publish-check.ts';
 
 /** The fields of a post that its writers set. */
 interface PostFields {
@@ -90,6 +91,8 @@ export async function publishPost(
 ): Promise<Committed<Post>> {
   authorize(actor, 'post.create');
   if (input.pinned) authorize(actor, 'post.pin');
+  checkMediaBlocks(input.body);
+  const body = await describeEmbeds(deps.oembed, input.body);
   const write = async (w: Work, page: LivePage) => {
     const status = input.status ?? 'published';
     const plan = planMove(deps.now(), actor, page, null, status, {
@@ -107,7 +110,7 @@ export async function publishPost(
       labels: normaliseLabels(input.labels ?? []),
       pinned: input.pinned ?? false,
       contributors: input.contributors ?? [],
-      body: input.body,
+      body,
       authorId: actor.id,
       scheduledFor: plan.changes.scheduledFor ?? null,
     });
@@ -134,6 +137,19 @@ function contentChanges(current: Post, input: PostEditInput): PostChanges {
   return Object.fromEntries(changed) as PostChanges;
 }
 
+/** The edit with its new embeds described by their providers (not those the post already has). */
+async function describeEditedEmbeds(
+  deps: ServiceDeps,
+  slug: string,
+  postId: string,
+  edit: PostEditInput,
+): Promise<PostEditInput> {
+  if (deps.oembed === undefined || !edit.body?.some((b) => b.type === 'embed')) return edit;
+  const page = await findPage(deps.store, slug);
+  const before = await deps.store.getPost(page.id, postId);
+  return { ...edit, body: await describeEmbeds(deps.oembed, edit.body, before?.body) };
+}
+
 /**
  * Edits a post at the revision the editor read; a stale revision is an EDIT_CONFLICT. An edit
  * that changes nothing writes nothing: no new revision, no change-log entry.
@@ -143,11 +159,13 @@ export async function editPost(
   actor: User,
   slug: string,
   postId: string,
-  input: PostEditInput,
+  edit: PostEditInput,
 ): Promise<Post> {
+  const input = await describeEditedEmbeds(deps, slug, postId, edit);
   const write = async (w: Work, page: LivePage) => {
     const { tx, log } = w;
     const current = await findLivePost(tx, page.id, slug, postId);
+    if (input.body !== undefined) checkMediaBlocks(input.body, current.body);
     const { revision, pinned, status, scheduledFor, ...content } = input;
     const pinChanged = pinned !== undefined && pinned !== current.pinned;
     // A new time alone reschedules a scheduled post.

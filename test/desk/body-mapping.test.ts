@@ -168,7 +168,7 @@ describe('the desk body mapping (editor document <-> post body)', () => {
 
   it('recognises embed providers from a pasted address', () => {
     assert.equal(embedProviderOf('https://twitter.com/a/status/1'), 'x');
-    assert.equal(embedProviderOf('https://www.youtube.com/watch?v=1'), 'youtube');
+    assert.equal(embedProviderOf('https://www.youtube.com/watch?v=dQw4w9WgXcQ'), 'youtube');
     assert.equal(embedProviderOf('https://t.me/channel/2'), 'telegram');
     assert.equal(embedProviderOf('https://example.com/'), null);
     assert.equal(embedProviderOf('not a url'), null);

@@ -71,6 +71,8 @@ const ROUTES: { path: string; methods: Method[] }[] = [
   { path: '/desk/api/preview', methods: ['POST'] },
   { path: '/desk/api/pages/:slug/presence', methods: ['PUT'] },
   { path: '/desk/api/audit', methods: ['GET', 'HEAD'] },
+  // Embeds (ADR 0021): what a pasted address becomes.
+  { path: '/desk/api/embeds', methods: ['GET', 'HEAD'] },
   // The desk's HTML shell and its assets (src/http/desk/shell.ts).
   { path: '/desk', methods: ['GET', 'HEAD'] },
   { path: '/desk/link/:token', methods: ['GET', 'HEAD'] },

@@ -58,7 +58,13 @@ const newPost = {
     { type: 'list', items: [[{ type: 'text', text: 'Item' }]] },
     { type: 'image', alt: 'Alt', caption: 'Caption', credit: 'Credit' },
     { type: 'video', caption: 'Caption' },
-    { type: 'embed', provider: 'x', url: 'https://x.com/a/1', text: 'Said', author: 'Author' },
+    {
+      type: 'embed',
+      provider: 'x',
+      url: 'https://x.com/a/status/1',
+      text: 'Said',
+      author: 'Author',
+    },
   ],
 };
 const { slug: _slug, ...pageEdit } = newPage;

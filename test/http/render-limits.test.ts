@@ -16,11 +16,14 @@ import { WORST_CASE_PAGE, WORST_CASE_POSTS } from '../support/worst-case.ts';
  * 32 ms, the largest permalink 119 KiB in 1.3 ms, the largest feed 984 KiB in 13 ms. Before
  * the limits, 20 posts of 1 MB made a 200 MB page that took 21 s. The feed was measured
  * again after it moved to its own XML writer, which escapes the HTML content instead of
- * wrapping it in CDATA (ADR 0010): 1,530 KiB for 20 posts of the most links.
+ * wrapping it in CDATA (ADR 0010): 1,530 KiB for 20 posts of the most links. Click-to-load
+ * embed cards (ADR 0021) carry their player's address, sandbox and a hidden "Load" button:
+ * 20 posts of the most embeds measured a 1,663 KiB page in 447 ms (under the whole test run)
+ * and a 1,713 KiB feed, so both bounds moved from 1,700,000 to 1,800,000 bytes.
  */
-const MAX_PAGE_BYTES = 1_700_000;
+const MAX_PAGE_BYTES = 1_800_000;
 const MAX_PERMALINK_BYTES = 140_000;
-const MAX_FEED_BYTES = 1_700_000;
+const MAX_FEED_BYTES = 1_800_000;
 
 describe('posts and pages are bounded in size', { timeout: 120_000 }, () => {
   let t: TestApp;

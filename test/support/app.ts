@@ -8,6 +8,7 @@ import { createToken } from '../../src/services/tokens.ts';
 import { connectSqlite } from '../../src/store/sqlite/connect.ts';
 import type { Store } from '../../src/store/store.ts';
 import { TestClock } from './clock.ts';
+import type { OEmbedLookup } from '../../src/embeds/oembed.ts';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -32,7 +33,7 @@ export interface TestApp {
 export async function startTestApp(
   store?: Store,
   options: AppOptions = {},
-  parts: { bus?: ChangeBus } = {},
+  parts: { bus?: ChangeBus; oembed?: OEmbedLookup } = {},
 ): Promise<TestApp> {
   const clock = new TestClock();
   const services = serviceDeps({
@@ -40,6 +41,7 @@ export async function startTestApp(
     // Another bus (Redis) makes several test apps instances of one newsroom.
     bus: parts.bus ?? new MemoryBus(),
     now: clock.now,
+    ...(parts.oembed && { oembed: parts.oembed }),
   });
   // Tests write far faster than people; a test of the limits passes its own.
   const app = await buildApp(services, {

@@ -9,6 +9,7 @@ import { LIMITS } from '../../src/domain/limits.ts';
 
 /** `&` becomes `&amp;` in HTML (5 bytes), `<` becomes `\u003c` in JSON-LD and events (6). */
 const fill = (n: number, char = '<') => char.repeat(n);
+const YOUTUBE_POST = 'https://www.youtube.com/watch?v=dQw4w9WgXcQ';
 
 /** The body's array, its blocks and their run arrays count as parts too. */
 const BUDGET = LIMITS.postNodes;
@@ -83,8 +84,9 @@ export const WORST_CASE_POSTS: Record<string, ReturnType<typeof post>> = {
       const n = share(LIMITS.blocks * 3);
       return {
         type: 'embed' as const,
-        provider: 'x' as const,
-        url: `https://${fill(n - 8)}`,
+        // The longest address a provider's pattern lets through: one post, any query after.
+        provider: 'youtube' as const,
+        url: `${YOUTUBE_POST}&t=${fill(n - YOUTUBE_POST.length - 3)}`,
         text: fill(n),
         author: fill(Math.min(n, LIMITS.contributorName)),
       };

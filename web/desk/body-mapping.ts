@@ -6,6 +6,7 @@ import type {
   Inline,
   VideoBlock,
 } from '../../src/domain/blocks.ts';
+import { PROVIDERS, recognise } from '../../src/embeds/providers.ts';
 
 /**
  * The one translation between the editor's document (ProseMirror JSON as tiptap gives it)
@@ -27,17 +28,8 @@ export interface EditorNode {
   text?: string;
 }
 
-/**
- * The model's embed providers. A copy, because importing src/domain/blocks.ts at run time
- * would put TypeBox in the browser bundle; a unit test keeps the two lists equal.
- */
-export const EMBED_PROVIDERS: readonly EmbedBlock['provider'][] = [
-  'x',
-  'truthsocial',
-  'telegram',
-  'youtube',
-  'instagram',
-];
+/** The model's embed providers, from the registry (it imports no TypeBox, so it bundles small). */
+export const EMBED_PROVIDERS: readonly EmbedBlock['provider'][] = PROVIDERS.map((p) => p.id);
 
 export type Mapped<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -89,8 +81,8 @@ function attrsOf<T extends object>(block: T, keys: readonly (keyof T)[]): Record
 }
 
 const IMAGE_KEYS = ['src', 'alt', 'caption', 'credit', 'width', 'height'] as const;
-const VIDEO_KEYS = ['src', 'provider', 'providerId', 'caption'] as const;
-const EMBED_KEYS = ['provider', 'url', 'text', 'author'] as const;
+const VIDEO_KEYS = ['src', 'provider', 'providerId', 'caption', 'poster'] as const;
+const EMBED_KEYS = ['provider', 'url', 'text', 'author', 'title'] as const;
 
 function blockToEditor(block: Block): EditorNode {
   switch (block.type) {
@@ -246,18 +238,7 @@ export function docToBody(doc: EditorNode, origin: string): Mapped<Body> {
   }
 }
 
-/** Embed providers recognised from a pasted address, for the "Embed" button. */
+/** Embed providers recognised from a pasted address: the server's registry (ADR 0021). */
 export function embedProviderOf(url: string): EmbedBlock['provider'] | null {
-  let host: string;
-  try {
-    host = new URL(url).hostname.replace(/^www\./, '');
-  } catch {
-    return null;
-  }
-  if (host === 'x.com' || host === 'twitter.com') return 'x';
-  if (host === 'truthsocial.com') return 'truthsocial';
-  if (host === 't.me') return 'telegram';
-  if (host === 'youtube.com' || host === 'youtu.be') return 'youtube';
-  if (host === 'instagram.com') return 'instagram';
-  return null;
+  return recognise(url)?.provider.id ?? null;
 }

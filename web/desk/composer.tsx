@@ -3,8 +3,11 @@ import type { JSX } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Contributor, Label } from '../../src/domain/post.ts';
 import { api, ApiError, newIdempotencyKey, type DeskPost, type Problem } from './api.ts';
-import { bodyToDoc, docToBody, embedProviderOf, type EditorNode } from './body-mapping.ts';
+import { bodyToDoc, docToBody, type EditorNode } from './body-mapping.ts';
 import { CorrectionField } from './correction.tsx';
+import { EmbedPanel } from './embed-panel.tsx';
+import { insertAtom } from './insert-atom.ts';
+import { videoKind } from '../../src/domain/video-kind.ts';
 import { draftKey, dropDraft, loadDraft, saveDraft, type Composition } from './drafts.ts';
 import { Preview } from './preview.tsx';
 import { RichEditor } from './rich-editor.tsx';
@@ -335,7 +338,17 @@ export function Composer(props: {
             Edit the selected image
           </button>
         ) : null}
-        {panel ? (
+        {panel === 'embed' ? (
+          <EmbedPanel
+            prefix={prefix}
+            editor={editor.current}
+            readerCss={props.readerCss}
+            close={() => {
+              setPanel(null);
+              editor.current?.view.focus();
+            }}
+          />
+        ) : panel ? (
           <InsertPanel
             kind={panel}
             prefix={prefix}
@@ -475,25 +488,12 @@ function InsertPanel(props: {
       const attrs = { src: v('src'), alt: v('alt'), caption: v('caption'), credit: v('credit') };
       if (props.initial) e.chain().updateAttributes('image', attrs).run();
       else e.chain().insertContent({ type: 'image', attrs }).run();
-    } else if (props.kind === 'embed') {
-      const url = v('url') ?? '';
-      const provider = embedProviderOf(url);
-      if (!provider || !url.startsWith('https://')) {
-        return setError(
-          'Embeds come from X, Truth Social, Telegram, YouTube or Instagram (https).',
-        );
-      }
-      e.chain()
-        .insertContent({
-          type: 'embed',
-          attrs: { provider, url, text: v('text'), author: v('author') },
-        })
-        .run();
     } else {
-      if (!v('src')) return setError('Give the video address.');
-      e.chain()
-        .insertContent({ type: 'video', attrs: { src: v('src'), caption: v('caption') } })
-        .run();
+      const src = v('src');
+      if (!src || videoKind(src) === null)
+        return setError('Give the address of an MP4 (.mp4) or HLS (.m3u8) video.');
+      const attrs = { src, poster: v('poster'), caption: v('caption') };
+      insertAtom(e, { type: 'video', attrs });
     }
     // close() gives the focus back to the editor at once (see there).
     props.close();
@@ -528,16 +528,10 @@ function InsertPanel(props: {
           {field('credit', 'Credit')}
         </>
       ) : null}
-      {props.kind === 'embed' ? (
-        <>
-          {field('url', 'Post address', true, true)}
-          {field('text', 'Text of the post')}
-          {field('author', 'Author')}
-        </>
-      ) : null}
       {props.kind === 'video' ? (
         <>
-          {field('src', 'Video address', true, true)}
+          {field('src', 'Video address (MP4 or HLS)', true, true)}
+          {field('poster', 'Poster image address')}
           {field('caption', 'Caption')}
         </>
       ) : null}

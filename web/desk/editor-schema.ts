@@ -51,7 +51,7 @@ const Video = Node.create({
   group: 'block',
   atom: true,
   selectable: true,
-  addAttributes: plainAttrs(['src', 'provider', 'providerId', 'caption']),
+  addAttributes: plainAttrs(['src', 'provider', 'providerId', 'caption', 'poster']),
   parseHTML: () => [{ tag: 'figure[data-block="video"]' }],
   renderHTML: ({ node }) => {
     const a = node.attrs as Attrs;
@@ -68,14 +68,14 @@ const Embed = Node.create({
   group: 'block',
   atom: true,
   selectable: true,
-  addAttributes: plainAttrs(['provider', 'url', 'text', 'author']),
+  addAttributes: plainAttrs(['provider', 'url', 'text', 'author', 'title']),
   parseHTML: () => [{ tag: 'figure[data-block="embed"]' }],
   renderHTML: ({ node }) => {
     const a = node.attrs as Attrs;
     return [
       'figure',
       { 'data-block': 'embed', class: 'block-atom' },
-      ['figcaption', {}, `Embed (${text(a.provider)}): ${text(a.url)}`],
+      ['figcaption', {}, `Embed (${text(a.provider)}): ${text(a.title) || text(a.url)}`],
     ];
   },
 });

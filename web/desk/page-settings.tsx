@@ -215,6 +215,7 @@ export function PageSettings(props: { page: DeskPage; onSaved: (page: DeskPage) 
             {mediaField('alt', 'Alt text')}
             {mediaField('caption', 'Caption')}
             {mediaField('credit', 'Credit')}
+            {media.kind === 'video' ? mediaField('poster', 'Poster image address') : null}
           </>
         ) : null}
       </fieldset>
@@ -238,5 +239,6 @@ function withoutEmpty(media: LeadMedia): LeadMedia {
   if (media.src) out.src = media.src;
   if (media.alt) out.alt = media.alt;
   if (media.credit) out.credit = media.credit;
+  if (media.poster && media.kind === 'video') out.poster = media.poster;
   return out;
 }

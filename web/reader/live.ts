@@ -14,6 +14,7 @@ import { startCatchUp } from './catch-up.ts';
 import { connect } from './connection.ts';
 import { latencyReporter } from './latency.ts';
 import { byId, parseFragment, reducedMotion, setContent } from './dom.ts';
+import { enableEmbeds } from './embeds.ts';
 import { insertionPoint, isAtTop, keepInView } from './placement.ts';
 
 const HIGHLIGHT_MS = 6_000;
@@ -305,5 +306,6 @@ function start(data: DOMStringMap, eventsUrl: string) {
   connect(eventsUrl, Number(data.lastSeq) || 0, applyAndTime, onLine, latency.clock);
 }
 
+enableEmbeds(document);
 const data = document.body.dataset;
 if (data.eventsUrl && typeof EventSource === 'function') start(data, data.eventsUrl);

@@ -1,5 +1,6 @@
 import type { Label } from '../../domain/post.ts';
 import type { EmbedBlock } from '../../domain/blocks.ts';
+import { PROVIDERS } from '../../embeds/providers.ts';
 
 /**
  * The terminals of the capture grammar: every kind of line the BBC's text has, by name. The
@@ -69,13 +70,11 @@ export const KNOWN_LABELS = Object.values(LABEL_SPELLINGS).flat().join(', ');
 export const LEADING_LABELS: readonly Label[] = ['analysis'];
 
 type Provider = EmbedBlock['provider'];
-const PROVIDER_NAMES: Record<Provider, string> = {
-  x: 'X',
-  truthsocial: 'Truth Social',
-  telegram: 'Telegram',
-  youtube: 'YouTube',
-  instagram: 'Instagram',
-};
+// The names come from the embed registry (src/embeds/providers.ts), as readers see them.
+const PROVIDER_NAMES = Object.fromEntries(PROVIDERS.map((p) => [p.id, p.name])) as Record<
+  Provider,
+  string
+>;
 const PROVIDER_ALIASES: Record<string, Provider> = { twitter: 'x' };
 
 /** The name an embed's provider has in `Skip X post by ...` lines. */

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { auditRoutes } from './audit.ts';
 import type { DeskDeps } from './deps.ts';
+import { deskEmbedRoutes } from './embeds.ts';
 import { deskEventRoutes } from './events.ts';
 import { deskHistoryRoutes } from './history.ts';
 import { deskPageRoutes } from './pages.ts';
@@ -25,6 +26,8 @@ export const deskRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (app, deps)
     presenceRoutes,
     auditRoutes,
     deskHistoryRoutes,
+    // Embeds (ADR 0021)
+    deskEmbedRoutes,
   ]) {
     await app.register(routes, deps);
   }
