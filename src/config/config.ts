@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseAllowance, type PrivateAllowance } from '../webhooks/address-guard.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -33,6 +34,19 @@ export interface Config {
   rateLimits: { authFailuresPerMinute: number; writesPerMinute: number };
   /** The chance that a reader page reports one live event's delay (ADR 0017); 0 turns it off. */
   latencySampleRate: number;
+  // Webhooks and the outbox (ADR 0022).
+  /** How often each instance looks for due outbox jobs (ms); changes on the bus also wake it. */
+  outboxPollMs: number;
+  /** How long an instance's claim of a job holds before another may take it over (ms). */
+  outboxLeaseMs: number;
+  /** The wait before the first retry of a failed job (ms); each later one doubles. */
+  outboxRetryFirstMs: number;
+  /** How long a failed job is retried before it fails for good (ms); a day by default. */
+  outboxRetryForMs: number;
+  /** One webhook attempt's limit (ms). */
+  webhooksTimeoutMs: number;
+  /** Which private addresses webhooks may reach (WEBHOOKS_ALLOW_PRIVATE); none by default. */
+  webhooksAllowPrivate: PrivateAllowance;
 }
 
 export class ConfigError extends Error {
@@ -125,6 +139,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     problems.push(`LATENCY_SAMPLE_RATE must be a number from 0 to 1, got "${sampleText}"`);
   }
 
+  const outboxLeaseMs = count('OUTBOX_LEASE_MS', 60_000, 1000, 3_600_000);
+  const webhooksTimeoutMs = count('WEBHOOKS_TIMEOUT_MS', 10_000, 100, 300_000);
+  if (webhooksTimeoutMs + 1000 > outboxLeaseMs) {
+    problems.push(
+      `OUTBOX_LEASE_MS (${outboxLeaseMs}) must exceed WEBHOOKS_TIMEOUT_MS (${webhooksTimeoutMs}) by at least 1000, or two instances could deliver one event at once`,
+    );
+  }
+
   const config: Config = {
     port,
     host,
@@ -142,6 +164,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     metricsToken,
     rateLimits,
     latencySampleRate,
+    outboxPollMs: count('OUTBOX_POLL_MS', 1000, 10, 3_600_000),
+    outboxLeaseMs,
+    outboxRetryFirstMs: count('OUTBOX_RETRY_FIRST_MS', 10_000, 10, 3_600_000),
+    outboxRetryForMs: count('OUTBOX_RETRY_FOR_MS', 24 * 3_600_000, 1000, 30 * 24 * 3_600_000),
+    webhooksTimeoutMs,
+    webhooksAllowPrivate: parseAllowance(env.WEBHOOKS_ALLOW_PRIVATE, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

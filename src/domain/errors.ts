@@ -41,6 +41,11 @@ export const ERRORS = {
   POST_REMOVED: 'This post was removed for legal reasons.',
   REVIEW_REQUIRED: 'This live page is in review mode: contributors submit posts for review.',
   INVALID_TRANSITION: 'A post in this status cannot move to that one.',
+  // Webhooks (docs/webhooks.md).
+  WEBHOOK_NOT_FOUND: 'No webhook endpoint has this id.',
+  DELIVERY_NOT_FOUND: 'This webhook endpoint has no delivery with this id.',
+  WEBHOOK_TARGET_REFUSED:
+    'The webhook URL resolves to a private, loopback or otherwise non-public address.',
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

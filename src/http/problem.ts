@@ -41,6 +41,9 @@ const STATUS: Record<ErrorCode, number> = {
   POST_REMOVED: 410,
   REVIEW_REQUIRED: 403,
   INVALID_TRANSITION: 409,
+  WEBHOOK_NOT_FOUND: 404,
+  DELIVERY_NOT_FOUND: 404,
+  WEBHOOK_TARGET_REFUSED: 422,
 };
 
 /** Seconds a client is told to wait before retrying a 503: a database restart takes a few. */

@@ -36,6 +36,12 @@ const READS = {
   listAudit: true,
   listHistory: true,
   listDue: true,
+  // Webhooks and the outbox (0008-webhooks).
+  listWebhooks: true,
+  getWebhook: true,
+  listDeliveries: true,
+  getDelivery: true,
+  getJob: true,
 } satisfies Record<keyof StoreReader, true>;
 
 type Args<K extends keyof StoreWriter> = Parameters<StoreWriter[K]>;
