@@ -102,6 +102,7 @@ describe('every route while PostgreSQL is away', { skip, timeout: 60_000 }, () =
       const url = path
         .replace(':slug', 'away')
         .replace(':id', postId)
+        .replace(':deliveryId', postId)
         .replace(':name', 'live.js')
         .replace(':token', 'a-one-time-link');
       const started = Date.now();

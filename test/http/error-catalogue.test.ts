@@ -66,6 +66,12 @@ const ROUTES: { path: string; methods: Method[] }[] = [
   { path: '/desk/api/preview', methods: ['POST'] },
   { path: '/desk/api/pages/:slug/presence', methods: ['PUT'] },
   { path: '/desk/api/audit', methods: ['GET', 'HEAD'] },
+  // Webhooks (src/http/api/webhooks.ts): the same routes for programs and for the desk.
+  ...['/api/webhooks', '/desk/api/webhooks'].flatMap((base) => [
+    { path: base, methods: ['GET', 'HEAD', 'POST'] as Method[] },
+    { path: `${base}/:id`, methods: ['DELETE', 'GET', 'HEAD'] as Method[] },
+    { path: `${base}/:id/deliveries/:deliveryId/redeliver`, methods: ['POST'] as Method[] },
+  ]),
   // The desk's HTML shell and its assets (src/http/desk/shell.ts).
   { path: '/desk', methods: ['GET', 'HEAD'] },
   { path: '/desk/link/:token', methods: ['GET', 'HEAD'] },
@@ -107,6 +113,8 @@ const JSON_WRITES: { method: Method; url: string }[] = [
   { method: 'POST', url: '/desk/api/preview' },
   { method: 'POST', url: '/live/storm/latency' },
   { method: 'PUT', url: '/desk/api/pages/storm/presence' },
+  { method: 'POST', url: '/api/webhooks' },
+  { method: 'POST', url: '/desk/api/webhooks' },
 ];
 
 interface Problem {
@@ -122,6 +130,7 @@ describe('every error is a problem document from the catalogue', { timeout: 60_0
     url
       .replace(':slug', 'storm')
       .replace(':id', postId)
+      .replace(':deliveryId', postId)
       .replace(':name', 'reader.css')
       .replace(':token', 'an-unknown-link');
 

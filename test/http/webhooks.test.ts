@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { newId } from '../../src/domain/ids.ts';
 import { commitOnPage } from '../../src/services/commit.ts';
 import { adapters } from '../support/adapters.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
@@ -148,7 +149,7 @@ for (const adapter of await adapters()) {
       const opened = await adapter.open();
       const short = await startTestApp(opened.store, {
         webhooks: { allowance: 'all' },
-        outbox: { ...OUTBOX, retry: { firstDelayMs: 50, maxDelayMs: 50, retryForMs: 300 } },
+        outbox: { ...OUTBOX, retry: { firstDelayMs: 50, maxDelayMs: 50, retryForMs: 1500 } },
       });
       const failing = await startReceiver(() => 503);
       try {
@@ -193,6 +194,48 @@ for (const adapter of await adapters()) {
         }
         const listed = await strict.call('admin', 'GET', '/api/webhooks');
         assert.deepEqual(listed.json(), { webhooks: [] }, 'nothing was registered');
+      } finally {
+        await strict.app.close();
+        await opened.drop();
+      }
+    });
+
+    it('checks the address again at delivery: an endpoint that turned private gets nothing', async () => {
+      const opened = await adapter.open();
+      const strict = await startTestApp(opened.store, { outbox: OUTBOX });
+      try {
+        await strict.call('editor', 'POST', '/api/pages', {
+          slug: 'p',
+          title: 'P',
+          status: 'live',
+        });
+        // Registered when it was public (as a name that later resolves to 127.0.0.1 would be).
+        const id = newId();
+        await strict.services.store.transaction((tx) =>
+          tx.insertWebhook({
+            id,
+            url: receiver.url,
+            secret: 'a secret of sixteen or more',
+            pages: null,
+            kinds: null,
+            description: '',
+            createdBy: null,
+          }),
+        );
+        await strict.call('editor', 'POST', '/api/pages/p/posts', {
+          headline: 'Not for loopback',
+          body: [aParagraph('x')],
+        });
+        let shown: Json[] = [];
+        await eventually('a refused delivery recorded', async () => {
+          const res = await strict.call('admin', 'GET', `/api/webhooks/${id}`);
+          shown = res.json<{ deliveries: Json[] }>().deliveries;
+          return shown.length > 0;
+        });
+        assert.equal(shown[0]?.outcome, 'failed');
+        assert.equal(shown[0]?.statusCode, null);
+        assert.match(String(shown[0]?.error), /127\.0\.0\.1: .*non-public/);
+        assert.equal(receiver.received.length, 0, 'no request reached the receiver');
       } finally {
         await strict.app.close();
         await opened.drop();
