@@ -172,6 +172,16 @@ function noteWrite(
     case 'insertLink':
       notes.lines.push(`${(args as Args<'insertLink'>)[0].purpose} link`);
       return;
+    // Webhooks (0008-webhooks): never the secret.
+    case 'insertWebhook':
+      notes.lines.push(`webhook ${(args as Args<'insertWebhook'>)[0].url}`);
+      return;
+    case 'deleteWebhook':
+      if (result) notes.lines.push(`webhook ${(args as Args<'deleteWebhook'>)[0]} removed`);
+      return;
+    case 'enqueueJob':
+      notes.lines.push(`${(args as Args<'enqueueJob'>)[0].topic} job queued`);
+      return;
     default:
       return;
   }

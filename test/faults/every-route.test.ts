@@ -52,6 +52,7 @@ const WITHOUT_DATABASE = new Set([
   'GET /desk/users',
   'GET /desk/account',
   'GET /desk/audit',
+  'GET /desk/webhooks',
   'GET /desk/assets/:name',
 ]);
 

@@ -79,6 +79,7 @@ const ROUTES: { path: string; methods: Method[] }[] = [
   { path: '/desk/users', methods: ['GET', 'HEAD'] },
   { path: '/desk/account', methods: ['GET', 'HEAD'] },
   { path: '/desk/audit', methods: ['GET', 'HEAD'] },
+  { path: '/desk/webhooks', methods: ['GET', 'HEAD'] },
   { path: '/desk/assets/:name', methods: ['GET', 'HEAD'] },
 ];
 
