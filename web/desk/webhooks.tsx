@@ -50,7 +50,9 @@ function Deliveries(props: { webhook: WebhookJson }) {
               <th scope="col">Try</th>
               <th scope="col">Result</th>
               <th scope="col">Response</th>
-              <th scope="col" />
+              <th scope="col">
+                <span class="visually-hidden">Send again</span>
+              </th>
             </tr>
           </thead>
           <tbody>
