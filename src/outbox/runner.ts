@@ -48,6 +48,8 @@ export class OutboxRunner {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
+  /** A nudge came during a round: look again as soon as it ends. */
+  private nudged = false;
 
   constructor(private readonly options: RunnerOptions) {
     this.owner = options.owner ?? `instance-${randomBytes(6).toString('hex')}`;
@@ -69,8 +71,9 @@ export class OutboxRunner {
 
   /** Looks for due jobs now (after a commit that enqueued some, say) instead of at the next tick. */
   nudge(): void {
-    if (this.stopped || this.running) return;
-    this.schedule(0);
+    if (this.stopped) return;
+    if (this.running) this.nudged = true;
+    else this.schedule(0);
   }
 
   private schedule(ms: number): void {
@@ -79,7 +82,9 @@ export class OutboxRunner {
       this.timer = null;
       this.running = this.tick().finally(() => {
         this.running = null;
-        if (!this.stopped) this.schedule(this.options.pollMs);
+        const again = this.nudged;
+        this.nudged = false;
+        if (!this.stopped) this.schedule(again ? 0 : this.options.pollMs);
       });
     }, ms);
     this.timer.unref();
