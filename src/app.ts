@@ -49,6 +49,15 @@ import { StreamLimits } from './realtime/stream-limits.ts';
 import { renderLiveEvent } from './render/index.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
 import type { ServiceDeps } from './services/deps.ts';
+import { webhookRoutes } from './http/api/webhooks.ts';
+import { OutboxRunner } from './outbox/runner.ts';
+import type { RetryPolicy } from './outbox/retry.ts';
+import {
+  DEFAULT_WEBHOOK_SETTINGS,
+  webhookDeliverer,
+  type WebhookSettings,
+} from './webhooks/deliverer.ts';
+import { WEBHOOK_TOPIC } from './webhooks/jobs.ts';
 
 /** Generous for people at keyboards, short of a runaway script or a token guesser. */
 export const DEFAULT_RATE_LIMITS = { authFailuresPerMinute: 30, writesPerMinute: 300 };
@@ -112,6 +121,11 @@ export interface AppOptions {
   scheduleEveryMs?: number;
   /** The embeddable widget: who may frame the embed view (EMBED_FRAME_ANCESTORS, default any). */
   widget?: { frameAncestors?: string[] };
+  // Webhooks and the outbox (ADR 0022).
+  /** Which private addresses webhooks may reach, and one attempt's limits. */
+  webhooks?: Partial<WebhookSettings>;
+  /** The outbox runner's tuning; unset runs no runner (tests that deliver pass one). */
+  outbox?: { pollMs: number; leaseMs: number; retry?: Partial<RetryPolicy>; owner?: string };
 }
 
 /**
@@ -323,7 +337,31 @@ export async function buildApp(
       ? null
       : new Scheduler(services, { everyMs: options.scheduleEveryMs, log: app.log });
   if (scheduler) app.addHook('onClose', () => scheduler.stop());
+  // Webhooks and the outbox (ADR 0022): the routes, and this instance's runner of due jobs.
+  const webhookSettings = { ...DEFAULT_WEBHOOK_SETTINGS, ...options.webhooks };
+  for (const base of ['/api/webhooks', '/desk/api/webhooks'] as const)
+    await app.register(webhookRoutes, { ...deps, base, allowance: webhookSettings.allowance });
+  const outbox = options.outbox
+    ? new OutboxRunner({
+        store: services.store,
+        now: services.now,
+        log: app.log,
+        handlers: {
+          [WEBHOOK_TOPIC]: webhookDeliverer({ ...services, publicUrl, settings: webhookSettings }),
+        },
+        ...options.outbox,
+      })
+    : null;
+  if (outbox) {
+    // A change committed anywhere may have enqueued jobs: look now, not at the next tick.
+    const unsubscribe = services.bus.subscribe(() => outbox.nudge());
+    app.addHook('onClose', async () => {
+      unsubscribe();
+      await outbox.stop();
+    });
+  }
   await app.ready();
+  outbox?.start();
   // It ticks once at start: what fell due while no instance ran publishes now.
   scheduler?.start();
   return app;

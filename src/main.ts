@@ -49,6 +49,12 @@ async function serve(config: Config, log: Logger): Promise<void> {
     ...(config.trustProxy !== null && { trustProxy: config.trustProxy }),
     latency: { sampleRate: config.latencySampleRate, redisUrl: config.redisUrl },
     widget: { frameAncestors: config.embedFrameAncestors },
+    webhooks: { allowance: config.webhooksAllowPrivate, timeoutMs: config.webhooksTimeoutMs },
+    outbox: {
+      pollMs: config.outboxPollMs,
+      leaseMs: config.outboxLeaseMs,
+      retry: { firstDelayMs: config.outboxRetryFirstMs, retryForMs: config.outboxRetryForMs },
+    },
   });
   let stopping = false;
   const stop = async (signal: string) => {

@@ -1,3 +1,4 @@
+import { BlockList } from 'node:net';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConfigError, loadConfig } from './config.ts';
@@ -43,6 +44,12 @@ test('reads every variable', () => {
     EMBED_FRAME_ANCESTORS: 'https://partner.example',
     OEMBED_ENDPOINTS: 'youtube=http://127.0.0.1:9000/oembed, x=off',
     OEMBED_TIMEOUT_MS: '800',
+    OUTBOX_POLL_MS: '200',
+    OUTBOX_LEASE_MS: '30000',
+    OUTBOX_RETRY_FIRST_MS: '5000',
+    OUTBOX_RETRY_FOR_MS: '3600000',
+    WEBHOOKS_TIMEOUT_MS: '5000',
+    WEBHOOKS_ALLOW_PRIVATE: '1',
   });
   assert.deepEqual(
     { ...config },
@@ -65,6 +72,37 @@ test('reads every variable', () => {
       latencySampleRate: 0.25,
       embedFrameAncestors: ['https://partner.example'],
       oembed: { endpoints: { youtube: 'http://127.0.0.1:9000/oembed', x: null }, timeoutMs: 800 },
+      outboxPollMs: 200,
+      outboxLeaseMs: 30_000,
+      outboxRetryFirstMs: 5000,
+      outboxRetryForMs: 3_600_000,
+      webhooksTimeoutMs: 5000,
+      webhooksAllowPrivate: 'all',
+    },
+  );
+});
+
+test('webhooks: private targets are refused unless listed, and a lease outlasts an attempt', () => {
+  const defaults = loadConfig({});
+  assert.equal(defaults.webhooksAllowPrivate, 'none');
+  assert.equal(defaults.outboxLeaseMs, 60_000);
+  assert.equal(defaults.outboxRetryForMs, 24 * 3_600_000);
+  const listed = loadConfig({ WEBHOOKS_ALLOW_PRIVATE: '10.0.0.0/8,fd00::/8' });
+  assert.ok(listed.webhooksAllowPrivate instanceof BlockList);
+  assert.equal(listed.webhooksAllowPrivate.check('10.9.9.9', 'ipv4'), true);
+  assert.throws(
+    () =>
+      loadConfig({
+        WEBHOOKS_ALLOW_PRIVATE: 'intranet',
+        OUTBOX_LEASE_MS: '5000',
+        WEBHOOKS_TIMEOUT_MS: '5000',
+      }),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.equal(error.problems.length, 2);
+      assert.match(error.problems.join('\n'), /WEBHOOKS_ALLOW_PRIVATE.*"intranet"/);
+      assert.match(error.problems.join('\n'), /OUTBOX_LEASE_MS \(5000\) must exceed/);
+      return true;
     },
   );
 });

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { PROVIDERS } from '../embeds/providers.ts';
 import type { OEmbedEndpoints } from '../embeds/oembed.ts';
+import { parseAllowance, type PrivateAllowance } from '../webhooks/address-guard.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -44,6 +45,19 @@ export interface Config {
   // Embeds (ADR 0021)
   /** OEMBED_ENDPOINTS overrides per provider (`off` turns one off), OEMBED_TIMEOUT_MS. */
   oembed: { endpoints: OEmbedEndpoints; timeoutMs: number };
+  // Webhooks and the outbox (ADR 0022).
+  /** How often each instance looks for due outbox jobs (ms); changes on the bus also wake it. */
+  outboxPollMs: number;
+  /** How long an instance's claim of a job holds before another may take it over (ms). */
+  outboxLeaseMs: number;
+  /** The wait before the first retry of a failed job (ms); each later one doubles. */
+  outboxRetryFirstMs: number;
+  /** How long a failed job is retried before it fails for good (ms); a day by default. */
+  outboxRetryForMs: number;
+  /** One webhook attempt's limit (ms). */
+  webhooksTimeoutMs: number;
+  /** Which private addresses webhooks may reach (WEBHOOKS_ALLOW_PRIVATE); none by default. */
+  webhooksAllowPrivate: PrivateAllowance;
 }
 
 export class ConfigError extends Error {
@@ -141,6 +155,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     endpoints: oembedEndpoints(env.OEMBED_ENDPOINTS, problems),
     timeoutMs: count('OEMBED_TIMEOUT_MS', 1500, 50, 30_000),
   };
+  const outboxLeaseMs = count('OUTBOX_LEASE_MS', 60_000, 1000, 3_600_000);
+  const webhooksTimeoutMs = count('WEBHOOKS_TIMEOUT_MS', 10_000, 100, 300_000);
+  if (webhooksTimeoutMs + 1000 > outboxLeaseMs) {
+    problems.push(
+      `OUTBOX_LEASE_MS (${outboxLeaseMs}) must exceed WEBHOOKS_TIMEOUT_MS (${webhooksTimeoutMs}) by at least 1000, or two instances could deliver one event at once`,
+    );
+  }
 
   const config: Config = {
     port,
@@ -161,6 +182,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     latencySampleRate,
     embedFrameAncestors,
     oembed,
+    outboxPollMs: count('OUTBOX_POLL_MS', 1000, 10, 3_600_000),
+    outboxLeaseMs,
+    outboxRetryFirstMs: count('OUTBOX_RETRY_FIRST_MS', 10_000, 10, 3_600_000),
+    outboxRetryForMs: count('OUTBOX_RETRY_FOR_MS', 24 * 3_600_000, 1000, 30 * 24 * 3_600_000),
+    webhooksTimeoutMs,
+    webhooksAllowPrivate: parseAllowance(env.WEBHOOKS_ALLOW_PRIVATE, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -44,6 +44,11 @@ export const ERRORS = {
   // The embeddable widget's oEmbed endpoint (ADR 0024).
   OEMBED_URL_INVALID: 'The url is not the address of a live page or a post on this site.',
   OEMBED_FORMAT_NOT_JSON: 'Only format=json is offered.',
+  // Webhooks (docs/webhooks.md).
+  WEBHOOK_NOT_FOUND: 'No webhook endpoint has this id.',
+  DELIVERY_NOT_FOUND: 'This webhook endpoint has no delivery with this id.',
+  WEBHOOK_TARGET_REFUSED:
+    'The webhook URL resolves to a private, loopback or otherwise non-public address.',
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -16,12 +16,15 @@ export type Action =
   | 'post.remove'
   | 'page.import'
   | 'people.manage'
-  | 'audit.read';
+  | 'audit.read'
+  // Webhooks (docs/webhooks.md): admins only.
+  | 'webhooks.manage';
 
 export function may(user: User, action: Action, post?: Pick<Post, 'authorId'>): boolean {
   if (user.role === 'admin') return true;
   // Only admins invite people, change roles and disable accounts, and read the audit log.
-  if (action === 'people.manage' || action === 'audit.read') return false;
+  if (action === 'people.manage' || action === 'audit.read' || action === 'webhooks.manage')
+    return false;
   if (user.role === 'editor') return true;
   switch (action) {
     case 'post.create':
@@ -67,5 +70,7 @@ function describe(action: Action, post: Pick<Post, 'authorId'> | undefined, user
       return `delete ${own}`;
     case 'post.remove':
       return 'remove posts for legal reasons';
+    case 'webhooks.manage':
+      return 'manage webhooks';
   }
 }

@@ -44,6 +44,9 @@ const STATUS: Record<ErrorCode, number> = {
   // The embeddable widget's oEmbed endpoint (ADR 0024).
   OEMBED_URL_INVALID: 400,
   OEMBED_FORMAT_NOT_JSON: 501,
+  WEBHOOK_NOT_FOUND: 404,
+  DELIVERY_NOT_FOUND: 404,
+  WEBHOOK_TARGET_REFUSED: 422,
 };
 
 /** Seconds a client is told to wait before retrying a 503: a database restart takes a few. */

@@ -36,6 +36,12 @@ const READS = {
   listAudit: true,
   listHistory: true,
   listDue: true,
+  // Webhooks and the outbox (0008-webhooks).
+  listWebhooks: true,
+  getWebhook: true,
+  listDeliveries: true,
+  getDelivery: true,
+  getJob: true,
 } satisfies Record<keyof StoreReader, true>;
 
 type Args<K extends keyof StoreWriter> = Parameters<StoreWriter[K]>;
@@ -165,6 +171,16 @@ function noteWrite(
       return;
     case 'insertLink':
       notes.lines.push(`${(args as Args<'insertLink'>)[0].purpose} link`);
+      return;
+    // Webhooks (0008-webhooks): never the secret.
+    case 'insertWebhook':
+      notes.lines.push(`webhook ${(args as Args<'insertWebhook'>)[0].url}`);
+      return;
+    case 'deleteWebhook':
+      if (result) notes.lines.push(`webhook ${(args as Args<'deleteWebhook'>)[0]} removed`);
+      return;
+    case 'enqueueJob':
+      notes.lines.push(`${(args as Args<'enqueueJob'>)[0].topic} job queued`);
       return;
     default:
       return;

@@ -6,6 +6,7 @@ import { currentAudit } from './audit-context.ts';
 import { CommitAudit } from './audit-record.ts';
 import { announce, type ServiceDeps } from './deps.ts';
 import type { Answer, IdempotencyRequest } from './idempotency.ts';
+import { enqueueWebhookJobs } from '../webhooks/jobs.ts';
 
 /**
  * What a use case may do inside a commit: read and write through the store, and log changes
@@ -54,7 +55,8 @@ async function storedAnswer<T>(
  * reader that misses the notice catches up from the log. A repeated key gets the first
  * answer and writes nothing, even when the two requests race. When an audit context is set
  * (who acts, under what action name), the commit's audit entry is appended in the same
- * transaction, from the writes the work made (ADR 0019).
+ * transaction, from the writes the work made (ADR 0019). Every logged change also gets its
+ * outbox jobs (webhook deliveries) in the same transaction (ADR 0022).
  */
 async function run<T>(
   deps: ServiceDeps,
@@ -80,6 +82,8 @@ async function run<T>(
         return change;
       };
       const result = await work({ tx, log }, tx);
+      // The durable outbox (ADR 0022): what must follow these changes commits with them.
+      await enqueueWebhookJobs(store, logged);
       if (request) {
         await tx.saveIdempotentResponse(request.userId, request.key, {
           fingerprint: request.fingerprint,

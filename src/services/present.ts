@@ -1,6 +1,7 @@
 import type { Change } from '../domain/change.ts';
 import type { LivePage } from '../domain/page.ts';
 import type { Post } from '../domain/post.ts';
+import type { WebhookDelivery, WebhookEndpoint } from '../domain/webhook.ts';
 
 /**
  * The only ways domain objects become JSON: the API, the event stream, the feeds and the
@@ -72,7 +73,37 @@ export function presentChange(change: Change) {
   }
 }
 
+/** A webhook endpoint as admins see it: never its secret (shown once, when it is made). */
+export function presentWebhook(endpoint: WebhookEndpoint) {
+  return {
+    id: endpoint.id,
+    url: endpoint.url,
+    pages: endpoint.pages,
+    kinds: endpoint.kinds,
+    description: endpoint.description,
+    createdAt: endpoint.createdAt,
+    failingSince: endpoint.failingSince,
+  };
+}
+
+export function presentDelivery(delivery: WebhookDelivery) {
+  return {
+    id: delivery.id,
+    eventId: delivery.eventId,
+    eventType: delivery.eventType,
+    attempt: delivery.attempt,
+    at: delivery.at,
+    outcome: delivery.outcome,
+    statusCode: delivery.statusCode,
+    responseBody: delivery.responseBody,
+    error: delivery.error,
+    durationMs: delivery.durationMs,
+  };
+}
+
 export type PageJson = ReturnType<typeof presentPage>;
 export type PostJson = ReturnType<typeof presentPost>;
 export type DeskPostJson = ReturnType<typeof presentDeskPost>;
 export type ChangeJson = ReturnType<typeof presentChange>;
+export type WebhookJson = ReturnType<typeof presentWebhook>;
+export type DeliveryJson = ReturnType<typeof presentDelivery>;

@@ -6,6 +6,8 @@ import type { Post, Removal } from '../domain/post.ts';
 import type { LinkPurpose, OneTimeLink, Session } from '../domain/session.ts';
 import type { Role, User, UserChanges } from '../domain/user.ts';
 import type { TokenInfo } from '../domain/token.ts';
+import type { NewWebhookEndpoint, WebhookDelivery, WebhookEndpoint } from '../domain/webhook.ts';
+import type { JobOutcome, NewJob, OutboxJob } from '../outbox/job.ts';
 
 /** The fields a new live page is created with; the store fills in ids, times and counters. */
 export type NewPage = Pick<
@@ -134,6 +136,14 @@ export interface StoreReader {
    * of each: two range scans of the (status, scheduled_for) indexes.
    */
   listDue(at: string, limit: number): Promise<DueItem[]>;
+  // Webhooks and the outbox (0008-webhooks, ADR 0022).
+  /** Every webhook endpoint, oldest first, secrets included (the deliverer signs with them). */
+  listWebhooks(): Promise<WebhookEndpoint[]>;
+  getWebhook(id: string): Promise<WebhookEndpoint | null>;
+  /** An endpoint's deliveries (one per attempt), newest first, at most `limit`. */
+  listDeliveries(endpointId: string, limit: number): Promise<WebhookDelivery[]>;
+  getDelivery(id: string): Promise<WebhookDelivery | null>;
+  getJob(id: string): Promise<OutboxJob | null>;
 }
 
 /** A person the desk knows by e-mail. */
@@ -241,6 +251,24 @@ export interface StoreWriter extends StoreReader {
   saveIdempotentResponse(userId: string, key: string, response: IdempotentResponse): Promise<void>;
   /** Appends an audit entry (0006-audit); only the commit path calls it, inside the write's transaction. */
   appendAudit(entry: NewAuditEntry): Promise<void>;
+  // Webhooks and the outbox (0008-webhooks, ADR 0022).
+  /** Adds a job to the outbox, stamped now; it commits (or not) with the transaction. */
+  enqueueJob(job: NewJob): Promise<string>;
+  /**
+   * Claims up to `limit` due jobs for `owner` until `until` (a lease), counting the attempt;
+   * concurrent claimers never get the same job while its lease runs.
+   */
+  claimJobs(owner: string, until: string, limit: number): Promise<OutboxJob[]>;
+  /** Records how a claimed attempt ended; false when the claim was lost (lease ran out). */
+  finishJob(
+    job: { id: string; owner: string; attempts: number },
+    outcome: JobOutcome,
+  ): Promise<boolean>;
+  insertWebhook(endpoint: NewWebhookEndpoint): Promise<WebhookEndpoint>;
+  deleteWebhook(id: string): Promise<boolean>;
+  /** Marks the endpoint failing from now (kept if it already was), or healthy with false. */
+  markWebhookFailing(id: string, failing: boolean): Promise<void>;
+  insertDelivery(delivery: WebhookDelivery): Promise<void>;
 }
 
 export interface Store extends StoreReader {

@@ -121,4 +121,12 @@ describe('the desk is accessible', { skip: browserSkip(), timeout: 120_000 }, ()
     await audit(tab, 'audit log');
     await tab.close();
   });
+
+  it('finds none on the webhooks screen', async () => {
+    const tab = await ctx.newPage();
+    await tab.goto(`${newsroom.url}/desk/webhooks`);
+    await tab.waitForSelector('#webhook-url');
+    await audit(tab, 'webhooks');
+    await tab.close();
+  });
 });

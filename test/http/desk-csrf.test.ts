@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { newId } from '../../src/domain/ids.ts';
 import { listTokens } from '../../src/services/tokens.ts';
 import { adapters } from '../support/adapters.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
@@ -36,6 +37,7 @@ for (const adapter of await adapters()) {
       let otherUserId = '';
       let sessionId = '';
       let tokenId = '';
+      let webhookId = '';
 
       const ATTACKS: Attack[] = [
         {
@@ -142,6 +144,25 @@ for (const adapter of await adapters()) {
           url: () => '/desk/api/pages/storm/presence',
           body: () => ({ connection: 'c'.repeat(24), activity: 'editing', postId }),
         },
+        // Webhooks (src/http/api/webhooks.ts), for programs and for the desk.
+        ...(['/api/webhooks', '/desk/api/webhooks'] as const).flatMap((base) => [
+          {
+            route: base,
+            method: 'POST' as const,
+            url: () => base,
+            body: () => ({ url: 'https://partner.example/hook' }),
+          },
+          {
+            route: `${base}/:id`,
+            method: 'DELETE' as const,
+            url: () => `${base}/${webhookId}`,
+          },
+          {
+            route: `${base}/:id/deliveries/:deliveryId/redeliver`,
+            method: 'POST' as const,
+            url: () => `${base}/${webhookId}/deliveries/${'0'.repeat(20)}/redeliver`,
+          },
+        ]),
       ];
       /** Routes that take no session: they check the origin only (test below). */
       const SESSIONLESS = ['/desk/api/sign-in', '/desk/api/links/:token'];
@@ -164,6 +185,7 @@ for (const adapter of await adapters()) {
         users: JSON.stringify(await t.services.store.listUsers()),
         sessions: JSON.stringify(await t.services.store.listSessions(desk.user.id)),
         tokens: JSON.stringify(await listTokens(t.services)),
+        webhooks: JSON.stringify(await t.services.store.listWebhooks()),
       });
 
       before(async () => {
@@ -191,6 +213,18 @@ for (const adapter of await adapters()) {
           payload: { name: 'kept' },
         });
         tokenId = made.json<{ id: string }>().id;
+        webhookId = newId();
+        await t.services.store.transaction((tx) =>
+          tx.insertWebhook({
+            id: webhookId,
+            url: 'https://partner.example/hook',
+            secret: 'a secret of sixteen or more',
+            pages: null,
+            kinds: null,
+            description: '',
+            createdBy: null,
+          }),
+        );
       });
       after(async () => {
         await t.app.close();

@@ -73,6 +73,12 @@ const ROUTES: { path: string; methods: Method[] }[] = [
   { path: '/desk/api/audit', methods: ['GET', 'HEAD'] },
   // Embeds (ADR 0021): what a pasted address becomes.
   { path: '/desk/api/embeds', methods: ['GET', 'HEAD'] },
+  // Webhooks (src/http/api/webhooks.ts): the same routes for programs and for the desk.
+  ...['/api/webhooks', '/desk/api/webhooks'].flatMap((base) => [
+    { path: base, methods: ['GET', 'HEAD', 'POST'] as Method[] },
+    { path: `${base}/:id`, methods: ['DELETE', 'GET', 'HEAD'] as Method[] },
+    { path: `${base}/:id/deliveries/:deliveryId/redeliver`, methods: ['POST'] as Method[] },
+  ]),
   // The desk's HTML shell and its assets (src/http/desk/shell.ts).
   { path: '/desk', methods: ['GET', 'HEAD'] },
   { path: '/desk/link/:token', methods: ['GET', 'HEAD'] },
@@ -80,6 +86,7 @@ const ROUTES: { path: string; methods: Method[] }[] = [
   { path: '/desk/users', methods: ['GET', 'HEAD'] },
   { path: '/desk/account', methods: ['GET', 'HEAD'] },
   { path: '/desk/audit', methods: ['GET', 'HEAD'] },
+  { path: '/desk/webhooks', methods: ['GET', 'HEAD'] },
   { path: '/desk/assets/:name', methods: ['GET', 'HEAD'] },
 ];
 
@@ -114,6 +121,8 @@ const JSON_WRITES: { method: Method; url: string }[] = [
   { method: 'POST', url: '/desk/api/preview' },
   { method: 'POST', url: '/live/storm/latency' },
   { method: 'PUT', url: '/desk/api/pages/storm/presence' },
+  { method: 'POST', url: '/api/webhooks' },
+  { method: 'POST', url: '/desk/api/webhooks' },
 ];
 
 interface Problem {
@@ -129,6 +138,7 @@ describe('every error is a problem document from the catalogue', { timeout: 60_0
     url
       .replace(':slug', 'storm')
       .replace(':id', postId)
+      .replace(':deliveryId', postId)
       .replace(':name', 'reader.css')
       .replace(':token', 'an-unknown-link');
 

@@ -7,6 +7,7 @@ import { PageDesk } from './page-desk.tsx';
 import { PagesList } from './pages-list.tsx';
 import { SetPassword, SignIn } from './sign-in.tsx';
 import { Users } from './users.tsx';
+import { Webhooks } from './webhooks.tsx';
 
 /** Which screen an address shows; the server serves the same shell at each. */
 type Route =
@@ -15,7 +16,8 @@ type Route =
   | { name: 'link'; token: string }
   | { name: 'users' }
   | { name: 'account' }
-  | { name: 'audit' };
+  | { name: 'audit' }
+  | { name: 'webhooks' };
 
 export function routeOf(path: string): Route {
   const parts = path.replace(/\/+$/, '').split('/').slice(2).map(decodeURIComponent);
@@ -24,6 +26,7 @@ export function routeOf(path: string): Route {
   if (parts[0] === 'users') return { name: 'users' };
   if (parts[0] === 'account') return { name: 'account' };
   if (parts[0] === 'audit') return { name: 'audit' };
+  if (parts[0] === 'webhooks') return { name: 'webhooks' };
   return { name: 'pages' };
 }
 
@@ -45,6 +48,7 @@ function Header(props: { me: User; onSignedOut: () => void }) {
         <a href="/desk">Pages</a>
         {props.me.role === 'admin' ? <a href="/desk/users">People</a> : null}
         {props.me.role === 'admin' ? <a href="/desk/audit">Audit log</a> : null}
+        {props.me.role === 'admin' ? <a href="/desk/webhooks">Webhooks</a> : null}
         <a href="/desk/account">{props.me.name}</a>
         <button
           type="button"
@@ -93,6 +97,8 @@ function App(props: { readerCss: string }) {
         <Users />
       ) : route.name === 'audit' ? (
         <AuditLog />
+      ) : route.name === 'webhooks' ? (
+        <Webhooks />
       ) : route.name === 'account' ? (
         <Account me={me} />
       ) : (

@@ -36,6 +36,7 @@ const SHELL_PATHS = [
   '/desk/users',
   '/desk/account',
   '/desk/audit',
+  '/desk/webhooks',
 ];
 
 export const deskShellRoutes: FastifyPluginAsync<{ desk: DeskAssets; reader: Assets }> = async (

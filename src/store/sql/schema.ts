@@ -150,6 +150,50 @@ export interface AuditLogTable {
   address: string | null;
 }
 
+/** From 0008-webhooks: the durable outbox (ADR 0022). */
+export interface OutboxJobsTable {
+  id: string;
+  topic: string;
+  payload: Json;
+  attempts: number;
+  next_at: Time;
+  claimed_by: string | null;
+  claimed_until: ColumnType<unknown, string | null, string | null>;
+  state: string;
+  last_error: string | null;
+  created_at: Time;
+  finished_at: ColumnType<unknown, string | null, string | null>;
+}
+
+/** From 0008-webhooks. */
+export interface WebhookEndpointsTable {
+  id: string;
+  url: string;
+  secret: string;
+  pages: NullableJson;
+  kinds: NullableJson;
+  description: string;
+  created_at: Time;
+  created_by: string | null;
+  failing_since: ColumnType<unknown, string | null, string | null>;
+}
+
+/** From 0008-webhooks: one row per attempt. */
+export interface WebhookDeliveriesTable {
+  id: string;
+  endpoint_id: string;
+  job_id: string;
+  event_id: string;
+  event_type: string;
+  attempt: number;
+  at: Time;
+  outcome: string;
+  status_code: number | null;
+  response_body: string;
+  error: string | null;
+  duration_ms: number;
+}
+
 export interface Database {
   users: UsersTable;
   api_tokens: ApiTokensTable;
@@ -161,4 +205,8 @@ export interface Database {
   one_time_links: OneTimeLinksTable;
   post_history: PostHistoryTable;
   audit_log: AuditLogTable;
+  // Webhooks and the outbox (0008-webhooks).
+  outbox_jobs: OutboxJobsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

@@ -33,6 +33,10 @@ import {
   toUser,
 } from './rows.ts';
 import type { Database } from './schema.ts';
+import * as outbox from './outbox.ts';
+import * as webhooks from './webhooks.ts';
+import type { NewWebhookEndpoint, WebhookDelivery, WebhookEndpoint } from '../../domain/webhook.ts';
+import type { JobOutcome, NewJob, OutboxJob } from '../../outbox/job.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -959,6 +963,60 @@ class SqlAccess implements StoreWriter {
       .limit(query.limit)
       .execute();
     return rows.map((row) => toAuditEntry(this.codec, row));
+  }
+
+  // Webhooks and the outbox (0008-webhooks): the SQL is in outbox.ts and webhooks.ts.
+
+  enqueueJob(job: NewJob): Promise<string> {
+    return outbox.enqueueJob(this.db, this.codec, this.now().toISOString(), job);
+  }
+
+  claimJobs(owner: string, until: string, limit: number): Promise<OutboxJob[]> {
+    const at = this.now().toISOString();
+    return outbox.claimJobs(this.db, this.codec, { owner, at, until, limit });
+  }
+
+  finishJob(
+    job: { id: string; owner: string; attempts: number },
+    outcome: JobOutcome,
+  ): Promise<boolean> {
+    return outbox.finishJob(this.db, this.now().toISOString(), job, outcome);
+  }
+
+  getJob(id: string): Promise<OutboxJob | null> {
+    return outbox.getJob(this.db, this.codec, id);
+  }
+
+  listWebhooks(): Promise<WebhookEndpoint[]> {
+    return webhooks.listWebhooks(this.db, this.codec);
+  }
+
+  getWebhook(id: string): Promise<WebhookEndpoint | null> {
+    return webhooks.getWebhook(this.db, this.codec, id);
+  }
+
+  insertWebhook(endpoint: NewWebhookEndpoint): Promise<WebhookEndpoint> {
+    return webhooks.insertWebhook(this.db, this.codec, this.now().toISOString(), endpoint);
+  }
+
+  deleteWebhook(id: string): Promise<boolean> {
+    return webhooks.deleteWebhook(this.db, id);
+  }
+
+  markWebhookFailing(id: string, failing: boolean): Promise<void> {
+    return webhooks.setWebhookFailing(this.db, id, failing ? this.now().toISOString() : null);
+  }
+
+  insertDelivery(delivery: WebhookDelivery): Promise<void> {
+    return webhooks.insertDelivery(this.db, delivery);
+  }
+
+  listDeliveries(endpointId: string, limit: number): Promise<WebhookDelivery[]> {
+    return webhooks.listDeliveries(this.db, this.codec, endpointId, limit);
+  }
+
+  getDelivery(id: string): Promise<WebhookDelivery | null> {
+    return webhooks.getDelivery(this.db, this.codec, id);
   }
 }
 

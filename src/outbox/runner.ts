@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto';
+import type { FaultLog } from '../log.ts';
+import type { Store } from '../store/store.ts';
+import type { OutboxJob } from './job.ts';
+import { DEFAULT_RETRY, nextAttempt, type RetryPolicy } from './retry.ts';
+
+/**
+ * What does one topic's jobs. `run` resolves when the job is done and throws when the attempt
+ * failed (the job is retried); `gaveUp` hears of a job that failed for good.
+ */
+export interface JobHandler {
+  run(job: OutboxJob): Promise<void>;
+  gaveUp?(job: OutboxJob, error: string): Promise<void>;
+}
+
+export interface RunnerOptions {
+  store: Store;
+  now: () => Date;
+  handlers: Record<string, JobHandler>;
+  log: FaultLog;
+  /** How often it looks for due jobs. */
+  pollMs: number;
+  /**
+   * How long a claim holds: another instance takes the job over only after this. It must be
+   * longer than the slowest attempt (a handler's own timeout), or two could overlap.
+   */
+  leaseMs: number;
+  /** Jobs claimed at once. */
+  batch?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Names this instance in claims; random by default. */
+  owner?: string;
+}
+
+function message(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, 500);
+}
+
+/**
+ * The per-instance runner of the outbox (ADR 0022): every `pollMs` it claims due jobs with a
+ * lease, runs each with its topic's handler, and records the outcome, fenced by its claim (a
+ * job whose lease ran out and was claimed elsewhere is not recorded twice). Failures are
+ * retried with backoff for `retry.retryForMs`, then the job fails and the handler is told.
+ */
+export class OutboxRunner {
+  readonly owner: string;
+  private readonly retry: RetryPolicy;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+  /** A nudge came during a round: look again as soon as it ends. */
+  private nudged = false;
+
+  constructor(private readonly options: RunnerOptions) {
+    this.owner = options.owner ?? `instance-${randomBytes(6).toString('hex')}`;
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Stops claiming and waits for the attempts in flight to be recorded. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** Looks for due jobs now (after a commit that enqueued some, say) instead of at the next tick. */
+  nudge(): void {
+    if (this.stopped) return;
+    if (this.running) this.nudged = true;
+    else this.schedule(0);
+  }
+
+  private schedule(ms: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.running = this.tick().finally(() => {
+        this.running = null;
+        const again = this.nudged;
+        this.nudged = false;
+        if (!this.stopped) this.schedule(again ? 0 : this.options.pollMs);
+      });
+    }, ms);
+    this.timer.unref();
+  }
+
+  /** One round: claims a batch and runs it; claims again at once while batches come full. */
+  async tick(): Promise<void> {
+    const batch = this.options.batch ?? 10;
+    try {
+      for (;;) {
+        const until = new Date(this.options.now().getTime() + this.options.leaseMs).toISOString();
+        const jobs = await this.options.store.transaction((tx) =>
+          tx.claimJobs(this.owner, until, batch),
+        );
+        await Promise.all(jobs.map((job) => this.runOne(job)));
+        if (jobs.length < batch || this.stopped) return;
+      }
+    } catch (error) {
+      this.options.log.error({ err: error }, 'outbox: claiming or recording jobs failed');
+    }
+  }
+
+  private async runOne(job: OutboxJob): Promise<void> {
+    const { store, log } = this.options;
+    const handler = this.options.handlers[job.topic];
+    const claim = { id: job.id, owner: this.owner, attempts: job.attempts };
+    let error: string | null = null;
+    try {
+      if (!handler) throw new Error(`no handler for the topic "${job.topic}"`);
+      await handler.run(job);
+    } catch (caught) {
+      error = message(caught);
+    }
+    if (error === null) {
+      await store.transaction((tx) => tx.finishJob(claim, { state: 'done' }));
+      return;
+    }
+    const nextAt = nextAttempt(this.retry, job.attempts, job.createdAt, this.options.now());
+    const outcome = nextAt
+      ? ({ state: 'pending', nextAt, error } as const)
+      : ({ state: 'failed', error } as const);
+    const recorded = await store.transaction((tx) => tx.finishJob(claim, outcome));
+    if (!recorded) return;
+    if (outcome.state === 'failed') {
+      log.warn({ job: job.id, topic: job.topic, error }, 'outbox: job failed for good');
+      await handler?.gaveUp?.(job, error);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+import type { Change } from '../domain/change.ts';
+import type { LivePage } from '../domain/page.ts';
+import type {
+  StoredEvent,
+  WebhookEndpoint,
+  WebhookEvent,
+  WebhookJobPayload,
+} from '../domain/webhook.ts';
+import { presentChange } from '../services/present.ts';
+import type { StoreWriter } from '../store/store.ts';
+
+/** The outbox topic of webhook deliveries. */
+export const WEBHOOK_TOPIC = 'webhook';
+
+function wants(endpoint: WebhookEndpoint, page: LivePage, change: Change): boolean {
+  if (change.kind === 'post.superseded') return false;
+  if (endpoint.pages !== null && !endpoint.pages.includes(page.slug)) return false;
+  return endpoint.kinds === null || endpoint.kinds.includes(change.kind);
+}
+
+/**
+ * What is delivered of `change`, the same for every endpoint and attempt; the page's
+ * absolute URL is added as it is sent (src/webhooks/deliverer.ts).
+ */
+export function eventOf(change: Change, page: LivePage): StoredEvent {
+  return {
+    id: `${page.id}.${change.seq}`,
+    type: change.kind as WebhookEvent['type'],
+    at: change.at,
+    page: { slug: page.slug, title: page.title },
+    change: presentChange(change),
+  };
+}
+
+/**
+ * Enqueues one `webhook` job per (change, endpoint that wants it), in the commit's own
+ * transaction (src/services/commit.ts calls it on every commit that logged changes): the
+ * deliveries commit with the change or not at all.
+ */
+export async function enqueueWebhookJobs(
+  tx: StoreWriter,
+  changes: readonly Change[],
+): Promise<void> {
+  if (changes.length === 0) return;
+  const endpoints = await tx.listWebhooks();
+  if (endpoints.length === 0) return;
+  const pages = new Map<string, LivePage | null>();
+  for (const change of changes) {
+    if (!pages.has(change.pageId)) pages.set(change.pageId, await tx.getPageById(change.pageId));
+    const page = pages.get(change.pageId);
+    if (!page) continue;
+    for (const endpoint of endpoints) {
+      if (!wants(endpoint, page, change)) continue;
+      const payload: WebhookJobPayload = {
+        endpointId: endpoint.id,
+        event: eventOf(change, page),
+      };
+      await tx.enqueueJob({ topic: WEBHOOK_TOPIC, payload });
+    }
+  }
+}
