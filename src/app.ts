@@ -39,7 +39,7 @@ import { readerRoutes } from './http/reader/pages.ts';
 import { RenderCache } from './http/reader/render-cache.ts';
 import { serveCachedPage } from './http/reader/fast-path.ts';
 import { createServer } from 'node:http';
-import { registerSecurityHeaders } from './http/security.ts';
+import { DEFAULT_MEDIA_SOURCES, registerSecurityHeaders } from './http/security.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { FanoutHub } from './realtime/hub.ts';
 import { LivelineMetrics } from './realtime/metrics.ts';
@@ -47,6 +47,9 @@ import { StreamLimits } from './realtime/stream-limits.ts';
 import { renderLiveEvent } from './render/index.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
 import type { ServiceDeps } from './services/deps.ts';
+import { deskMediaRoutes } from './http/desk/media.ts';
+import { mediaRoutes } from './http/reader/media.ts';
+import { temporaryMediaLibrary, type MediaLibrary } from './media/library.ts';
 
 /** Generous for people at keyboards, short of a runaway script or a token guesser. */
 export const DEFAULT_RATE_LIMITS = { authFailuresPerMinute: 30, writesPerMinute: 300 };
@@ -108,6 +111,13 @@ export interface AppOptions {
    * scheduler (tests tick one themselves).
    */
   scheduleEveryMs?: number;
+  /**
+   * Where uploaded pictures live (ADR 0020; main.ts opens it from the config and closes it).
+   * Without one, a library in a temporary folder that lives as long as the app.
+   */
+  media?: MediaLibrary;
+  /** Origins remote pictures in posts may come from (MEDIA_REMOTE_ORIGINS; default `https:`). */
+  mediaRemoteOrigins?: readonly string[];
 }
 
 /**
@@ -210,7 +220,10 @@ export async function buildApp(
   // Readers are told to reconnect before the server stops waiting for connections to end.
   app.addHook('preClose', async () => hub.close());
 
-  await registerSecurityHeaders(app);
+  await registerSecurityHeaders(app, {
+    mediaOrigin: null,
+    remoteOrigins: options.mediaRemoteOrigins ?? DEFAULT_MEDIA_SOURCES.remoteOrigins,
+  });
   await app.register(etag);
   await app.register(swagger, {
     openapi: {
@@ -289,7 +302,7 @@ export async function buildApp(
       ...(options.presence?.ttlMs !== undefined && { ttlMs: options.presence.ttlMs }),
     });
   if (!options.presence?.board) app.addHook('onClose', async () => presence.close());
-  await app.register(deskRoutes, {
+  const deskDeps = {
     ...deps,
     presence,
     hub,
@@ -297,7 +310,13 @@ export async function buildApp(
     publicUrl,
     signInLimits: { ...DEFAULT_SIGN_IN_LIMITS, ...options.signInLimits },
     heartbeatMs: options.realtime?.heartbeatMs ?? 15_000,
-  });
+  };
+  await app.register(deskRoutes, deskDeps);
+  // Pictures (ADR 0020): uploads at the desk, variants for readers.
+  const media = options.media ?? (await temporaryMediaLibrary());
+  if (!options.media) app.addHook('onClose', () => media.close());
+  await app.register(deskMediaRoutes, { ...deskDeps, media });
+  await app.register(mediaRoutes, { media });
   await app.register(metricsRoutes, {
     ...deps,
     metrics,

@@ -41,6 +41,11 @@ export const ERRORS = {
   POST_REMOVED: 'This post was removed for legal reasons.',
   REVIEW_REQUIRED: 'This live page is in review mode: contributors submit posts for review.',
   INVALID_TRANSITION: 'A post in this status cannot move to that one.',
+  // Pictures (ADR 0020).
+  MEDIA_TYPE_REFUSED: 'This file is not a picture Liveline accepts (JPEG, PNG, WebP, GIF or AVIF).',
+  MEDIA_UNREADABLE: 'This picture could not be read; it may be damaged or too large.',
+  MEDIA_TOO_LARGE: 'This file is larger than a picture may be.',
+  MEDIA_NOT_FOUND: 'No picture has this id.',
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -16,7 +16,9 @@ export type Action =
   | 'post.remove'
   | 'page.import'
   | 'people.manage'
-  | 'audit.read';
+  | 'audit.read'
+  // The file a picture was uploaded as (editors and admins; ADR 0020).
+  | 'media.original';
 
 export function may(user: User, action: Action, post?: Pick<Post, 'authorId'>): boolean {
   if (user.role === 'admin') return true;
@@ -67,5 +69,7 @@ function describe(action: Action, post: Pick<Post, 'authorId'> | undefined, user
       return `delete ${own}`;
     case 'post.remove':
       return 'remove posts for legal reasons';
+    case 'media.original':
+      return 'download the original file of a picture';
   }
 }

@@ -41,6 +41,11 @@ const STATUS: Record<ErrorCode, number> = {
   POST_REMOVED: 410,
   REVIEW_REQUIRED: 403,
   INVALID_TRANSITION: 409,
+  // Pictures (ADR 0020).
+  MEDIA_TYPE_REFUSED: 415,
+  MEDIA_UNREADABLE: 422,
+  MEDIA_TOO_LARGE: 413,
+  MEDIA_NOT_FOUND: 404,
 };
 
 /** Seconds a client is told to wait before retrying a 503: a database restart takes a few. */

@@ -1,7 +1,7 @@
 import type { Block, Body, ListBlock, QuoteBlock } from '../domain/blocks.ts';
 import { EmbedCard } from './embed.tsx';
 import { InlineRuns } from './inline.tsx';
-import { ImageFigure, VideoFigure } from './media.tsx';
+import { GalleryFigure, ImageFigure, VideoFigure } from './media.tsx';
 
 /** A quotation with its attribution under it. */
 function Quote({ block }: { block: QuoteBlock }) {
@@ -49,6 +49,8 @@ export function BlockView({ block }: { block: Block }) {
       return <VideoFigure block={block} />;
     case 'embed':
       return <EmbedCard block={block} />;
+    case 'gallery':
+      return <GalleryFigure block={block} />;
   }
 }
 

@@ -1,3 +1,4 @@
+import type { MediaItem, NewMediaItem } from '../domain/media.ts';
 import type { AuditEntry, AuditQuery, NewAuditEntry } from '../domain/audit.ts';
 import type { Change, ChangeData } from '../domain/change.ts';
 import type { HistoryEntry, NewHistoryEntry } from '../domain/history.ts';
@@ -134,6 +135,9 @@ export interface StoreReader {
    * of each: two range scans of the (status, scheduled_for) indexes.
    */
   listDue(at: string, limit: number): Promise<DueItem[]>;
+  // Pictures (0007-media).
+  /** The uploaded picture with this content id. */
+  getMedia(id: string): Promise<MediaItem | null>;
 }
 
 /** A person the desk knows by e-mail. */
@@ -241,6 +245,9 @@ export interface StoreWriter extends StoreReader {
   saveIdempotentResponse(userId: string, key: string, response: IdempotentResponse): Promise<void>;
   /** Appends an audit entry (0006-audit); only the commit path calls it, inside the write's transaction. */
   appendAudit(entry: NewAuditEntry): Promise<void>;
+  // Pictures (0007-media).
+  /** Records an uploaded picture, stamped now; the existing row when its content id is known. */
+  insertMedia(item: NewMediaItem): Promise<MediaItem>;
 }
 
 export interface Store extends StoreReader {

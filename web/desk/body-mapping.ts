@@ -88,7 +88,7 @@ function attrsOf<T extends object>(block: T, keys: readonly (keyof T)[]): Record
   return attrs;
 }
 
-const IMAGE_KEYS = ['src', 'alt', 'caption', 'credit', 'width', 'height'] as const;
+const IMAGE_KEYS = ['src', 'media', 'alt', 'caption', 'credit', 'width', 'height'] as const;
 const VIDEO_KEYS = ['src', 'provider', 'providerId', 'caption'] as const;
 const EMBED_KEYS = ['provider', 'url', 'text', 'author'] as const;
 
@@ -113,6 +113,8 @@ function blockToEditor(block: Block): EditorNode {
       return { type: 'video', attrs: attrsOf(block, VIDEO_KEYS) };
     case 'embed':
       return { type: 'embed', attrs: attrsOf(block, EMBED_KEYS) };
+    case 'gallery':
+      return { type: 'gallery', attrs: { images: block.images } };
   }
 }
 
@@ -180,6 +182,14 @@ function setAttrs<T>(node: EditorNode, keys: readonly string[]): Partial<T> {
   return out as Partial<T>;
 }
 
+function imageFromAttrs(attrs: Record<string, unknown> | undefined, where: string): ImageBlock {
+  const image = setAttrs<ImageBlock>({ type: 'image', ...(attrs && { attrs }) }, IMAGE_KEYS);
+  if (typeof image.alt !== 'string' || image.alt.trim() === '') {
+    refuse(`${where}: an image needs alt text describing it`);
+  }
+  return { type: 'image', alt: image.alt as string, ...image };
+}
+
 function blockFromEditor(node: EditorNode, n: number, origin: string): Block {
   const where = `Block ${n}`;
   switch (node.type) {
@@ -201,12 +211,18 @@ function blockFromEditor(node: EditorNode, n: number, origin: string): Block {
       if (items.length === 0) refuse(`${where}: a list with no items`);
       return { type: 'list', items };
     }
-    case 'image': {
-      const image = setAttrs<ImageBlock>(node, IMAGE_KEYS);
-      if (typeof image.alt !== 'string' || image.alt.trim() === '') {
-        refuse(`${where}: an image needs alt text describing it`);
-      }
-      return { type: 'image', alt: image.alt as string, ...image };
+    case 'image':
+      return imageFromAttrs(node.attrs, where);
+    case 'gallery': {
+      const images = node.attrs?.images;
+      if (!Array.isArray(images) || images.length === 0)
+        refuse(`${where}: a gallery with no pictures`);
+      return {
+        type: 'gallery',
+        images: (images as Record<string, unknown>[]).map((attrs, i) =>
+          imageFromAttrs(attrs, `${where}, picture ${i + 1}`),
+        ),
+      };
     }
     case 'video': {
       const video = setAttrs<VideoBlock>(node, VIDEO_KEYS);

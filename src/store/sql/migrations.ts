@@ -4,6 +4,7 @@ import { auditMigration } from './migration-audit.ts';
 import { peopleMigration } from './migration-people.ts';
 import { tokensMigration } from './migration-tokens.ts';
 import { workflowMigration } from './migration-workflow.ts';
+import { mediaMigration } from './migration-media.ts';
 
 /**
  * The schema, as ordered migrations shared by SQLite and PostgreSQL. Only the column types
@@ -147,6 +148,7 @@ function migrations(codec: Codec): Record<string, Migration> {
     '0004-people': peopleMigration(codec),
     '0005-workflow': workflowMigration(codec),
     '0006-audit': auditMigration(codec),
+    '0007-media': mediaMigration(codec),
   };
 }
 

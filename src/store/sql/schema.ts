@@ -150,6 +150,20 @@ export interface AuditLogTable {
   address: string | null;
 }
 
+/** From 0007-media: pictures uploaded at the desk. */
+export interface MediaTable {
+  id: string;
+  type: string;
+  width: number;
+  height: number;
+  bytes: number;
+  alt: string;
+  credit: string | null;
+  caption: string | null;
+  uploaded_by: string;
+  uploaded_at: Time;
+}
+
 export interface Database {
   users: UsersTable;
   api_tokens: ApiTokensTable;
@@ -161,4 +175,6 @@ export interface Database {
   one_time_links: OneTimeLinksTable;
   post_history: PostHistoryTable;
   audit_log: AuditLogTable;
+  // Pictures (0007-media).
+  media: MediaTable;
 }

@@ -33,6 +33,8 @@ import {
   toUser,
 } from './rows.ts';
 import type { Database } from './schema.ts';
+import type { MediaItem, NewMediaItem } from '../../domain/media.ts';
+import { getMedia, insertMedia } from './media.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -959,6 +961,15 @@ class SqlAccess implements StoreWriter {
       .limit(query.limit)
       .execute();
     return rows.map((row) => toAuditEntry(this.codec, row));
+  }
+
+  // Pictures (0007-media): src/store/sql/media.ts.
+  getMedia(id: string): Promise<MediaItem | null> {
+    return getMedia(this.db, this.codec, id);
+  }
+
+  insertMedia(item: NewMediaItem): Promise<MediaItem> {
+    return insertMedia(this.db, this.codec, item, this.now().toISOString());
   }
 }
 
