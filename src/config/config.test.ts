@@ -40,6 +40,14 @@ test('reads every variable', () => {
     RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '5',
     RATE_LIMIT_WRITES_PER_MINUTE: '60',
     LATENCY_SAMPLE_RATE: '0.25',
+    MEDIA_S3_ENDPOINT: 'https://s3.example.org',
+    MEDIA_S3_BUCKET: 'liveline-media',
+    MEDIA_S3_REGION: 'eu-west-2',
+    MEDIA_S3_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+    MEDIA_S3_SECRET_ACCESS_KEY: 'secret-example',
+    MEDIA_MAX_BYTES: '10485760',
+    MEDIA_PROCESS_CONCURRENCY: '2',
+    MEDIA_REMOTE_ORIGINS: 'https://images.example.org, https://cdn.example.net',
   });
   assert.deepEqual(
     { ...config },
@@ -60,6 +68,35 @@ test('reads every variable', () => {
       metricsToken: 'scrape-0123456789abcdef',
       rateLimits: { authFailuresPerMinute: 5, writesPerMinute: 60 },
       latencySampleRate: 0.25,
+      media: {
+        s3: {
+          endpoint: 'https://s3.example.org',
+          bucket: 'liveline-media',
+          region: 'eu-west-2',
+          accessKeyId: 'AKIAEXAMPLE',
+          secretAccessKey: 'secret-example',
+        },
+        maxBytes: 10485760,
+        concurrency: 2,
+        remoteOrigins: ['https://images.example.org', 'https://cdn.example.net'],
+      },
+    },
+  );
+});
+
+test('reports an incomplete S3 setting and a remote origin that is not https', () => {
+  assert.throws(
+    () =>
+      loadConfig({
+        MEDIA_S3_BUCKET: 'liveline-media',
+        MEDIA_REMOTE_ORIGINS: 'http://images.example.org',
+      }),
+    (error: unknown) => {
+      const problems = (error as ConfigError).problems;
+      assert.equal(problems.length, 2, problems.join('\n'));
+      assert.match(problems[0] ?? '', /MEDIA_S3_ENDPOINT, MEDIA_S3_BUCKET and credentials/);
+      assert.match(problems[1] ?? '', /MEDIA_REMOTE_ORIGINS .*"http:\/\/images\.example\.org"/);
+      return true;
     },
   );
 });

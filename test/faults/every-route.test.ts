@@ -53,6 +53,8 @@ const WITHOUT_DATABASE = new Set([
   'GET /desk/account',
   'GET /desk/audit',
   'GET /desk/assets/:name',
+  // Pictures come from the media storage (disk here), never the database (ADR 0020).
+  'GET /media/:id/:file',
 ]);
 
 describe('every route while PostgreSQL is away', { skip, timeout: 60_000 }, () => {

@@ -66,6 +66,10 @@ const ROUTES: { path: string; methods: Method[] }[] = [
   { path: '/desk/api/preview', methods: ['POST'] },
   { path: '/desk/api/pages/:slug/presence', methods: ['PUT'] },
   { path: '/desk/api/audit', methods: ['GET', 'HEAD'] },
+  // Pictures (ADR 0020): uploads, the original for editors, variants for readers.
+  { path: '/desk/api/media', methods: ['POST'] },
+  { path: '/desk/api/media/:id/original', methods: ['GET', 'HEAD'] },
+  { path: '/media/:id/:file', methods: ['GET', 'HEAD'] },
   // The desk's HTML shell and its assets (src/http/desk/shell.ts).
   { path: '/desk', methods: ['GET', 'HEAD'] },
   { path: '/desk/link/:token', methods: ['GET', 'HEAD'] },
