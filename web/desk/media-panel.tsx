@@ -52,8 +52,6 @@ export function MediaPanel(props: {
   const [busy, setBusy] = useState(false);
   const chooser = useRef<HTMLInputElement>(null);
   useLayoutEffect(() => chooser.current?.focus(), [props.kind]);
-  // Previews are object URLs: let them go with the form.
-  useEffect(() => () => drafts.forEach((d) => d.preview && URL.revokeObjectURL(d.preview)), []);
 
   const id = (name: string) => `${props.prefix}-media-${name}`;
   const add = (files: File[]) => {
@@ -110,19 +108,23 @@ export function MediaPanel(props: {
             : {};
         images.push({ ...imageAttrs(draft, media, gallery ? null : src), ...keep });
       }
+      // With a picture selected, a new one goes after it rather than replacing it.
+      const after = e.isActive('image') || e.isActive('gallery') ? e.state.selection.to : null;
+      const insert = (content: Record<string, unknown>) =>
+        after === null
+          ? e.chain().insertContent(content).run()
+          : e.chain().insertContentAt(after, content).run();
       if (gallery) {
-        e.chain()
-          .insertContent({
-            type: 'gallery',
-            attrs: { images: images.map((attrs) => ({ type: 'image', ...withoutNulls(attrs) })) },
-          })
-          .run();
+        insert({
+          type: 'gallery',
+          attrs: { images: images.map((attrs) => ({ type: 'image', ...withoutNulls(attrs) })) },
+        });
       } else if (selected) {
         e.chain()
           .updateAttributes('image', images[0] ?? {})
           .run();
       } else {
-        e.chain().insertContent({ type: 'image', attrs: images[0] }).run();
+        insert({ type: 'image', attrs: images[0] });
       }
       props.close();
     } catch (err) {
@@ -202,8 +204,8 @@ export function MediaPanel(props: {
       <ul class="picture-drafts">
         {drafts.map((draft, index) => (
           <li key={draft.key} class="picture-draft">
-            {draft.preview ? (
-              <img class="picture-draft__preview" src={draft.preview} alt="" />
+            {draft.file ? (
+              <FilePreview file={draft.file} />
             ) : selected && previewSrc(selected) ? (
               <img class="picture-draft__preview" src={previewSrc(selected) ?? ''} alt="" />
             ) : (
@@ -266,6 +268,20 @@ export function MediaPanel(props: {
       </div>
     </div>
   );
+}
+
+/**
+ * A chosen file's preview, as a data: URL (the desk's CSP allows data: images, not blob:).
+ */
+function FilePreview({ file }: { file: File }) {
+  const [src, setSrc] = useState<string | null>(null);
+  useEffect(() => {
+    const reader = new FileReader();
+    reader.onload = () => setSrc(typeof reader.result === 'string' ? reader.result : null);
+    reader.readAsDataURL(file);
+    return () => reader.abort();
+  }, [file]);
+  return src ? <img class="picture-draft__preview" src={src} alt="" /> : null;
 }
 
 function withoutNulls(attrs: Record<string, unknown>): Record<string, unknown> {

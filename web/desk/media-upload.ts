@@ -6,8 +6,6 @@ export interface PictureDraft {
   /** A stable key for the list (files have no id). */
   key: string;
   file: File | null;
-  /** An object URL of the file, for its preview. */
-  preview: string | null;
   alt: string;
   caption: string;
   credit: string;
@@ -21,7 +19,6 @@ export function pictureDraft(file: File | null, start: Partial<PictureDraft> = {
   return {
     key: `picture-${counter}`,
     file,
-    preview: file ? URL.createObjectURL(file) : null,
     alt: '',
     caption: '',
     credit: '',
