@@ -1,4 +1,7 @@
 import sharp, { type OutputInfo, type Sharp } from 'sharp';
+
+// One libvips thread per operation: with JobQueue's bound, processing takes one core at most.
+sharp.concurrency(1);
 import { LivelineError } from '../domain/errors.ts';
 import { MEDIA_FORMATS, variantWidths, type MediaFormat } from '../domain/media.ts';
 
@@ -58,14 +61,16 @@ export async function processImage(input: Buffer): Promise<ProcessedImage> {
   }
   const { data, info } = upright;
   const raw = { width: info.width, height: info.height, channels: info.channels };
-  const widths = variantWidths(size.width);
-  const jobs = widths.flatMap((width) =>
-    MEDIA_FORMATS.map(async (format): Promise<Variant> => {
+  // One encode at a time: each runs on one libvips thread (sharp.concurrency), so a picture
+  // being processed holds one core and leaves the others to the event loop (bench/media-upload.ts).
+  const variants: Variant[] = [];
+  for (const width of variantWidths(size.width)) {
+    for (const format of MEDIA_FORMATS) {
       const resized = sharp(data, { raw }).resize({ width });
-      return { width, format, bytes: await ENCODE[format](resized).toBuffer() };
-    }),
-  );
-  return { ...size, variants: await Promise.all(jobs) };
+      variants.push({ width, format, bytes: await ENCODE[format](resized).toBuffer() });
+    }
+  }
+  return { ...size, variants };
 }
 
 /**
