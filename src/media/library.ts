@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiskStorage } from './disk-storage.ts';
 import { JobQueue } from './process.ts';
+import { ProcessingProcess } from './process-pool.ts';
 import { S3Storage, type S3Settings } from './s3-storage.ts';
 import type { MediaStorage } from './storage.ts';
 
@@ -13,6 +14,8 @@ export const DEFAULT_MEDIA_MAX_BYTES = 25 * 1024 * 1024;
 export interface MediaLibrary {
   storage: MediaStorage;
   queue: JobQueue;
+  /** Where the work is done: a process of lower priority (process-pool.ts). */
+  processor: ProcessingProcess;
   maxBytes: number;
   close(): Promise<void>;
 }
@@ -47,10 +50,15 @@ function library(
   settings: MediaSettings,
   close: () => Promise<void>,
 ): MediaLibrary {
+  const processor = new ProcessingProcess();
   return {
     storage,
     queue: new JobQueue(settings.concurrency ?? 1),
+    processor,
     maxBytes: settings.maxBytes ?? DEFAULT_MEDIA_MAX_BYTES,
-    close,
+    close: async () => {
+      processor.close();
+      await close();
+    },
   };
 }

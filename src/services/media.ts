@@ -4,7 +4,6 @@ import { MEDIA_MIME, originalKey, variantKey, type MediaItem } from '../domain/m
 import { authorize } from '../domain/permissions.ts';
 import type { User } from '../domain/user.ts';
 import type { MediaLibrary } from '../media/library.ts';
-import { processImage } from '../media/process.ts';
 import { sniffImageType } from '../media/sniff.ts';
 import { commitValue } from './commit.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -40,7 +39,7 @@ export async function uploadPicture(
   const known = await deps.store.getMedia(id);
   let size = known && { width: known.width, height: known.height };
   if (!size) {
-    const processed = await media.queue.run(() => processImage(upload.bytes));
+    const processed = await media.queue.run(() => media.processor.process(upload.bytes));
     // Variants first, the row last: a row always names files that exist.
     await Promise.all(
       processed.variants.map((v) =>
