@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiskStorage } from './disk-storage.ts';
-import { JobQueue } from './process.ts';
+import { JobQueue } from './job-queue.ts';
 import { ProcessingProcess } from './process-pool.ts';
 import { S3Storage, type S3Settings } from './s3-storage.ts';
 import type { MediaStorage } from './storage.ts';

@@ -61,11 +61,14 @@ describe('writing in the desk', { skip: browserSkip(), timeout: 90_000 }, () => 
     // Out of the editor, back to the toolbar's Image button, with Shift+Tab.
     await tabTo(tab, 'button[data-tool=image]', true);
     await k.press('Enter');
-    await k.type(IMAGE);
-    await k.press('Tab');
+    // The picture form: past "Choose a picture" and "Take a photo" to the alt text and
+    // caption, then past the credit to a picture's address on the web.
+    await tabTo(tab, '#new-media-alt-0');
     await k.type('A ferry leaving Dover harbour');
     await k.press('Tab');
     await k.type('The first crossing since Sunday');
+    await tabTo(tab, '#new-media-src');
+    await k.type(IMAGE);
     await k.press('Enter');
     // The form closes and gives the focus back to the body editor.
     await tab.waitForFunction(() => document.activeElement?.id === 'new-body');
