@@ -39,9 +39,9 @@ import { readerRoutes } from './http/reader/pages.ts';
 import { RenderCache } from './http/reader/render-cache.ts';
 import { serveCachedPage } from './http/reader/fast-path.ts';
 import { createServer } from 'node:http';
-import { registerSecurityHeaders } from './http/security.ts';
 import { loadWidgetAssets } from './http/reader/widget-assets.ts';
 import { widgetRoutes } from './http/reader/widget.ts';
+import { DEFAULT_MEDIA_SOURCES, registerSecurityHeaders } from './http/security.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { FanoutHub } from './realtime/hub.ts';
 import { LivelineMetrics } from './realtime/metrics.ts';
@@ -58,6 +58,9 @@ import {
   type WebhookSettings,
 } from './webhooks/deliverer.ts';
 import { WEBHOOK_TOPIC } from './webhooks/jobs.ts';
+import { deskMediaRoutes } from './http/desk/media.ts';
+import { mediaRoutes } from './http/reader/media.ts';
+import { temporaryMediaLibrary, type MediaLibrary } from './media/library.ts';
 
 /** Generous for people at keyboards, short of a runaway script or a token guesser. */
 export const DEFAULT_RATE_LIMITS = { authFailuresPerMinute: 30, writesPerMinute: 300 };
@@ -126,6 +129,13 @@ export interface AppOptions {
   webhooks?: Partial<WebhookSettings>;
   /** The outbox runner's tuning; unset runs no runner (tests that deliver pass one). */
   outbox?: { pollMs: number; leaseMs: number; retry?: Partial<RetryPolicy>; owner?: string };
+  /**
+   * Where uploaded pictures live (ADR 0020; main.ts opens it from the config and closes it).
+   * Without one, a library in a temporary folder that lives as long as the app.
+   */
+  media?: MediaLibrary;
+  /** Origins remote pictures in posts may come from (MEDIA_REMOTE_ORIGINS; default `https:`). */
+  mediaRemoteOrigins?: readonly string[];
 }
 
 /**
@@ -231,7 +241,10 @@ export async function buildApp(
   // Readers are told to reconnect before the server stops waiting for connections to end.
   app.addHook('preClose', async () => hub.close());
 
-  await registerSecurityHeaders(app);
+  await registerSecurityHeaders(app, {
+    mediaOrigin: null,
+    remoteOrigins: options.mediaRemoteOrigins ?? DEFAULT_MEDIA_SOURCES.remoteOrigins,
+  });
   await app.register(etag);
   await app.register(swagger, {
     openapi: {
@@ -310,7 +323,7 @@ export async function buildApp(
       ...(options.presence?.ttlMs !== undefined && { ttlMs: options.presence.ttlMs }),
     });
   if (!options.presence?.board) app.addHook('onClose', async () => presence.close());
-  await app.register(deskRoutes, {
+  const deskDeps = {
     ...deps,
     presence,
     hub,
@@ -318,7 +331,13 @@ export async function buildApp(
     publicUrl,
     signInLimits: { ...DEFAULT_SIGN_IN_LIMITS, ...options.signInLimits },
     heartbeatMs: options.realtime?.heartbeatMs ?? 15_000,
-  });
+  };
+  await app.register(deskRoutes, deskDeps);
+  // Pictures (ADR 0020): uploads at the desk, variants for readers.
+  const media = options.media ?? (await temporaryMediaLibrary());
+  if (!options.media) app.addHook('onClose', () => media.close());
+  await app.register(deskMediaRoutes, { ...deskDeps, media });
+  await app.register(mediaRoutes, { media });
   // The embeddable widget: the embed view, its scripts and /oembed (ADR 0024).
   await app.register(widgetRoutes, {
     ...deps,

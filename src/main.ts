@@ -1,5 +1,7 @@
 import cluster from 'node:cluster';
 import { pino, type Logger } from 'pino';
+import { join } from 'node:path';
+import { openMediaLibrary } from './media/library.ts';
 import { loggerOptions } from './config/logging.ts';
 import { buildApp } from './app.ts';
 import { relayNotices } from './bus/cluster/cluster-bus.ts';
@@ -37,6 +39,7 @@ async function prepare(config: Config, log: Logger): Promise<void> {
 async function serve(config: Config, log: Logger): Promise<void> {
   const services = await openServices(config, log);
   const board = openPresence(config, log);
+  const media = openMediaLibrary({ ...config.media, dir: join(config.dataDir, 'media') });
   const app = await buildApp(services, {
     ...(board && { presence: { board } }),
     logger: loggerOptions(config.logLevel),
@@ -55,6 +58,8 @@ async function serve(config: Config, log: Logger): Promise<void> {
       leaseMs: config.outboxLeaseMs,
       retry: { firstDelayMs: config.outboxRetryFirstMs, retryForMs: config.outboxRetryForMs },
     },
+    media,
+    mediaRemoteOrigins: config.media.remoteOrigins,
   });
   let stopping = false;
   const stop = async (signal: string) => {
@@ -64,6 +69,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
     try {
       await app.close();
       await board?.close();
+      await media.close();
       await services.close();
       process.exit(0);
     } catch (error) {

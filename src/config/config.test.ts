@@ -50,6 +50,14 @@ test('reads every variable', () => {
     OUTBOX_RETRY_FOR_MS: '3600000',
     WEBHOOKS_TIMEOUT_MS: '5000',
     WEBHOOKS_ALLOW_PRIVATE: '1',
+    MEDIA_S3_ENDPOINT: 'https://s3.example.org',
+    MEDIA_S3_BUCKET: 'liveline-media',
+    MEDIA_S3_REGION: 'eu-west-2',
+    MEDIA_S3_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+    MEDIA_S3_SECRET_ACCESS_KEY: 'secret-example',
+    MEDIA_MAX_BYTES: '10485760',
+    MEDIA_PROCESS_CONCURRENCY: '2',
+    MEDIA_REMOTE_ORIGINS: 'https://images.example.org, https://cdn.example.net',
   });
   assert.deepEqual(
     { ...config },
@@ -78,6 +86,18 @@ test('reads every variable', () => {
       outboxRetryForMs: 3_600_000,
       webhooksTimeoutMs: 5000,
       webhooksAllowPrivate: 'all',
+      media: {
+        s3: {
+          endpoint: 'https://s3.example.org',
+          bucket: 'liveline-media',
+          region: 'eu-west-2',
+          accessKeyId: 'AKIAEXAMPLE',
+          secretAccessKey: 'secret-example',
+        },
+        maxBytes: 10485760,
+        concurrency: 2,
+        remoteOrigins: ['https://images.example.org', 'https://cdn.example.net'],
+      },
     },
   );
 });
@@ -102,6 +122,23 @@ test('webhooks: private targets are refused unless listed, and a lease outlasts 
       assert.equal(error.problems.length, 2);
       assert.match(error.problems.join('\n'), /WEBHOOKS_ALLOW_PRIVATE.*"intranet"/);
       assert.match(error.problems.join('\n'), /OUTBOX_LEASE_MS \(5000\) must exceed/);
+      return true;
+    },
+  );
+});
+
+test('reports an incomplete S3 setting and a remote origin that is not https', () => {
+  assert.throws(
+    () =>
+      loadConfig({
+        MEDIA_S3_BUCKET: 'liveline-media',
+        MEDIA_REMOTE_ORIGINS: 'http://images.example.org',
+      }),
+    (error: unknown) => {
+      const problems = (error as ConfigError).problems;
+      assert.equal(problems.length, 2, problems.join('\n'));
+      assert.match(problems[0] ?? '', /MEDIA_S3_ENDPOINT, MEDIA_S3_BUCKET and credentials/);
+      assert.match(problems[1] ?? '', /MEDIA_REMOTE_ORIGINS .*"http:\/\/images\.example\.org"/);
       return true;
     },
   );

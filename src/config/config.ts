@@ -58,6 +58,65 @@ export interface Config {
   webhooksTimeoutMs: number;
   /** Which private addresses webhooks may reach (WEBHOOKS_ALLOW_PRIVATE); none by default. */
   webhooksAllowPrivate: PrivateAllowance;
+  /** Pictures (ADR 0020): where they are kept, how big an upload may be, remote origins. */
+  media: MediaConfig;
+}
+
+export interface MediaConfig {
+  /** MEDIA_S3_*: a bucket shared by every instance; null keeps pictures in DATA_DIR/media. */
+  s3: {
+    endpoint: string;
+    bucket: string;
+    region: string;
+    accessKeyId: string;
+    secretAccessKey: string;
+  } | null;
+  /** MEDIA_MAX_BYTES: the largest upload (default 25 MiB). */
+  maxBytes: number;
+  /** MEDIA_PROCESS_CONCURRENCY: pictures processed at once per process (default 1). */
+  concurrency: number;
+  /** MEDIA_REMOTE_ORIGINS: origins remote pictures may come from (CSP); default `https:`. */
+  remoteOrigins: string[];
+}
+
+/** The MEDIA_* variables; problems are added to `problems`. */
+function mediaConfig(
+  env: NodeJS.ProcessEnv,
+  problems: string[],
+  count: (name: string, fallback: number, min: number, max: number) => number,
+): MediaConfig {
+  const endpoint = url('MEDIA_S3_ENDPOINT', env.MEDIA_S3_ENDPOINT, ['http:', 'https:'], problems);
+  const bucket = nonEmpty(env.MEDIA_S3_BUCKET) ?? null;
+  const accessKeyId = nonEmpty(env.MEDIA_S3_ACCESS_KEY_ID) ?? nonEmpty(env.AWS_ACCESS_KEY_ID);
+  const secretAccessKey =
+    nonEmpty(env.MEDIA_S3_SECRET_ACCESS_KEY) ?? nonEmpty(env.AWS_SECRET_ACCESS_KEY);
+  let s3: MediaConfig['s3'] = null;
+  if (endpoint !== null || bucket !== null) {
+    if (endpoint === null || bucket === null || !accessKeyId || !secretAccessKey) {
+      problems.push(
+        'MEDIA_S3_ENDPOINT, MEDIA_S3_BUCKET and credentials (MEDIA_S3_ACCESS_KEY_ID and MEDIA_S3_SECRET_ACCESS_KEY, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) go together',
+      );
+    } else {
+      const region = nonEmpty(env.MEDIA_S3_REGION) ?? 'us-east-1';
+      s3 = { endpoint, bucket, region, accessKeyId, secretAccessKey };
+    }
+  }
+  const remote = nonEmpty(env.MEDIA_REMOTE_ORIGINS);
+  const remoteOrigins =
+    remote === undefined ? ['https:'] : remote === 'none' ? [] : remote.split(/[\s,]+/);
+  for (const origin of remoteOrigins) {
+    if (origin !== 'https:' && !/^https:\/\/[a-z0-9.-]+(:\d+)?$/i.test(origin)) {
+      problems.push(
+        `MEDIA_REMOTE_ORIGINS holds https origins (https://images.example.org), "https:" or "none", got "${origin}"`,
+      );
+    }
+  }
+  return {
+    s3,
+    maxBytes: count('MEDIA_MAX_BYTES', 25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    concurrency: count('MEDIA_PROCESS_CONCURRENCY', 1, 1, 64),
+    remoteOrigins,
+  };
 }
 
 export class ConfigError extends Error {
@@ -188,6 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     outboxRetryForMs: count('OUTBOX_RETRY_FOR_MS', 24 * 3_600_000, 1000, 30 * 24 * 3_600_000),
     webhooksTimeoutMs,
     webhooksAllowPrivate: parseAllowance(env.WEBHOOKS_ALLOW_PRIVATE, problems),
+    media: mediaConfig(env, problems, count),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

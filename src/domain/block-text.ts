@@ -28,5 +28,7 @@ export function blockText(block: Block, style: 'words' | 'described' = 'words'):
       return described ? `[Video] ${block.caption ?? ''}`.trim() : (block.caption ?? '');
     case 'embed':
       return described ? `[${block.provider}] ${block.text ?? block.url}` : (block.text ?? '');
+    case 'gallery':
+      return block.images.map((image) => blockText(image, style)).join('\n');
   }
 }

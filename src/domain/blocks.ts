@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { LIMITS } from './limits.ts';
+import { MEDIA_ID_PATTERN } from './media.ts';
 
 /**
  * The body of a post: a list of blocks, never raw HTML. Every string here is text; the
@@ -69,6 +70,8 @@ export const ImageBlock = Type.Object(
     type: Type.Literal('image'),
     /** Absent for images known only by their description, as in a text capture. */
     src: Type.Optional(Type.String({ maxLength: LIMITS.url, pattern: MEDIA_SRC_PATTERN })),
+    /** A picture uploaded at the desk, by content id (ADR 0020); width and height come with it. */
+    media: Type.Optional(Type.String({ pattern: MEDIA_ID_PATTERN })),
     alt: text(LIMITS.alt),
     caption: Type.Optional(text(LIMITS.caption)),
     credit: Type.Optional(text(LIMITS.credit)),
@@ -121,6 +124,15 @@ export const EmbedBlock = Type.Object(
   { additionalProperties: false },
 );
 
+/** Several pictures in one post, as in the captures' "In pictures" posts (ADR 0020). */
+export const GalleryBlock = Type.Object(
+  {
+    type: Type.Literal('gallery'),
+    images: Type.Array(ImageBlock, { minItems: 1, maxItems: LIMITS.galleryImages }),
+  },
+  { additionalProperties: false },
+);
+
 export const Block = Type.Union([
   ParagraphBlock,
   QuoteBlock,
@@ -128,6 +140,7 @@ export const Block = Type.Union([
   ImageBlock,
   VideoBlock,
   EmbedBlock,
+  GalleryBlock,
 ]);
 export const Body = Type.Array(Block, {
   maxItems: LIMITS.blocks,
@@ -145,6 +158,7 @@ export type ListBlock = Static<typeof ListBlock>;
 export type ImageBlock = Static<typeof ImageBlock>;
 export type VideoBlock = Static<typeof VideoBlock>;
 export type EmbedBlock = Static<typeof EmbedBlock>;
+export type GalleryBlock = Static<typeof GalleryBlock>;
 export type Block = Static<typeof Block>;
 export type Body = Static<typeof Body>;
 

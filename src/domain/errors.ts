@@ -49,6 +49,11 @@ export const ERRORS = {
   DELIVERY_NOT_FOUND: 'This webhook endpoint has no delivery with this id.',
   WEBHOOK_TARGET_REFUSED:
     'The webhook URL resolves to a private, loopback or otherwise non-public address.',
+  // Pictures (ADR 0020).
+  MEDIA_TYPE_REFUSED: 'This file is not a picture Liveline accepts (JPEG, PNG, WebP, GIF or AVIF).',
+  MEDIA_UNREADABLE: 'This picture could not be read; it may be damaged or too large.',
+  MEDIA_TOO_LARGE: 'This file is larger than a picture may be.',
+  MEDIA_NOT_FOUND: 'No picture has this id.',
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -15,6 +15,8 @@ export const LIMITS = {
   inlineRuns: 100,
   blocks: 30,
   listItems: 30,
+  /** Pictures in one gallery block (ADR 0020). */
+  galleryImages: 20,
   /** Every character of a post's body together: text, captions, links, attributions. */
   postText: 5_000,
   /** Every block, run, list item and object of a post's body together. */

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { LIMITS } from './limits.ts';
 import { MEDIA_SRC_PATTERN } from './blocks.ts';
+import { MEDIA_ID_PATTERN } from './media.ts';
 
 /** A live page moves scheduled -> live <-> paused -> ended (ended may reopen as live). */
 export const PAGE_STATUSES = ['scheduled', 'live', 'paused', 'ended'] as const;
@@ -32,6 +33,10 @@ export const LeadMedia = Type.Object(
     credit: Type.Optional(Type.String({ maxLength: LIMITS.credit })),
     /** A lead video's still, shown before it plays (ADR 0021). */
     poster: Type.Optional(Type.String({ maxLength: LIMITS.url, pattern: MEDIA_SRC_PATTERN })),
+    // An uploaded lead picture (ADR 0020): its content id and size.
+    media: Type.Optional(Type.String({ pattern: MEDIA_ID_PATTERN })),
+    width: Type.Optional(Type.Integer({ minimum: 1, maximum: 20_000 })),
+    height: Type.Optional(Type.Integer({ minimum: 1, maximum: 20_000 })),
   },
   { additionalProperties: false },
 );

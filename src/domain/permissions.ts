@@ -18,7 +18,9 @@ export type Action =
   | 'people.manage'
   | 'audit.read'
   // Webhooks (docs/webhooks.md): admins only.
-  | 'webhooks.manage';
+  | 'webhooks.manage'
+  // The file a picture was uploaded as (editors and admins; ADR 0020).
+  | 'media.original';
 
 export function may(user: User, action: Action, post?: Pick<Post, 'authorId'>): boolean {
   if (user.role === 'admin') return true;
@@ -72,5 +74,7 @@ function describe(action: Action, post: Pick<Post, 'authorId'> | undefined, user
       return 'remove posts for legal reasons';
     case 'webhooks.manage':
       return 'manage webhooks';
+    case 'media.original':
+      return 'download the original file of a picture';
   }
 }

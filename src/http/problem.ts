@@ -47,6 +47,11 @@ const STATUS: Record<ErrorCode, number> = {
   WEBHOOK_NOT_FOUND: 404,
   DELIVERY_NOT_FOUND: 404,
   WEBHOOK_TARGET_REFUSED: 422,
+  // Pictures (ADR 0020).
+  MEDIA_TYPE_REFUSED: 415,
+  MEDIA_UNREADABLE: 422,
+  MEDIA_TOO_LARGE: 413,
+  MEDIA_NOT_FOUND: 404,
 };
 
 /** Seconds a client is told to wait before retrying a 503: a database restart takes a few. */

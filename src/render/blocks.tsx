@@ -1,7 +1,7 @@
 import type { Block, Body, ListBlock, QuoteBlock } from '../domain/blocks.ts';
 import { EmbedCard } from './embed.tsx';
 import { InlineRuns } from './inline.tsx';
-import { ImageFigure } from './media.tsx';
+import { GalleryFigure, ImageFigure } from './media.tsx';
 import { VideoFigure } from './video.tsx';
 
 /** A quotation with its attribution under it. */
@@ -50,6 +50,8 @@ export function BlockView({ block }: { block: Block }) {
       return <VideoFigure block={block} />;
     case 'embed':
       return <EmbedCard block={block} />;
+    case 'gallery':
+      return <GalleryFigure block={block} />;
   }
 }
 

@@ -1,4 +1,5 @@
-import type { ImageBlock } from '../domain/blocks.ts';
+import type { GalleryBlock, ImageBlock } from '../domain/blocks.ts';
+import { GALLERY_SIZES, Picture, pictureOf } from './picture.tsx';
 import type { LeadMedia } from '../domain/page.ts';
 import { safeMediaSrc } from './urls.ts';
 import { VideoPlayer } from './video.tsx';
@@ -21,14 +22,18 @@ function Caption({ label, caption }: { label: string; caption: string | undefine
 }
 
 /**
- * An image, full column width. Width and height are given when known so the browser keeps
- * the space before it loads; without a src the description is shown in a box instead.
+ * An image, full column width. An uploaded picture is a <picture> of every variant
+ * (picture.tsx); a remote one an <img>. Width and height are given when known so the browser
+ * keeps the space before it loads; with neither the description is shown in a box instead.
  */
-export function ImageFigure({ block }: { block: ImageBlock }) {
+export function ImageFigure({ block, sizes }: { block: ImageBlock; sizes?: string }) {
   const src = safeMediaSrc(block.src);
+  const picture = pictureOf(block);
   return (
-    <figure class={src === null ? 'media media--missing' : 'media'}>
-      {src === null ? (
+    <figure class={src === null && picture === null ? 'media media--missing' : 'media'}>
+      {picture !== null ? (
+        <Picture picture={picture} {...(sizes !== undefined && { sizes })} />
+      ) : src === null ? (
         <p class="media__description">
           <span class="media__description-label">Image: </span>
           {block.alt}
@@ -50,6 +55,21 @@ export function ImageFigure({ block }: { block: ImageBlock }) {
   );
 }
 
+/** Several pictures in one post ("In pictures"): two to a row on wide screens. */
+export function GalleryFigure({ block }: { block: GalleryBlock }) {
+  const count = block.images.length;
+  return (
+    <section
+      class="gallery"
+      aria-label={`Gallery, ${count} ${count === 1 ? 'picture' : 'pictures'}`}
+    >
+      {block.images.map((image, index) => (
+        <ImageFigure key={index} block={image} sizes={GALLERY_SIZES} />
+      ))}
+    </section>
+  );
+}
+
 /** The lead video or image of a live page, with its "Media caption". */
 export function LeadMediaFigure({ media }: { media: LeadMedia }) {
   const src = safeMediaSrc(media.src);
@@ -66,8 +86,15 @@ export function LeadMediaFigure({ media }: { media: LeadMedia }) {
   } else {
     content = <img class="media__image" src={src} alt={media.alt ?? ''} decoding="async" />;
   }
+  // An uploaded lead picture: every variant, loaded first (ADR 0020).
+  const picture = media.kind === 'image' ? pictureOf(media) : null;
+  if (picture !== null) content = <Picture picture={picture} eager />;
   return (
-    <figure class={src === null ? 'media media--lead media--missing' : 'media media--lead'}>
+    <figure
+      class={
+        src === null && picture === null ? 'media media--lead media--missing' : 'media media--lead'
+      }
+    >
       {content}
       {media.kind === 'image' ? <Credit credit={media.credit} /> : null}
       <Caption label="Media caption" caption={media.caption} />

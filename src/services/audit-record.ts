@@ -42,6 +42,7 @@ const READS = {
   listDeliveries: true,
   getDelivery: true,
   getJob: true,
+  getMedia: true,
 } satisfies Record<keyof StoreReader, true>;
 
 type Args<K extends keyof StoreWriter> = Parameters<StoreWriter[K]>;
@@ -169,6 +170,13 @@ function noteWrite(
       notes.proven = (args as Args<'setPasswordHash'>)[0];
       notes.lines.push('password set');
       return;
+    case 'insertMedia': {
+      const [item] = args as Args<'insertMedia'>;
+      notes.lines.push(
+        `picture ${item.id.slice(0, 12)} (${item.width}×${item.height}): ${item.alt}`,
+      );
+      return;
+    }
     case 'insertLink':
       notes.lines.push(`${(args as Args<'insertLink'>)[0].purpose} link`);
       return;

@@ -1,3 +1,4 @@
+import type { MediaItem, NewMediaItem } from '../domain/media.ts';
 import type { AuditEntry, AuditQuery, NewAuditEntry } from '../domain/audit.ts';
 import type { Change, ChangeData } from '../domain/change.ts';
 import type { HistoryEntry, NewHistoryEntry } from '../domain/history.ts';
@@ -144,6 +145,9 @@ export interface StoreReader {
   listDeliveries(endpointId: string, limit: number): Promise<WebhookDelivery[]>;
   getDelivery(id: string): Promise<WebhookDelivery | null>;
   getJob(id: string): Promise<OutboxJob | null>;
+  // Pictures (0007-media).
+  /** The uploaded picture with this content id. */
+  getMedia(id: string): Promise<MediaItem | null>;
 }
 
 /** A person the desk knows by e-mail. */
@@ -269,6 +273,9 @@ export interface StoreWriter extends StoreReader {
   /** Marks the endpoint failing from now (kept if it already was), or healthy with false. */
   markWebhookFailing(id: string, failing: boolean): Promise<void>;
   insertDelivery(delivery: WebhookDelivery): Promise<void>;
+  // Pictures (0007-media).
+  /** Records an uploaded picture, stamped now; the existing row when its content id is known. */
+  insertMedia(item: NewMediaItem): Promise<MediaItem>;
 }
 
 export interface Store extends StoreReader {

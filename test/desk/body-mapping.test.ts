@@ -58,6 +58,20 @@ const EVERY_BLOCK: Record<Block['type'], Block> = {
     height: 675,
   },
   video: { type: 'video', provider: 'youtube', providerId: 'abc_DEF-1', caption: 'The opening' },
+  gallery: {
+    type: 'gallery',
+    images: [
+      {
+        type: 'image',
+        media: 'a'.repeat(64),
+        alt: 'Rescuers at the bridge',
+        credit: 'Liveline',
+        width: 4000,
+        height: 3000,
+      },
+      { type: 'image', alt: 'The river at dawn', caption: 'Before the flood' },
+    ],
+  },
   embed: {
     type: 'embed',
     provider: 'x',

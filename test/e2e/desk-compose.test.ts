@@ -61,11 +61,14 @@ describe('writing in the desk', { skip: browserSkip(), timeout: 90_000 }, () => 
     // Out of the editor, back to the toolbar's Image button, with Shift+Tab.
     await tabTo(tab, 'button[data-tool=image]', true);
     await k.press('Enter');
-    await k.type(IMAGE);
-    await k.press('Tab');
+    // The picture form: past "Choose a picture" and "Take a photo" to the alt text and
+    // caption, then past the credit to a picture's address on the web.
+    await tabTo(tab, '#new-media-alt-0');
     await k.type('A ferry leaving Dover harbour');
     await k.press('Tab');
     await k.type('The first crossing since Sunday');
+    await tabTo(tab, '#new-media-src');
+    await k.type(IMAGE);
     await k.press('Enter');
     // The form closes and gives the focus back to the body editor.
     await tab.waitForFunction(() => document.activeElement?.id === 'new-body');
@@ -126,14 +129,14 @@ describe('writing in the desk', { skip: browserSkip(), timeout: 90_000 }, () => 
     await tab.keyboard.press('Enter');
     await tab.keyboard.press('Enter');
     await tab.click('button[data-tool=image]');
-    await tab.fill('#new-image-src', IMAGE);
-    await tab.fill('#new-image-alt', 'A wall');
+    await tab.fill('#new-media-src', IMAGE);
+    await tab.fill('#new-media-alt-0', 'A wall');
     await tab.click('button:text("Insert")');
     await tab.click('#new-body figure[data-block=image]');
     await tab.click('button:text("Edit the selected image")');
-    assert.equal(await tab.inputValue('#new-image-alt'), 'A wall');
-    await tab.fill('#new-image-alt', 'The damaged harbour wall at low tide');
-    await tab.click('button:text("Insert")');
+    assert.equal(await tab.inputValue('#new-media-alt-0'), 'A wall');
+    await tab.fill('#new-media-alt-0', 'The damaged harbour wall at low tide');
+    await tab.click('button:text("Save picture")');
     const published = tab.waitForResponse((r) => r.url().endsWith('/api/pages/desk-quote/posts'));
     await tab.click('.composer button[type=submit]');
     assert.equal((await published).status(), 201);

@@ -61,6 +61,8 @@ const WITHOUT_DATABASE = new Set([
   'GET /desk/assets/:name',
   // The widget's resize script for partners' pages is static too.
   'GET /widget.js',
+  // Pictures come from the media storage (disk here), never the database (ADR 0020).
+  'GET /media/:id/:file',
 ]);
 
 describe('every route while PostgreSQL is away', { skip, timeout: 60_000 }, () => {

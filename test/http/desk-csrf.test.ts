@@ -163,6 +163,14 @@ for (const adapter of await adapters()) {
             url: () => `${base}/${webhookId}/deliveries/${'0'.repeat(20)}/redeliver`,
           },
         ]),
+        {
+          route: '/desk/api/media',
+          method: 'POST',
+          url: () => '/desk/api/media',
+          type: 'multipart/form-data; boundary=forged',
+          body: () =>
+            '--forged\r\nContent-Disposition: form-data; name="alt"\r\n\r\nForged\r\n--forged--\r\n',
+        },
       ];
       /** Routes that take no session: they check the origin only (test below). */
       const SESSIONLESS = ['/desk/api/sign-in', '/desk/api/links/:token'];

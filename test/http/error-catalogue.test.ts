@@ -79,6 +79,10 @@ const ROUTES: { path: string; methods: Method[] }[] = [
     { path: `${base}/:id`, methods: ['DELETE', 'GET', 'HEAD'] as Method[] },
     { path: `${base}/:id/deliveries/:deliveryId/redeliver`, methods: ['POST'] as Method[] },
   ]),
+  // Pictures (ADR 0020): uploads, the original for editors, variants for readers.
+  { path: '/desk/api/media', methods: ['POST'] },
+  { path: '/desk/api/media/:id/original', methods: ['GET', 'HEAD'] },
+  { path: '/media/:id/:file', methods: ['GET', 'HEAD'] },
   // The desk's HTML shell and its assets (src/http/desk/shell.ts).
   { path: '/desk', methods: ['GET', 'HEAD'] },
   { path: '/desk/link/:token', methods: ['GET', 'HEAD'] },

@@ -26,6 +26,7 @@ const LETTER: Record<Block['type'], string> = {
   image: 'I',
   video: 'V',
   embed: 'E',
+  gallery: 'G',
 };
 
 /** A body's shape in one short string: `I P P L` is an image, two paragraphs and a list. */

@@ -54,7 +54,9 @@ export async function api<T>(
   headers: Record<string, string> = {},
 ): Promise<T> {
   const send: Record<string, string> = { accept: 'application/json', ...headers };
-  if (body !== undefined) send['content-type'] = 'application/json';
+  // A form (a picture's upload) sets its own multipart type and boundary.
+  const form = body instanceof FormData;
+  if (body !== undefined && !form) send['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) send['x-csrf-token'] = csrfToken;
   let res: Response;
   try {
@@ -62,7 +64,7 @@ export async function api<T>(
       method,
       headers: send,
       credentials: 'same-origin',
-      ...(body !== undefined && { body: JSON.stringify(body) }),
+      ...(body !== undefined && { body: form ? body : JSON.stringify(body) }),
     });
   } catch {
     throw new ApiError({ status: 0, detail: 'The server cannot be reached. Nothing was lost.' });

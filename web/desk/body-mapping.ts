@@ -80,7 +80,7 @@ function attrsOf<T extends object>(block: T, keys: readonly (keyof T)[]): Record
   return attrs;
 }
 
-const IMAGE_KEYS = ['src', 'alt', 'caption', 'credit', 'width', 'height'] as const;
+const IMAGE_KEYS = ['src', 'media', 'alt', 'caption', 'credit', 'width', 'height'] as const;
 const VIDEO_KEYS = ['src', 'provider', 'providerId', 'caption', 'poster'] as const;
 const EMBED_KEYS = ['provider', 'url', 'text', 'author', 'title'] as const;
 
@@ -105,6 +105,8 @@ function blockToEditor(block: Block): EditorNode {
       return { type: 'video', attrs: attrsOf(block, VIDEO_KEYS) };
     case 'embed':
       return { type: 'embed', attrs: attrsOf(block, EMBED_KEYS) };
+    case 'gallery':
+      return { type: 'gallery', attrs: { images: block.images } };
   }
 }
 
@@ -172,6 +174,14 @@ function setAttrs<T>(node: EditorNode, keys: readonly string[]): Partial<T> {
   return out as Partial<T>;
 }
 
+function imageFromAttrs(attrs: Record<string, unknown> | undefined, where: string): ImageBlock {
+  const image = setAttrs<ImageBlock>({ type: 'image', ...(attrs && { attrs }) }, IMAGE_KEYS);
+  if (typeof image.alt !== 'string' || image.alt.trim() === '') {
+    refuse(`${where}: an image needs alt text describing it`);
+  }
+  return { type: 'image', alt: image.alt as string, ...image };
+}
+
 function blockFromEditor(node: EditorNode, n: number, origin: string): Block {
   const where = `Block ${n}`;
   switch (node.type) {
@@ -193,12 +203,18 @@ function blockFromEditor(node: EditorNode, n: number, origin: string): Block {
       if (items.length === 0) refuse(`${where}: a list with no items`);
       return { type: 'list', items };
     }
-    case 'image': {
-      const image = setAttrs<ImageBlock>(node, IMAGE_KEYS);
-      if (typeof image.alt !== 'string' || image.alt.trim() === '') {
-        refuse(`${where}: an image needs alt text describing it`);
-      }
-      return { type: 'image', alt: image.alt as string, ...image };
+    case 'image':
+      return imageFromAttrs(node.attrs, where);
+    case 'gallery': {
+      const images = node.attrs?.images;
+      if (!Array.isArray(images) || images.length === 0)
+        refuse(`${where}: a gallery with no pictures`);
+      return {
+        type: 'gallery',
+        images: (images as Record<string, unknown>[]).map((attrs, i) =>
+          imageFromAttrs(attrs, `${where}, picture ${i + 1}`),
+        ),
+      };
     }
     case 'video': {
       const video = setAttrs<VideoBlock>(node, VIDEO_KEYS);

@@ -14,6 +14,9 @@ import { RichEditor } from './rich-editor.tsx';
 import { Bylines, type Person } from './bylines.tsx';
 import { ErrorNote } from './fields.tsx';
 import { ComposerSchedule } from './schedule.tsx';
+import { MediaPanel, type MediaPanelKind } from './media-panel.tsx';
+import { imageFiles } from './media-upload.ts';
+import { previewSrc } from './media-nodes.ts';
 
 const LABELS: { value: Label; name: string }[] = [
   { value: 'breaking', name: 'Breaking' },
@@ -22,7 +25,7 @@ const LABELS: { value: Label; name: string }[] = [
 ];
 
 /** The insert and link forms the toolbar opens below the editor. */
-type PanelKind = 'link' | 'image' | 'embed' | 'video';
+type PanelKind = 'link' | 'image' | 'embed' | 'video' | MediaPanelKind;
 
 /** The toolbar: a command on the selection, or a form that inserts a block. */
 const TOOLS: ({ tool: string; face: JSX.Element | string; name?: string } & (
@@ -39,6 +42,7 @@ const TOOLS: ({ tool: string; face: JSX.Element | string; name?: string } & (
   { tool: 'blockquote', face: 'Quote', command: (e) => e.chain().toggleBlockquote().run() },
   { tool: 'bulletlist', face: 'List', command: (e) => e.chain().toggleBulletList().run() },
   { tool: 'image', face: 'Image', panel: 'image' },
+  { tool: 'gallery', face: 'Gallery', panel: 'gallery' },
   { tool: 'embed', face: 'Embed', panel: 'embed' },
   { tool: 'video', face: 'Video', panel: 'video' },
 ];
@@ -98,6 +102,17 @@ export function Composer(props: {
   }>({ quote: null, image: null });
   const editor = useRef<Editor | null>(null);
   const inFlight = useRef(false);
+  // Pictures dropped or pasted on the body open the picture form with them (ADR 0020).
+  const [dropped, setDropped] = useState<File[]>([]);
+  const takeFiles = (event: DragEvent | ClipboardEvent) => {
+    const list = 'dataTransfer' in event ? event.dataTransfer?.files : event.clipboardData?.files;
+    const files = imageFiles(list);
+    if (files.length === 0) return;
+    event.preventDefault();
+    event.stopPropagation();
+    setDropped(files);
+    setPanel(files.length > 1 ? 'gallery' : 'image');
+  };
 
   const update = (change: Partial<Composition>) =>
     setComp((current) => {
@@ -307,17 +322,19 @@ export function Composer(props: {
             </button>
           ))}
         </div>
-        <RichEditor
-          key={editorEpoch}
-          id={`${prefix}-body`}
-          labelledBy={`${prefix}-body-label`}
-          initial={comp.doc}
-          onChange={(doc: EditorNode) => update({ doc })}
-          onReady={(e) => {
-            editor.current = e;
-            e?.on('transaction', () => setWithin(whereIn(e)));
-          }}
-        />
+        <div onPasteCapture={takeFiles} onDropCapture={takeFiles}>
+          <RichEditor
+            key={editorEpoch}
+            id={`${prefix}-body`}
+            labelledBy={`${prefix}-body-label`}
+            initial={comp.doc}
+            onChange={(doc: EditorNode) => update({ doc })}
+            onReady={(e) => {
+              editor.current = e;
+              e?.on('transaction', () => setWithin(whereIn(e)));
+            }}
+          />
+        </div>
         {within.quote !== null ? (
           <label class="field field--inline" for={`${prefix}-attribution`}>
             <span class="field__label">Who said this quote (attribution)</span>
@@ -335,7 +352,7 @@ export function Composer(props: {
         ) : null}
         {within.image && !panel ? (
           <button type="button" class="button button--small" onClick={() => setPanel('image')}>
-            Edit the selected image
+            {previewSrc(within.image) === null ? 'Attach a picture' : 'Edit the selected image'}
           </button>
         ) : null}
         {panel === 'embed' ? (
@@ -348,11 +365,27 @@ export function Composer(props: {
               editor.current?.view.focus();
             }}
           />
+        ) : panel === 'image' || panel === 'gallery' ? (
+          <MediaPanel
+            kind={panel}
+            prefix={prefix}
+            editor={editor.current}
+            selected={
+              panel === 'image' && editor.current?.isActive('image')
+                ? editor.current.getAttributes('image')
+                : null
+            }
+            files={dropped}
+            close={() => {
+              setPanel(null);
+              setDropped([]);
+              editor.current?.view.focus();
+            }}
+          />
         ) : panel ? (
           <InsertPanel
             kind={panel}
             prefix={prefix}
-            initial={panel === 'image' ? (within.image ?? undefined) : undefined}
             editor={editor.current}
             close={() => {
               setPanel(null);
@@ -430,6 +463,7 @@ function whereIn(e: Editor) {
     image: e.isActive('image')
       ? {
           src: text(image.src),
+          media: text(image.media),
           alt: text(image.alt),
           caption: text(image.caption),
           credit: text(image.credit),
@@ -439,14 +473,12 @@ function whereIn(e: Editor) {
 }
 
 function InsertPanel(props: {
-  kind: PanelKind;
+  kind: Exclude<PanelKind, MediaPanelKind>;
   prefix: string;
-  /** The selected image's attributes: the form edits it instead of inserting one. */
-  initial?: Record<string, string> | undefined;
   editor: Editor | null;
   close: () => void;
 }) {
-  const [values, setValues] = useState<Record<string, string>>(props.initial ?? {});
+  const [values, setValues] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const first = useRef<HTMLInputElement>(null);
   // Before the next key press arrives: a fast typist's first letters must land in the field.
@@ -479,15 +511,6 @@ function InsertPanel(props: {
         return setError('A link address starts with https://, http:// or mailto:.');
       }
       e.chain().extendMarkRange('link').setLink({ href }).run();
-    } else if (props.kind === 'image') {
-      if (!v('alt'))
-        return setError(
-          'Describe the image in its alt text: readers who cannot see it rely on it.',
-        );
-      if (!v('src')) return setError('Give the image address.');
-      const attrs = { src: v('src'), alt: v('alt'), caption: v('caption'), credit: v('credit') };
-      if (props.initial) e.chain().updateAttributes('image', attrs).run();
-      else e.chain().insertContent({ type: 'image', attrs }).run();
     } else {
       const src = v('src');
       if (!src || videoKind(src) === null)
@@ -501,7 +524,6 @@ function InsertPanel(props: {
 
   const titles = {
     link: 'Add a link',
-    image: props.initial ? 'Edit the image' : 'Insert an image',
     embed: 'Embed a post',
     video: 'Insert a video',
   };
@@ -520,14 +542,6 @@ function InsertPanel(props: {
     >
       <p class="panel__title">{titles[props.kind]}</p>
       {props.kind === 'link' ? field('href', 'Link address', true, true) : null}
-      {props.kind === 'image' ? (
-        <>
-          {field('src', 'Image address', true, true)}
-          {field('alt', 'Alt text', true)}
-          {field('caption', 'Caption')}
-          {field('credit', 'Credit')}
-        </>
-      ) : null}
       {props.kind === 'video' ? (
         <>
           {field('src', 'Video address (MP4 or HLS)', true, true)}

@@ -8,6 +8,7 @@ import { BulletList, ListItem } from '@tiptap/extension-list';
 import Paragraph from '@tiptap/extension-paragraph';
 import Text from '@tiptap/extension-text';
 import { UndoRedo } from '@tiptap/extensions';
+import { Gallery, pictureDom } from './media-nodes.ts';
 
 /**
  * The editor's schema: exactly the blocks the post model holds (src/domain/blocks.ts), so
@@ -30,7 +31,7 @@ const Image = Node.create({
   atom: true,
   selectable: true,
   draggable: true,
-  addAttributes: plainAttrs(['src', 'alt', 'caption', 'credit', 'width', 'height']),
+  addAttributes: plainAttrs(['src', 'media', 'alt', 'caption', 'credit', 'width', 'height']),
   parseHTML: () => [{ tag: 'figure[data-block="image"]' }],
   renderHTML: ({ node }) => {
     const a = node.attrs as Attrs;
@@ -40,7 +41,7 @@ const Image = Node.create({
     return [
       'figure',
       { 'data-block': 'image', class: 'block-atom' },
-      a.src ? ['img', { src: text(a.src), alt: text(a.alt) }] : ['span', {}, '(no picture)'],
+      pictureDom(a),
       ['figcaption', {}, `Image: ${text(a.alt) || 'no alt text'}${caption ? ` · ${caption}` : ''}`],
     ];
   },
@@ -118,5 +119,6 @@ export const editorExtensions: Extensions = [
   Image,
   Video,
   Embed,
+  Gallery,
   UndoRedo,
 ];

@@ -96,6 +96,9 @@ function renderBlock(block: Block): Rendered | null {
       const text = hasText(block.text) ? [oneLine(block.text)] : [];
       return prose([`Skip ${name} post${by}`, ...text, block.url, `End of ${name} post${by}`]);
     }
+    case 'gallery':
+      // renderBody writes a gallery's pictures one after another, as a capture shows them.
+      return null;
   }
 }
 
@@ -106,7 +109,10 @@ function renderBlock(block: Block): Rendered | null {
  * paragraph. It is written as that paragraph, so that re-exporting an import is stable.
  */
 export function renderBody(body: readonly Block[], atCaptureEnd = false): string[] {
-  const blocks = body.map(renderBlock).filter((r): r is Rendered => r !== null);
+  const blocks = body
+    .flatMap((block) => (block.type === 'gallery' ? block.images : [block]))
+    .map(renderBlock)
+    .filter((r): r is Rendered => r !== null);
   const last = blocks.at(-1);
   if (atCaptureEnd && last?.tight && last.image) blocks[blocks.length - 1] = prose(last.lines);
   const out: string[] = [];

@@ -5,6 +5,7 @@ import { peopleMigration } from './migration-people.ts';
 import { tokensMigration } from './migration-tokens.ts';
 import { workflowMigration } from './migration-workflow.ts';
 import { webhooksMigration } from './migration-webhooks.ts';
+import { mediaMigration } from './migration-media.ts';
 
 /**
  * The schema, as ordered migrations shared by SQLite and PostgreSQL. Only the column types
@@ -148,6 +149,7 @@ function migrations(codec: Codec): Record<string, Migration> {
     '0004-people': peopleMigration(codec),
     '0005-workflow': workflowMigration(codec),
     '0006-audit': auditMigration(codec),
+    '0007-media': mediaMigration(codec),
     // Webhooks and the outbox (ADR 0022).
     '0008-webhooks': webhooksMigration(codec),
   };

@@ -194,6 +194,20 @@ export interface WebhookDeliveriesTable {
   duration_ms: number;
 }
 
+/** From 0007-media: pictures uploaded at the desk. */
+export interface MediaTable {
+  id: string;
+  type: string;
+  width: number;
+  height: number;
+  bytes: number;
+  alt: string;
+  credit: string | null;
+  caption: string | null;
+  uploaded_by: string;
+  uploaded_at: Time;
+}
+
 export interface Database {
   users: UsersTable;
   api_tokens: ApiTokensTable;
@@ -209,4 +223,6 @@ export interface Database {
   outbox_jobs: OutboxJobsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  // Pictures (0007-media).
+  media: MediaTable;
 }

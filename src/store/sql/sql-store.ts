@@ -37,6 +37,8 @@ import * as outbox from './outbox.ts';
 import * as webhooks from './webhooks.ts';
 import type { NewWebhookEndpoint, WebhookDelivery, WebhookEndpoint } from '../../domain/webhook.ts';
 import type { JobOutcome, NewJob, OutboxJob } from '../../outbox/job.ts';
+import type { MediaItem, NewMediaItem } from '../../domain/media.ts';
+import { getMedia, insertMedia } from './media.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -1017,6 +1019,15 @@ class SqlAccess implements StoreWriter {
 
   getDelivery(id: string): Promise<WebhookDelivery | null> {
     return webhooks.getDelivery(this.db, this.codec, id);
+  }
+
+  // Pictures (0007-media): src/store/sql/media.ts.
+  getMedia(id: string): Promise<MediaItem | null> {
+    return getMedia(this.db, this.codec, id);
+  }
+
+  insertMedia(item: NewMediaItem): Promise<MediaItem> {
+    return insertMedia(this.db, this.codec, item, this.now().toISOString());
   }
 }
 

@@ -1,0 +1,201 @@
+/**
+ * Pictures benchmark: upload-and-process throughput of 12-megapixel JPEGs (POST
+ * /desk/api/media, every variant made before the answer), and readers' latency on
+ * GET /live/{slug} at a fixed rate, alone and while the uploads are processed, in the same
+ * run. Uploader and readers are their own processes (bench/clients/). See bench/README.md.
+ *
+ *   node --import tsx bench/media-upload.ts --repeat 3 --photos 8 --parallel 2 --rate 100
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { int, options } from './lib/args.ts';
+import { ApiClient, createToken, HOST, ROOT, startLiveline, tempDir } from './lib/liveline.ts';
+import { machineReport } from './lib/machine.ts';
+import { postInput } from './lib/post-body.ts';
+import { run, stopAll, watchdog } from './lib/procs.ts';
+import { median } from './lib/stats.ts';
+import { fmt, table } from './lib/table.ts';
+
+const args = options(
+  `usage: node --import tsx bench/media-upload.ts [options]
+  --repeat 3        rounds (readers alone, then readers during uploads, each round)
+  --photos 8        distinct 12-megapixel JPEGs uploaded per round
+  --parallel 2      uploads in flight at once
+  --rate 100        reader requests per second (open loop)
+  --seconds 20      length of each reader window
+  --max-minutes 20`,
+  {
+    repeat: { default: '3' },
+    photos: { default: '8' },
+    parallel: { default: '2' },
+    rate: { default: '100' },
+    seconds: { default: '20' },
+    'max-minutes': { default: '20' },
+  },
+);
+
+const SLUG = 'bench-media';
+
+/** A 4000 x 3000 photo-like JPEG (gradients and shapes, so encoders have work), unique per n. */
+async function photo(n: number): Promise<Buffer> {
+  const hue = (n * 47) % 360;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="3000">
+    <defs><linearGradient id="g" x2="1" y2="1"><stop offset="0" stop-color="hsl(${hue},60%,35%)"/>
+    <stop offset="1" stop-color="hsl(${(hue + 90) % 360},70%,70%)"/></linearGradient></defs>
+    <rect width="100%" height="100%" fill="url(#g)"/>
+    ${Array.from({ length: 40 }, (_, i) => `<circle cx="${(i * 397 + n * 13) % 4000}" cy="${(i * 211 + n * 29) % 3000}" r="${60 + ((i * 37) % 300)}" fill="hsl(${(hue + i * 23) % 360},65%,55%)" opacity="0.7"/>`).join('')}
+  </svg>`;
+  return sharp(Buffer.from(svg)).jpeg({ quality: 90 }).toBuffer();
+}
+
+interface ReaderResult {
+  count: number;
+  errors: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+interface UploadResult {
+  uploads: number;
+  errors: number;
+  seconds: number;
+  perUpload: { p50: number; p99: number; max: number };
+}
+
+const tsx = (script: string, scriptArgs: string[], timeoutMs: number) =>
+  run(process.execPath, ['--import', 'tsx', script, ...scriptArgs], { cwd: ROOT, timeoutMs });
+
+async function readers(url: string, rate: number, seconds: number): Promise<ReaderResult> {
+  const out = await tsx(
+    'bench/clients/paced-reader.ts',
+    [url, String(rate), String(seconds)],
+    (seconds + 60) * 1000,
+  );
+  if (out.code !== 0) throw new Error(`paced reader failed: ${out.stderr}`);
+  return JSON.parse(out.stdout.trim().split('\n').at(-1) ?? '{}') as ReaderResult;
+}
+
+async function uploads(
+  base: string,
+  token: string,
+  parallel: number,
+  files: string[],
+): Promise<UploadResult> {
+  const out = await tsx(
+    'bench/clients/media-uploader.ts',
+    [base, token, String(parallel), ...files],
+    600_000,
+  );
+  if (out.code !== 0) throw new Error(`uploader failed: ${out.stderr}`);
+  return JSON.parse(out.stdout.trim().split('\n').at(-1) ?? '{}') as UploadResult;
+}
+
+async function main(): Promise<void> {
+  watchdog(int('max-minutes', args['max-minutes']));
+  console.log(machineReport());
+  console.log(
+    `command: node --import tsx bench/media-upload.ts ${process.argv.slice(2).join(' ')}\n`,
+  );
+  const repeat = int('repeat', args.repeat);
+  const photos = int('photos', args.photos);
+  const parallel = int('parallel', args.parallel);
+  const rate = int('rate', args.rate);
+  const seconds = int('seconds', args.seconds);
+
+  const dataDir = tempDir('media');
+  const photoDir = tempDir('media-photos');
+  console.error(`making ${repeat * photos + 1} photos of 12 megapixels...`);
+  const files: string[] = [];
+  let bytes = 0;
+  for (let n = 0; n <= repeat * photos; n++) {
+    const jpeg = await photo(n);
+    bytes += jpeg.length;
+    const file = join(photoDir, `photo-${n}.jpg`);
+    writeFileSync(file, jpeg);
+    files.push(file);
+  }
+  const token = await createToken(dataDir);
+  const liveline = await startLiveline({ dataDir, env: { WORKERS: '1' } });
+  const base = `http://${HOST}:${liveline.port}`;
+  const api = new ApiClient(HOST, liveline.port, token);
+  await api.createPage(SLUG, 'Media benchmark');
+  for (let n = 1; n <= 20; n++) await api.publish(SLUG, JSON.stringify(postInput(n)));
+  api.close();
+  const page = `${base}/live/${SLUG}`;
+
+  // Warm: the page, the reader's path, and one upload through sharp.
+  await readers(page, rate, 3);
+  await uploads(base, token, 1, [files[0] as string]);
+
+  const rows: string[][] = [];
+  const alone: ReaderResult[] = [];
+  const during: ReaderResult[] = [];
+  const sent: UploadResult[] = [];
+  for (let r = 0; r < repeat; r++) {
+    const batch = files.slice(1 + r * photos, 1 + (r + 1) * photos);
+    const quiet = await readers(page, rate, seconds);
+    const [busy, up] = await Promise.all([
+      readers(page, rate, seconds),
+      uploads(base, token, parallel, batch),
+    ]);
+    alone.push(quiet);
+    during.push(busy);
+    sent.push(up);
+    console.error(
+      `round ${r + 1}: readers p99 ${quiet.p99.toFixed(1)} ms alone, ${busy.p99.toFixed(1)} ms during uploads; ` +
+        `${up.uploads} uploads in ${up.seconds.toFixed(1)} s (${up.errors} errors)`,
+    );
+    rows.push([
+      String(r + 1),
+      fmt(quiet.p50),
+      fmt(quiet.p99),
+      fmt(busy.p50),
+      fmt(busy.p99),
+      (busy.p99 / quiet.p99).toFixed(2),
+      `${up.uploads}/${batch.length}`,
+      fmt(up.seconds),
+      fmt((up.uploads / up.seconds) * 60),
+      fmt(up.perUpload.p50 / 1000, 2),
+    ]);
+  }
+  await liveline.stop();
+
+  console.log(
+    `\n## Pictures: ${photos} JPEGs of 4000x3000 (${(bytes / files.length / 1024 / 1024).toFixed(1)} MB each) per round, ${parallel} at a time; readers at ${rate} req/s for ${seconds} s\n`,
+  );
+  console.log(
+    table(
+      [
+        'round',
+        'alone p50 ms',
+        'alone p99 ms',
+        'during p50 ms',
+        'during p99 ms',
+        'p99 ratio',
+        'uploads',
+        'upload s',
+        'photos/min',
+        'per upload p50 s',
+      ],
+      rows,
+    ),
+  );
+  const ratio = median(during.map((d, i) => d.p99 / (alone[i] as ReaderResult).p99));
+  const errors =
+    [...alone, ...during].reduce((n, x) => n + x.errors, 0) +
+    sent.reduce((n, x) => n + x.errors, 0);
+  console.log(
+    `\n- readers' p99 during uploads / alone (median of rounds): ${ratio.toFixed(2)}: ` +
+      `${ratio <= 1.1 ? 'MET' : 'MISSED'} (at most 1.10); medians ${fmt(median(alone.map((a) => a.p99)))} → ${fmt(median(during.map((d) => d.p99)))} ms`,
+  );
+  console.log(
+    `- upload and process throughput (median of rounds): ${fmt(median(sent.map((s) => (s.uploads / s.seconds) * 60)))} photos/min; errors: ${errors}`,
+  );
+}
+
+try {
+  await main();
+} finally {
+  await stopAll();
+}
