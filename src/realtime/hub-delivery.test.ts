@@ -159,9 +159,14 @@ describe('fan-out hub: each event carries the page as it is', () => {
     try {
       const live = new MemorySink();
       await hub.connect(await room.page(), 0, live);
+      // One at a time: changes that arrive together share one read, and their posts the
+      // page as it is after all of them (the next test).
       await room.publish('One');
+      await live.arrived(1);
       await room.editPage({ status: 'paused' });
+      await live.arrived(2);
       await room.editPage({ title: 'Talks resume' });
+      await live.arrived(3);
       await room.publish('Two');
       await live.arrived(4);
       assert.deepEqual(

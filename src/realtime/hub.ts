@@ -46,6 +46,11 @@ export interface HubOptions {
   pollMs?: number;
   /** How many changes one read of the log fetches. */
   batch?: number;
+  /**
+   * How long one pass writes before it lets other work run (publishes, connects). A pass over
+   * many readers is cut into slices of about this many milliseconds.
+   */
+  sliceMs?: number;
   /** The first and the longest wait before a failed read or render is tried again. */
   retryMs?: { first: number; max: number };
   onCutOff?: (pageId: string) => void;
@@ -73,6 +78,7 @@ interface Channel {
   /** The newest sequence number fanned out on this channel. */
   seq: number;
   readers: Set<Reader>;
+  /** A pass is scheduled or running: a notice meanwhile only asks for one more. */
   reading: boolean;
   again: boolean;
   /** The frames of the newest changes, by sequence number, for readers catching up. */
@@ -95,6 +101,20 @@ const RECENT_FRAMES = 256;
 const REPLAY_LIMIT = RECENT_FRAMES;
 
 const NO_SNAPSHOT = { seq: -1, data: '', bytes: Buffer.alloc(0) };
+
+/** How many readers a pass writes to between two looks at the clock. */
+const SLICE_CHECK = 256;
+
+/** Lets the event loop run what is waiting (I/O, timers) before the pass goes on. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The frames of one pass, oldest first, and the runs of them readers are sent. */
+interface Pass {
+  seqs: number[];
+  frames: Buffer[];
+  /** By the position a reader was at: the frames after it, concatenated once. */
+  runs: Map<number, { bytes: Buffer; readers: number }>;
+}
 
 function isPageChange(change: Change): change is Change & { data: { page: LivePage } } {
   return change.data.kind === 'page.updated' || change.data.kind === 'page.status_changed';
@@ -122,12 +142,14 @@ export class FanoutHub {
   private readonly poll: NodeJS.Timeout;
   private readonly maxBuffered: number;
   private readonly batch: number;
+  private readonly sliceMs: number;
   private readonly retryMs: { first: number; max: number };
   private closed = false;
 
   constructor(private readonly options: HubOptions) {
     this.maxBuffered = options.maxBufferedBytes ?? 1024 * 1024;
     this.batch = options.batch ?? 500;
+    this.sliceMs = options.sliceMs ?? 10;
     this.retryMs = options.retryMs ?? { first: 250, max: 30_000 };
     this.unsubscribe = options.bus.subscribe((notice) => this.onNotice(notice));
     this.heartbeat = setInterval(() => this.beat(), options.heartbeatMs ?? 15_000);
@@ -272,10 +294,20 @@ export class FanoutHub {
       channel.again = true;
       return;
     }
-    void this.fanOut(channel);
+    // The pass starts on the loop's next turn: changes committed meanwhile (a burst of
+    // publishes, read off the same poll) join it, and publishers get their answers first.
+    channel.reading = true;
+    setImmediate(() => {
+      if (this.closed || this.channels.get(channel.page.id) !== channel) return;
+      void this.fanOut(channel);
+    });
   }
 
-  /** Reads what is new on the channel's page once and writes it to every reader. */
+  /**
+   * Reads what is new on the channel's page once and writes it to every reader: one write per
+   * reader per pass, however many changes the read found. Changes that arrive during a pass
+   * are merged into the next one, so a burst costs a pass per read, not one per change.
+   */
   private async fanOut(channel: Channel): Promise<void> {
     channel.reading = true;
     try {
@@ -290,30 +322,75 @@ export class FanoutHub {
         if (changes.some((change) => !isPageChange(change))) {
           channel.page = (await this.options.store.getPageById(channel.page.id)) ?? channel.page;
         }
+        const pass: Pass = { seqs: [], frames: [], runs: new Map() };
         for (const change of changes) {
           if (change.seq <= channel.seq) continue;
-          const bytes = this.frameOf(channel, change);
+          pass.seqs.push(change.seq);
+          pass.frames.push(this.frameOf(channel, change));
           if (isPageChange(change)) channel.page = change.data.page;
           this.evictEarlier(channel, change);
-          let delivered = 0;
-          for (const reader of channel.readers) {
-            if (reader.catchingUp || reader.seq >= change.seq) continue;
-            if (this.send(channel, reader, bytes)) {
-              reader.seq = change.seq;
-              delivered++;
-            }
-          }
+          // Readers joining from here on catch up to this change from memory.
           channel.seq = change.seq;
           channel.snapshot = NO_SNAPSHOT;
-          this.options.onDelivered?.(channel.page.id, delivered, change);
         }
+        if (pass.seqs.length > 0) await this.writeAll(channel, pass);
+        this.reportDelivered(channel, changes, pass);
         if (changes.length === this.batch) channel.again = true;
-      } while (channel.again);
+      } while (channel.again && !this.closed);
       channel.failures = 0;
     } catch (error) {
       this.fail(channel, 'fan-out', error);
     } finally {
       channel.reading = false;
+    }
+  }
+
+  /** Writes a pass to every reader behind it, in slices that let other work in between. */
+  private async writeAll(channel: Channel, pass: Pass): Promise<void> {
+    const last = pass.seqs[pass.seqs.length - 1] ?? 0;
+    let sliceStart = performance.now();
+    let sinceCheck = 0;
+    for (const reader of channel.readers) {
+      if (++sinceCheck === SLICE_CHECK) {
+        sinceCheck = 0;
+        if (performance.now() - sliceStart >= this.sliceMs) {
+          await nextTurn();
+          if (this.closed) return;
+          sliceStart = performance.now();
+        }
+      }
+      if (reader.catchingUp || reader.seq >= last) continue;
+      const run = this.runFrom(pass, reader.seq);
+      if (this.send(channel, reader, run.bytes)) {
+        reader.seq = last;
+        run.readers++;
+      }
+    }
+  }
+
+  /** The frames of the pass after `seq`, joined into one buffer once for every reader there. */
+  private runFrom(pass: Pass, seq: number): { bytes: Buffer; readers: number } {
+    let run = pass.runs.get(seq);
+    if (!run) {
+      let first = 0;
+      while ((pass.seqs[first] ?? Infinity) <= seq) first++;
+      const frames = pass.frames.slice(first);
+      const bytes = frames.length === 1 ? (frames[0] as Buffer) : Buffer.concat(frames);
+      run = { bytes, readers: 0 };
+      pass.runs.set(seq, run);
+    }
+    return run;
+  }
+
+  /** Tells the caller how many readers each change of the pass reached. */
+  private reportDelivered(channel: Channel, changes: Change[], pass: Pass): void {
+    const onDelivered = this.options.onDelivered;
+    if (!onDelivered) return;
+    for (const change of changes) {
+      if (!pass.seqs.includes(change.seq)) continue;
+      let delivered = 0;
+      for (const [from, run] of pass.runs) if (from < change.seq) delivered += run.readers;
+      onDelivered(channel.page.id, delivered, change);
     }
   }
 

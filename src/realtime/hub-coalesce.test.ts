@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MemorySink } from '../../test/support/hub-readers.ts';
+import {
+  hubNewsroom,
+  hubOver,
+  NOTICES_ONLY,
+  type HubNewsroom,
+} from '../../test/support/hub-newsroom.ts';
+import type { HubOptions } from './hub.ts';
+
+const hubOf = (room: HubNewsroom, options: Partial<HubOptions> = {}) =>
+  hubOver(room, { ...NOTICES_ONLY, ...options });
+
+const range = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+describe('fan-out hub: one write per reader per pass', () => {
+  it('writes the changes one read finds to each reader at once, in order, ids kept', async () => {
+    const room = await hubNewsroom();
+    const { hub, watched } = hubOf(room);
+    try {
+      const readers = [new MemorySink(), new MemorySink()];
+      const page = await room.page();
+      for (const sink of readers) await hub.connect(page, page.lastSeq, sink);
+      // Three changes whose notices were lost, then one announced: one read finds all four.
+      for (const headline of ['One', 'Two', 'Three']) await room.publishUnannounced(headline);
+      await room.publish('Four');
+      for (const sink of readers) await sink.arrived(4);
+      assert.deepEqual(watched.reads, [0], 'one read of the log');
+      for (const sink of readers) {
+        assert.deepEqual(sink.ids(), range(1, 4));
+        assert.equal(sink.chunks.length, 1, 'the four frames in one write');
+      }
+      assert.equal(readers[0]?.chunks[0], readers[1]?.chunks[0], 'the same buffer to both');
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
+  it('merges changes published back to back into the next pass', async () => {
+    const room = await hubNewsroom();
+    const { hub, watched } = hubOf(room);
+    try {
+      const sink = new MemorySink();
+      await hub.connect(await room.page(), 0, sink);
+      // Published together: their notices arrive before the hub's next turn.
+      await Promise.all(['One', 'Two', 'Three'].map((headline) => room.publish(headline)));
+      await sink.arrived(3);
+      assert.deepEqual(sink.ids(), [1, 2, 3]);
+      assert.equal(sink.chunks.length, 1, 'one pass, one write');
+      assert.deepEqual(watched.reads, [0], 'one read of the log for the three notices');
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
+  it('gives a reader behind the others its own run of frames, nothing twice', async () => {
+    const room = await hubNewsroom();
+    for (const headline of ['One', 'Two']) await room.publish(headline);
+    const { hub, watched } = hubOf(room);
+    try {
+      const live = new MemorySink();
+      await hub.connect(await room.page(), 2, live);
+      // The late reader's catch-up read is slow; changes 3 and 4 arrive meanwhile.
+      watched.holdReads((from) => from === 0);
+      const late = new MemorySink();
+      const connecting = hub.connect(await room.page(), 0, late);
+      await watched.heldRead(0);
+      for (const headline of ['Three', 'Four']) await room.publishUnannounced(headline);
+      await room.publish('Five');
+      await live.arrived(5);
+      assert.deepEqual(live.ids(), [3, 4, 5]);
+      assert.equal(live.chunks.length, 1);
+      watched.release();
+      await connecting;
+      assert.deepEqual(late.ids(), range(1, 5));
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
+  it('lets other work run between slices of a long pass', async () => {
+    const room = await hubNewsroom();
+    // A zero slice: the hub yields at every check, which comes every 256 readers.
+    const { hub } = hubOf(room, { sliceMs: 0 });
+    try {
+      let otherWorkRan = false;
+      let seenByLast: boolean | null = null;
+      const readers = Array.from({ length: 600 }, () => new MemorySink());
+      const first = readers[0];
+      const last = readers.at(-1);
+      assert.ok(first && last);
+      // The first write queues other work; the last reader's write sees whether it ran.
+      first.write = (chunk) => {
+        first.chunks.push(chunk);
+        setImmediate(() => (otherWorkRan = true));
+      };
+      last.write = (chunk) => {
+        last.chunks.push(chunk);
+        seenByLast = otherWorkRan;
+      };
+      const page = await room.page();
+      for (const sink of readers) await hub.connect(page, 0, sink);
+      await room.publish('One');
+      await last.arrived(1);
+      assert.equal(seenByLast, true, 'the pass yielded before its last reader');
+      for (const sink of readers) assert.deepEqual(sink.ids(), [1]);
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
+  it('sends a reader who connects while a pass yields each change once', async () => {
+    const room = await hubNewsroom();
+    const { hub } = hubOf(room, { sliceMs: 0 });
+    try {
+      const readers = Array.from({ length: 600 }, () => new MemorySink());
+      const page = await room.page();
+      for (const sink of readers) await hub.connect(page, 0, sink);
+      const joiner = new MemorySink();
+      let joining: Promise<unknown> | null = null;
+      let asked = false;
+      const first = readers[0];
+      assert.ok(first);
+      first.write = (chunk) => {
+        first.chunks.push(chunk);
+        if (asked) return;
+        asked = true;
+        // Joins at position 0 during the pass: it catches up from memory.
+        setImmediate(() => (joining = hub.connect(page, 0, joiner)));
+      };
+      await room.publish('One');
+      await readers.at(-1)?.arrived(1);
+      assert.ok(joining, 'the reader joined during the pass');
+      await joining;
+      await room.publish('Two');
+      await joiner.arrived(2);
+      assert.deepEqual(joiner.ids(), [1, 2]);
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+});
