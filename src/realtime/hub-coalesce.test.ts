@@ -147,3 +147,80 @@ describe('fan-out hub: one write per reader per pass', () => {
     }
   });
 });
+
+describe('fan-out hub: pacing writers in a burst', () => {
+  it('holds a writer while the page is a pass behind, and answers it when the pass takes it in', async () => {
+    const room = await hubNewsroom();
+    const { hub, watched } = hubOf(room, { maxBacklog: 2 });
+    try {
+      const sink = new MemorySink();
+      await hub.connect(await room.page(), 0, sink);
+      const pageId = (await room.page()).id;
+      watched.holdReads((from) => from === 0);
+      await room.publish('One');
+      await watched.heldRead(0);
+      // The pass for change 1 is stuck in its read: 1 is waiting, then 2 behind it.
+      assert.equal(await settledWithin(hub.pace(pageId), 50), true, 'one waiting: no wait');
+      await room.publish('Two');
+      const held = hub.pace(pageId);
+      assert.equal(await settledWithin(held, 50), false, 'two waiting: the writer waits');
+      await room.publish('Three');
+      watched.release();
+      // The pass takes its changes in: the writer is answered as it starts writing.
+      assert.equal(await settledWithin(held, 2000), true, 'answered by the next pass');
+      await sink.arrived(3);
+      assert.deepEqual(sink.ids(), [1, 2, 3]);
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
+  it('holds no writer longer than maxPaceMs, nor on a page nobody here reads', async () => {
+    const room = await hubNewsroom();
+    const { hub, watched } = hubOf(room, { maxBacklog: 1, maxPaceMs: 30 });
+    try {
+      const pageId = (await room.page()).id;
+      assert.equal(await settledWithin(hub.pace(pageId), 50), true, 'no readers: no wait');
+      const sink = new MemorySink();
+      await hub.connect(await room.page(), 0, sink);
+      watched.holdReads(() => true);
+      await room.publish('One');
+      await watched.heldRead(0);
+      await room.publish('Two');
+      const held = hub.pace(pageId);
+      assert.equal(await settledWithin(held, 10), false);
+      assert.equal(await settledWithin(held, 1000), true, 'let go after maxPaceMs');
+      watched.release();
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
+  it('announces through the paced bus exactly what the bus would', async () => {
+    const room = await hubNewsroom();
+    const { hub } = hubOf(room);
+    try {
+      const heard: number[] = [];
+      const paced = hub.pacedBus(room.bus);
+      const stop = paced.subscribe((notice) => heard.push(notice.seq));
+      await paced.announce({ pageId: (await room.page()).id, seq: 7 });
+      stop();
+      assert.deepEqual(heard, [7]);
+      assert.equal(paced.healthy(), room.bus.healthy());
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+});
+
+/** Whether `promise` settles within `ms` (it keeps running either way). */
+async function settledWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const settled = await Promise.race([promise.then(() => true as const), late]);
+  clearTimeout(timer);
+  return settled;
+}

@@ -53,6 +53,13 @@ export interface HubOptions {
   sliceMs?: number;
   /** The first and the longest wait before a failed read or render is tried again. */
   retryMs?: { first: number; max: number };
+  /**
+   * How many changes may wait behind a pass before a writer's announce waits for the next
+   * pass to take them in (see `pacedBus`): under a burst the queue stays about one pass long.
+   */
+  maxBacklog?: number;
+  /** The longest a writer is held by `pacedBus`, whatever the fan-out is doing. */
+  maxPaceMs?: number;
   onCutOff?: (pageId: string) => void;
   onDelivered?: (pageId: string, count: number, change: Change) => void;
   /** A read or render failed; readers stay connected and it is retried with backoff. */
@@ -92,6 +99,10 @@ interface Channel {
   stalled: Set<Reader>;
   failures: number;
   retry: NodeJS.Timeout | null;
+  /** The newest sequence number announced for the page. */
+  noticed: number;
+  /** Writers held until the next pass takes their changes in. */
+  pacing: (() => void)[];
 }
 
 /** How many recent frames a channel keeps: a mass reconnect replays from memory. */
@@ -143,6 +154,8 @@ export class FanoutHub {
   private readonly maxBuffered: number;
   private readonly batch: number;
   private readonly sliceMs: number;
+  private readonly maxBacklog: number;
+  private readonly maxPaceMs: number;
   private readonly retryMs: { first: number; max: number };
   private closed = false;
 
@@ -150,6 +163,8 @@ export class FanoutHub {
     this.maxBuffered = options.maxBufferedBytes ?? 1024 * 1024;
     this.batch = options.batch ?? 500;
     this.sliceMs = options.sliceMs ?? 10;
+    this.maxBacklog = options.maxBacklog ?? 4;
+    this.maxPaceMs = options.maxPaceMs ?? 2_000;
     this.retryMs = options.retryMs ?? { first: 250, max: 30_000 };
     this.unsubscribe = options.bus.subscribe((notice) => this.onNotice(notice));
     this.heartbeat = setInterval(() => this.beat(), options.heartbeatMs ?? 15_000);
@@ -184,6 +199,8 @@ export class FanoutHub {
         stalled: new Set(),
         failures: 0,
         retry: null,
+        noticed: page.lastSeq,
+        pacing: [],
       };
       this.channels.set(page.id, channel);
     }
@@ -203,6 +220,7 @@ export class FanoutHub {
     const goodbye = frame({ event: 'reconnect', retry: 500, data: '' });
     for (const channel of this.channels.values()) {
       if (channel.retry) clearTimeout(channel.retry);
+      this.releaseWriters(channel);
       for (const reader of channel.readers) reader.sink.end(goodbye);
     }
     this.channels.clear();
@@ -215,6 +233,7 @@ export class FanoutHub {
     channel.stalled.delete(reader);
     if (channel.readers.size === 0) {
       if (channel.retry) clearTimeout(channel.retry);
+      this.releaseWriters(channel);
       this.channels.delete(pageId);
     }
   }
@@ -287,8 +306,46 @@ export class FanoutHub {
     return channel.snapshotting;
   }
 
+  /**
+   * The bus the write path announces on: the same notices, but a writer whose change would
+   * wait behind more than `maxBacklog` others on a page this process fans out is answered
+   * once the next pass has taken them in (at most `maxPaceMs`). Readers then wait about one
+   * pass for a change however fast the newsroom publishes; writers wait only in a burst.
+   */
+  pacedBus(bus: ChangeBus): ChangeBus {
+    return {
+      announce: async (notice) => {
+        await bus.announce(notice);
+        await this.pace(notice.pageId);
+      },
+      subscribe: (listener) => bus.subscribe(listener),
+      healthy: () => bus.healthy(),
+      onHealthChange: (listener) => bus.onHealthChange(listener),
+      close: () => bus.close(),
+    };
+  }
+
+  /** Resolves at once unless the page's queue here is `maxBacklog` changes or longer. */
+  pace(pageId: string): Promise<void> {
+    const channel = this.channels.get(pageId);
+    if (!channel || channel.noticed - channel.seq < this.maxBacklog) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, this.maxPaceMs);
+      timer.unref();
+      channel.pacing.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  private releaseWriters(channel: Channel): void {
+    for (const release of channel.pacing.splice(0)) release();
+  }
+
   private onNotice(notice: ChangeNotice): void {
     const channel = this.channels.get(notice.pageId);
+    if (channel && notice.seq > channel.noticed) channel.noticed = notice.seq;
     if (!channel || notice.seq <= channel.seq) return;
     if (channel.reading) {
       channel.again = true;
@@ -333,6 +390,8 @@ export class FanoutHub {
           channel.seq = change.seq;
           channel.snapshot = NO_SNAPSHOT;
         }
+        // Writers held for this pass have their changes in it now.
+        this.releaseWriters(channel);
         if (pass.seqs.length > 0) await this.writeAll(channel, pass);
         this.reportDelivered(channel, changes, pass);
         if (changes.length === this.batch) channel.again = true;
@@ -414,6 +473,8 @@ export class FanoutHub {
   /** Reports a failure and schedules the channel's next attempt, waiting longer each time. */
   private fail(channel: Channel, during: HubFailure, error: unknown): void {
     this.options.onError?.(error, channel.page.id, during);
+    // A failing fan-out holds no writer: they are answered; readers catch up on the retry.
+    this.releaseWriters(channel);
     channel.failures += 1;
     if (channel.retry || this.closed) return;
     const delay = Math.min(
