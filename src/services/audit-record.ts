@@ -36,6 +36,7 @@ const READS = {
   listAudit: true,
   listHistory: true,
   listDue: true,
+  listPostsAfter: true,
 } satisfies Record<keyof StoreReader, true>;
 
 type Args<K extends keyof StoreWriter> = Parameters<StoreWriter[K]>;

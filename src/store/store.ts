@@ -134,6 +134,19 @@ export interface StoreReader {
    * of each: two range scans of the (status, scheduled_for) indexes.
    */
   listDue(at: string, limit: number): Promise<DueItem[]>;
+  // Keyset paging of posts (issue 13).
+  /**
+   * Published posts after `after` in the reader's order (pinned first, then newest first), at
+   * most `limit`: a seek of the posts_stream index, as cheap deep in a page as at its top.
+   */
+  listPostsAfter(pageId: string, after: PostKey, limit: number): Promise<Post[]>;
+}
+
+/** Where a post stands in the reader's order: the cursor of keyset paging. */
+export interface PostKey {
+  pinned: boolean;
+  publishedAt: string;
+  id: string;
 }
 
 /** A person the desk knows by e-mail. */
