@@ -115,6 +115,37 @@ describe('fan-out hub: one write per reader per pass', () => {
     }
   });
 
+  it('takes a change that arrives while a pass yields into it for the readers not yet written', async () => {
+    const room = await hubNewsroom();
+    const { hub } = hubOf(room, { sliceMs: 0 });
+    try {
+      const readers = Array.from({ length: 600 }, () => new MemorySink());
+      const page = await room.page();
+      for (const sink of readers) await hub.connect(page, 0, sink);
+      const first = readers[0];
+      const last = readers.at(-1);
+      assert.ok(first && last);
+      let published: Promise<unknown> | null = null;
+      first.write = (chunk) => {
+        first.chunks.push(chunk);
+        // Committed before the pass's next slice: it joins the pass there.
+        published ??= room.publish('Two');
+      };
+      await room.publish('One');
+      await last.arrived(2);
+      await published;
+      await first.arrived(2);
+      assert.deepEqual(last.ids(), [1, 2]);
+      assert.equal(last.chunks.length, 1, 'a reader after the slice gets both in one write');
+      assert.deepEqual(first.ids(), [1, 2]);
+      assert.equal(first.chunks.length, 2, 'a reader before it gets what it lacks, once');
+      for (const sink of readers) assert.deepEqual(sink.ids(), [1, 2]);
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
   it('sends a reader who connects while a pass yields each change once', async () => {
     const room = await hubNewsroom();
     const { hub } = hubOf(room, { sliceMs: 0 });

@@ -119,12 +119,24 @@ const SLICE_CHECK = 256;
 /** Lets the event loop run what is waiting (I/O, timers) before the pass goes on. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** The frames after position `from` up to `to`, concatenated once, and how many got them. */
+interface Run {
+  bytes: Buffer;
+  from: number;
+  to: number;
+  readers: number;
+}
+
 /** The frames of one pass, oldest first, and the runs of them readers are sent. */
 interface Pass {
   seqs: number[];
   frames: Buffer[];
-  /** By the position a reader was at: the frames after it, concatenated once. */
-  runs: Map<number, { bytes: Buffer; readers: number }>;
+  /** The change of each frame. */
+  changes: Change[];
+  /** By the position a reader was at: the frames after it, until the pass grows. */
+  runs: Map<number, Run>;
+  /** Every run written, for counting deliveries per change. */
+  sent: Run[];
 }
 
 function isPageChange(change: Change): change is Change & { data: { page: LivePage } } {
@@ -370,31 +382,12 @@ export class FanoutHub {
     try {
       do {
         channel.again = false;
-        const changes = await this.options.store.changesSince(
-          channel.page.id,
-          channel.seq,
-          this.batch,
-        );
-        // The page as it is after these changes: post events carry its post count.
-        if (changes.some((change) => !isPageChange(change))) {
-          channel.page = (await this.options.store.getPageById(channel.page.id)) ?? channel.page;
-        }
-        const pass: Pass = { seqs: [], frames: [], runs: new Map() };
-        for (const change of changes) {
-          if (change.seq <= channel.seq) continue;
-          pass.seqs.push(change.seq);
-          pass.frames.push(this.frameOf(channel, change));
-          if (isPageChange(change)) channel.page = change.data.page;
-          this.evictEarlier(channel, change);
-          // Readers joining from here on catch up to this change from memory.
-          channel.seq = change.seq;
-          channel.snapshot = NO_SNAPSHOT;
-        }
-        // Writers held for this pass have their changes in it now.
-        this.releaseWriters(channel);
-        if (pass.seqs.length > 0) await this.writeAll(channel, pass);
-        this.reportDelivered(channel, changes, pass);
-        if (changes.length === this.batch) channel.again = true;
+        const pass: Pass = { seqs: [], frames: [], changes: [], runs: new Map(), sent: [] };
+        await this.take(channel, pass);
+        // Until a round of writes ends with nothing new taken in, readers written before
+        // the pass grew are behind it: the next round sends them just what they lack.
+        while (pass.seqs.length > 0 && (await this.writeAll(channel, pass)));
+        this.reportDelivered(channel, pass);
       } while (channel.again && !this.closed);
       channel.failures = 0;
     } catch (error) {
@@ -404,9 +397,52 @@ export class FanoutHub {
     }
   }
 
-  /** Writes a pass to every reader behind it, in slices that let other work in between. */
-  private async writeAll(channel: Channel, pass: Pass): Promise<void> {
-    const last = pass.seqs[pass.seqs.length - 1] ?? 0;
+  /** Reads what is new after the channel's position into the pass; true if it found any. */
+  private async take(channel: Channel, pass: Pass): Promise<boolean> {
+    const changes = await this.options.store.changesSince(
+      channel.page.id,
+      channel.seq,
+      this.batch,
+    );
+    // The page as it is after these changes: post events carry its post count.
+    if (changes.some((change) => !isPageChange(change))) {
+      channel.page = (await this.options.store.getPageById(channel.page.id)) ?? channel.page;
+    }
+    const before = pass.seqs.length;
+    for (const change of changes) {
+      if (change.seq <= channel.seq) continue;
+      this.evictEarlier(channel, change);
+      // Readers not yet sent an earlier change of this post get its stand-in instead.
+      pass.changes.forEach((earlier, i) => {
+        if (earlier.postId === null || earlier.postId !== change.postId) return;
+        const held = channel.frames.get(earlier.seq);
+        if (held && held.postId === null) pass.frames[i] = held.bytes;
+      });
+      pass.seqs.push(change.seq);
+      pass.frames.push(this.frameOf(channel, change));
+      pass.changes.push(change);
+      if (isPageChange(change)) channel.page = change.data.page;
+      // Readers joining from here on catch up to this change from memory.
+      channel.seq = change.seq;
+      channel.snapshot = NO_SNAPSHOT;
+    }
+    if (changes.length === this.batch) channel.again = true;
+    // Writers held for this pass have their changes in it now.
+    this.releaseWriters(channel);
+    if (pass.seqs.length === before) return false;
+    pass.runs.clear();
+    return true;
+  }
+
+  /**
+   * Writes the pass to every reader behind it, in slices that let other work in between.
+   * Changes that arrive meanwhile join the pass at the next slice, so the readers not yet
+   * written get them in the same write; returns true if the pass grew (earlier readers lack
+   * the new changes).
+   */
+  private async writeAll(channel: Channel, pass: Pass): Promise<boolean> {
+    let last = pass.seqs[pass.seqs.length - 1] ?? 0;
+    let grew = false;
     let sliceStart = performance.now();
     let sinceCheck = 0;
     for (const reader of channel.readers) {
@@ -414,7 +450,14 @@ export class FanoutHub {
         sinceCheck = 0;
         if (performance.now() - sliceStart >= this.sliceMs) {
           await nextTurn();
-          if (this.closed) return;
+          if (this.closed) return false;
+          if (channel.again) {
+            channel.again = false;
+            if (await this.take(channel, pass)) {
+              grew = true;
+              last = pass.seqs[pass.seqs.length - 1] ?? last;
+            }
+          }
           sliceStart = performance.now();
         }
       }
@@ -425,30 +468,33 @@ export class FanoutHub {
         run.readers++;
       }
     }
+    return grew;
   }
 
   /** The frames of the pass after `seq`, joined into one buffer once for every reader there. */
-  private runFrom(pass: Pass, seq: number): { bytes: Buffer; readers: number } {
+  private runFrom(pass: Pass, seq: number): Run {
     let run = pass.runs.get(seq);
     if (!run) {
       let first = 0;
       while ((pass.seqs[first] ?? Infinity) <= seq) first++;
       const frames = pass.frames.slice(first);
       const bytes = frames.length === 1 ? (frames[0] as Buffer) : Buffer.concat(frames);
-      run = { bytes, readers: 0 };
+      run = { bytes, from: seq, to: pass.seqs[pass.seqs.length - 1] ?? seq, readers: 0 };
       pass.runs.set(seq, run);
+      pass.sent.push(run);
     }
     return run;
   }
 
   /** Tells the caller how many readers each change of the pass reached. */
-  private reportDelivered(channel: Channel, changes: Change[], pass: Pass): void {
+  private reportDelivered(channel: Channel, pass: Pass): void {
     const onDelivered = this.options.onDelivered;
     if (!onDelivered) return;
-    for (const change of changes) {
-      if (!pass.seqs.includes(change.seq)) continue;
+    for (const change of pass.changes) {
       let delivered = 0;
-      for (const [from, run] of pass.runs) if (from < change.seq) delivered += run.readers;
+      for (const run of pass.sent) {
+        if (run.from < change.seq && change.seq <= run.to) delivered += run.readers;
+      }
       onDelivered(channel.page.id, delivered, change);
     }
   }
