@@ -399,11 +399,7 @@ export class FanoutHub {
 
   /** Reads what is new after the channel's position into the pass; true if it found any. */
   private async take(channel: Channel, pass: Pass): Promise<boolean> {
-    const changes = await this.options.store.changesSince(
-      channel.page.id,
-      channel.seq,
-      this.batch,
-    );
+    const changes = await this.options.store.changesSince(channel.page.id, channel.seq, this.batch);
     // The page as it is after these changes: post events carry its post count.
     if (changes.some((change) => !isPageChange(change))) {
       channel.page = (await this.options.store.getPageById(channel.page.id)) ?? channel.page;
