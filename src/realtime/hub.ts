@@ -101,6 +101,8 @@ interface Channel {
   retry: NodeJS.Timeout | null;
   /** The newest sequence number announced for the page. */
   noticed: number;
+  /** The newest sequence number every reader here has been written (a pass ended there). */
+  settled: number;
   /** Writers held until the next pass takes their changes in. */
   pacing: (() => void)[];
 }
@@ -212,6 +214,7 @@ export class FanoutHub {
         failures: 0,
         retry: null,
         noticed: page.lastSeq,
+        settled: page.lastSeq,
         pacing: [],
       };
       this.channels.set(page.id, channel);
@@ -319,10 +322,11 @@ export class FanoutHub {
   }
 
   /**
-   * The bus the write path announces on: the same notices, but a writer whose change would
-   * wait behind more than `maxBacklog` others on a page this process fans out is answered
-   * once the next pass has taken them in (at most `maxPaceMs`). Readers then wait about one
-   * pass for a change however fast the newsroom publishes; writers wait only in a burst.
+   * The bus the write path announces on: the same notices, but a writer whose page has
+   * `maxBacklog` or more changes not yet written to every reader this process holds is
+   * answered when the round of writes under way ends (at most `maxPaceMs`). Readers then wait
+   * about a round for a change however fast the newsroom publishes; writers wait only in a
+   * burst.
    */
   pacedBus(bus: ChangeBus): ChangeBus {
     return {
@@ -337,10 +341,13 @@ export class FanoutHub {
     };
   }
 
-  /** Resolves at once unless the page's queue here is `maxBacklog` changes or longer. */
+  /**
+   * Resolves at once unless `maxBacklog` or more changes of the page have not yet been
+   * written to every reader here; then when the round of writes under way ends.
+   */
   pace(pageId: string): Promise<void> {
     const channel = this.channels.get(pageId);
-    if (!channel || channel.noticed - channel.seq < this.maxBacklog) return Promise.resolve();
+    if (!channel || channel.noticed - channel.settled < this.maxBacklog) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, this.maxPaceMs);
       timer.unref();
@@ -386,7 +393,14 @@ export class FanoutHub {
         await this.take(channel, pass);
         // Until a round of writes ends with nothing new taken in, readers written before
         // the pass grew are behind it: the next round sends them just what they lack.
-        while (pass.seqs.length > 0 && (await this.writeAll(channel, pass)));
+        // Writers held for a round are answered when it ends.
+        let grew = pass.seqs.length > 0;
+        while (grew) {
+          grew = await this.writeAll(channel, pass);
+          this.releaseWriters(channel);
+        }
+        channel.settled = channel.seq;
+        this.releaseWriters(channel);
         this.reportDelivered(channel, pass);
       } while (channel.again && !this.closed);
       channel.failures = 0;
@@ -423,8 +437,6 @@ export class FanoutHub {
       channel.snapshot = NO_SNAPSHOT;
     }
     if (changes.length === this.batch) channel.again = true;
-    // Writers held for this pass have their changes in it now.
-    this.releaseWriters(channel);
     if (pass.seqs.length === before) return false;
     pass.runs.clear();
     return true;
