@@ -1,19 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MemorySink } from '../../test/support/hub-readers.ts';
-import {
-  hubNewsroom,
-  hubOver,
-  NOTICES_ONLY,
-  type HubNewsroom,
-} from '../../test/support/hub-newsroom.ts';
-import type { HubOptions } from './hub.ts';
-
-const hubOf = (room: HubNewsroom, options: Partial<HubOptions> = {}) =>
-  hubOver(room, { ...NOTICES_ONLY, ...options });
-
-const range = (from: number, to: number) =>
-  Array.from({ length: to - from + 1 }, (_, i) => from + i);
+import { hubNewsroom, quietHub as hubOf, range } from '../../test/support/hub-newsroom.ts';
 
 describe('fan-out hub: one write per reader per pass', () => {
   it('writes the changes one read finds to each reader at once, in order, ids kept', async () => {

@@ -1,21 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MemorySink } from '../../test/support/hub-readers.ts';
-import {
-  hubNewsroom,
-  hubOver,
-  NOTICES_ONLY,
-  type HubNewsroom,
-} from '../../test/support/hub-newsroom.ts';
+import { hubNewsroom, quietHub as hubOf, range } from '../../test/support/hub-newsroom.ts';
 import { within } from '../../test/support/deadline.ts';
-import type { HubOptions } from './hub.ts';
-
-/** A hub that only notices wake (not its heartbeat or its log check). */
-const hubOf = (room: HubNewsroom, options: Partial<HubOptions> = {}) =>
-  hubOver(room, { ...NOTICES_ONLY, ...options });
-
-const range = (from: number, to: number) =>
-  Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 describe('fan-out hub: what each reader is sent, and in what order', () => {
   it('replays from memory starting at exactly the change after the reader’s', async () => {
