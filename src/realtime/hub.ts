@@ -396,7 +396,10 @@ export class FanoutHub {
         // Writers held for a round are answered when it ends.
         let grew = pass.seqs.length > 0;
         while (grew) {
+          // Every reader has at least what the pass held when the round began once it ends.
+          const covered = pass.seqs[pass.seqs.length - 1] ?? channel.settled;
           grew = await this.writeAll(channel, pass);
+          if (!this.closed) channel.settled = Math.max(channel.settled, covered);
           this.releaseWriters(channel);
         }
         channel.settled = channel.seq;
