@@ -8,7 +8,7 @@
 import { freemem } from 'node:os';
 import { int, intList, options } from './lib/args.ts';
 import { ClientPool } from './lib/fanout/client-pool.ts';
-import { runTable, summaryTable, targetLines } from './lib/fanout/report.ts';
+import { burstTable, runTable, summaryTable, targetLines } from './lib/fanout/report.ts';
 import { runFanout, type FanoutOptions, type FanoutResult } from './lib/fanout/run.ts';
 import {
   bareTarget,
@@ -32,6 +32,8 @@ const args = options(
   --workers auto         Liveline WORKERS and nginx worker_processes (auto: fewest that fit)
   --clients auto         SSE client processes (auto: fewest that fit)
   --gap-ms 100           pause after each post is everywhere
+  --burst-s 10           then posts back to back for this long (0: no burst phase)
+  --burst-max-posts 1000 the burst also ends after this many posts
   --post-timeout-ms 10000 --settle-ms 5000 --concurrency 200 --max-minutes 30
   --cpu-prof DIR         profile Liveline (node --cpu-prof) and print its hottest functions
   --node-args=...       more node flags for Liveline, e.g. --node-args=--trace-gc (with --verbose)
@@ -46,6 +48,8 @@ const args = options(
     workers: { default: 'auto' },
     clients: { default: 'auto' },
     'gap-ms': { default: '100' },
+    'burst-s': { default: '10' },
+    'burst-max-posts': { default: '1000' },
     'post-timeout-ms': { default: '10000' },
     'settle-ms': { default: '5000' },
     concurrency: { default: '200' },
@@ -86,6 +90,8 @@ async function runOne(
     subnet,
     log,
     verbose: args.verbose,
+    burstMs: Number(args['burst-s']) * 1000,
+    burstMaxPosts: int('burst-max-posts', args['burst-max-posts']),
   };
   try {
     return await runFanout(target, runOptions);
@@ -154,6 +160,10 @@ async function main(): Promise<void> {
         `, event data ${eventBytes ?? 'n/a'} bytes\n`,
     );
     console.log(runTable([...liveline, ...nchan, ...bare]) + '\n');
+    if ([...liveline, ...nchan, ...bare].some((r) => r.burst)) {
+      console.log(`Burst phase (posts back to back for ${args['burst-s']} s):\n`);
+      console.log(burstTable([...liveline, ...nchan, ...bare]) + '\n');
+    }
     const summary = summaryTable(liveline, nchan, bare);
     console.log(summary.text + '\n');
     for (const line of targetLines(readers, summary.liveline, summary.nchan, summary.paired))

@@ -92,6 +92,9 @@ export interface AppOptions {
     heartbeatMs?: number;
     pollMs?: number;
     retryMs?: { first: number; max: number };
+    /** Fan-out pacing (issue 13): see HubOptions.maxBacklog and maxPaceMs. */
+    maxBacklog?: number;
+    maxPaceMs?: number;
   };
   /** The site's public base URL (PUBLIC_URL); absolute links never come from `Host`. */
   publicUrl?: string;
@@ -282,7 +285,10 @@ export async function buildApp(
     },
     { publicUrl },
   );
-  const deps: HttpDeps = { services, auth, cache };
+  // Fan-out pacing (issue 13): routes write through a bus that holds a writer while this
+  // process's fan-out of the page is a pass behind, so a burst queues no more than a pass.
+  const paced: ServiceDeps = { ...services, bus: hub.pacedBus(services.bus) };
+  const deps: HttpDeps = { services: paced, auth, cache };
   for (const routes of [
     healthRoutes,
     openApiRoutes,

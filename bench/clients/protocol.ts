@@ -20,6 +20,8 @@ export type ToClient =
   | { type: 'ping'; t: number }
   /** Answer once every connected reader has seen the marker, or at the deadline. */
   | { type: 'collect'; marker: number; timeoutMs: number }
+  /** A burst: answer once every connected reader has seen `last`, with every marker from `first`. */
+  | { type: 'collect-range'; first: number; last: number; timeoutMs: number }
   | { type: 'sample' }
   | { type: 'status' }
   | { type: 'close' };
@@ -30,6 +32,11 @@ export type FromClient =
   | { type: 'pong'; t: number; tc: number }
   /** Receive times (the client's clock, ms since the epoch) of the readers that got it. */
   | { type: 'collected'; marker: number; times: Float64Array; missing: number }
+  /**
+   * Per marker first..last, `readers` receive times (NaN: never received; readers that were
+   * never open are left out): marker m's start at (m - first) * readers.
+   */
+  | { type: 'collected-range'; first: number; last: number; readers: number; times: Float64Array }
   | { type: 'sample'; data: string | null }
   | {
       type: 'status';

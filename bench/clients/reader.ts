@@ -22,6 +22,8 @@ const READ_BUFFER = Buffer.alloc(256 * 1024);
  */
 export class SseReader {
   open = false;
+  /** The response head said 200 once (stays true after the reader closes). */
+  opened = false;
   events = 0;
   bytes = 0;
   lastId = '';
@@ -113,6 +115,7 @@ export class SseReader {
       const ok = /^HTTP\/1\.[01] 200 /.test(head);
       this.chunked = /\r\ntransfer-encoding:[ \t]*chunked/i.test(head);
       this.open = ok;
+      this.opened = ok;
       this.events_.onHead(this, ok, head.split('\r\n')[0] ?? '');
       if (!ok) {
         this.destroy();

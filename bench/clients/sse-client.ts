@@ -16,17 +16,34 @@ const counts = new Map<number, number>();
 const done = new Set<number>();
 let openReaders = 0;
 let droppedAfterConnect = 0;
-let pending: { marker: number; timer: NodeJS.Timeout } | null = null;
+let pending: { marker: number; first: number | null; timer: NodeJS.Timeout } | null = null;
 
 function send(message: FromClient): void {
   process.send?.(message);
 }
 
+/** Every marker of a burst at once: receive times of the readers that opened, in order. */
+function answerRange(first: number, last: number): void {
+  const open = readers.filter((reader) => reader.opened);
+  const times = new Float64Array((last - first + 1) * open.length).fill(Number.NaN);
+  for (let marker = first; marker <= last; marker++) {
+    done.add(marker);
+    const got = marks.get(marker);
+    marks.delete(marker);
+    counts.delete(marker);
+    if (!got) continue;
+    const base = (marker - first) * open.length;
+    open.forEach((reader, i) => (times[base + i] = got[reader.index] as number));
+  }
+  send({ type: 'collected-range', first, last, readers: open.length, times });
+}
+
 function answerCollect(): void {
   if (!pending) return;
-  const { marker, timer } = pending;
+  const { marker, timer, first } = pending;
   pending = null;
   clearTimeout(timer);
+  if (first !== null) return answerRange(first, marker);
   done.add(marker);
   const times = marks.get(marker) ?? new Float64Array(0);
   const got = times.filter((t) => !Number.isNaN(t));
@@ -136,6 +153,15 @@ process.on('message', (message: ToClient) => {
     case 'collect':
       pending = {
         marker: message.marker,
+        first: null,
+        timer: setTimeout(answerCollect, message.timeoutMs),
+      };
+      checkCollect();
+      break;
+    case 'collect-range':
+      pending = {
+        marker: message.last,
+        first: message.first,
         timer: setTimeout(answerCollect, message.timeoutMs),
       };
       checkCollect();

@@ -1,21 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MemorySink } from '../../test/support/hub-readers.ts';
-import {
-  hubNewsroom,
-  hubOver,
-  NOTICES_ONLY,
-  type HubNewsroom,
-} from '../../test/support/hub-newsroom.ts';
+import { hubNewsroom, quietHub as hubOf, range } from '../../test/support/hub-newsroom.ts';
 import { within } from '../../test/support/deadline.ts';
-import type { HubOptions } from './hub.ts';
-
-/** A hub that only notices wake (not its heartbeat or its log check). */
-const hubOf = (room: HubNewsroom, options: Partial<HubOptions> = {}) =>
-  hubOver(room, { ...NOTICES_ONLY, ...options });
-
-const range = (from: number, to: number) =>
-  Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 describe('fan-out hub: what each reader is sent, and in what order', () => {
   it('replays from memory starting at exactly the change after the reader’s', async () => {
@@ -159,9 +146,14 @@ describe('fan-out hub: each event carries the page as it is', () => {
     try {
       const live = new MemorySink();
       await hub.connect(await room.page(), 0, live);
+      // One at a time: changes that arrive together share one read, and their posts the
+      // page as it is after all of them (the next test).
       await room.publish('One');
+      await live.arrived(1);
       await room.editPage({ status: 'paused' });
+      await live.arrived(2);
       await room.editPage({ title: 'Talks resume' });
+      await live.arrived(3);
       await room.publish('Two');
       await live.arrived(4);
       assert.deepEqual(

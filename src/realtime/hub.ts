@@ -46,8 +46,20 @@ export interface HubOptions {
   pollMs?: number;
   /** How many changes one read of the log fetches. */
   batch?: number;
+  /**
+   * How long one pass writes before it lets other work run (publishes, connects). A pass over
+   * many readers is cut into slices of about this many milliseconds.
+   */
+  sliceMs?: number;
   /** The first and the longest wait before a failed read or render is tried again. */
   retryMs?: { first: number; max: number };
+  /**
+   * How many changes may wait behind a pass before a writer's announce waits for the next
+   * pass to take them in (see `pacedBus`): under a burst the queue stays about one pass long.
+   */
+  maxBacklog?: number;
+  /** The longest a writer is held by `pacedBus`, whatever the fan-out is doing. */
+  maxPaceMs?: number;
   onCutOff?: (pageId: string) => void;
   onDelivered?: (pageId: string, count: number, change: Change) => void;
   /** A read or render failed; readers stay connected and it is retried with backoff. */
@@ -73,6 +85,7 @@ interface Channel {
   /** The newest sequence number fanned out on this channel. */
   seq: number;
   readers: Set<Reader>;
+  /** A pass is scheduled or running: a notice meanwhile only asks for one more. */
   reading: boolean;
   again: boolean;
   /** The frames of the newest changes, by sequence number, for readers catching up. */
@@ -86,6 +99,12 @@ interface Channel {
   stalled: Set<Reader>;
   failures: number;
   retry: NodeJS.Timeout | null;
+  /** The newest sequence number announced for the page. */
+  noticed: number;
+  /** The newest sequence number every reader here has been written (a pass ended there). */
+  settled: number;
+  /** Writers held until the next pass takes their changes in. */
+  pacing: (() => void)[];
 }
 
 /** How many recent frames a channel keeps: a mass reconnect replays from memory. */
@@ -95,6 +114,32 @@ const RECENT_FRAMES = 256;
 const REPLAY_LIMIT = RECENT_FRAMES;
 
 const NO_SNAPSHOT = { seq: -1, data: '', bytes: Buffer.alloc(0) };
+
+/** How many readers a pass writes to between two looks at the clock. */
+const SLICE_CHECK = 256;
+
+/** Lets the event loop run what is waiting (I/O, timers) before the pass goes on. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The frames after position `from` up to `to`, concatenated once, and how many got them. */
+interface Run {
+  bytes: Buffer;
+  from: number;
+  to: number;
+  readers: number;
+}
+
+/** The frames of one pass, oldest first, and the runs of them readers are sent. */
+interface Pass {
+  seqs: number[];
+  frames: Buffer[];
+  /** The change of each frame. */
+  changes: Change[];
+  /** By the position a reader was at: the frames after it, until the pass grows. */
+  runs: Map<number, Run>;
+  /** Every run written, for counting deliveries per change. */
+  sent: Run[];
+}
 
 function isPageChange(change: Change): change is Change & { data: { page: LivePage } } {
   return change.data.kind === 'page.updated' || change.data.kind === 'page.status_changed';
@@ -122,12 +167,18 @@ export class FanoutHub {
   private readonly poll: NodeJS.Timeout;
   private readonly maxBuffered: number;
   private readonly batch: number;
+  private readonly sliceMs: number;
+  private readonly maxBacklog: number;
+  private readonly maxPaceMs: number;
   private readonly retryMs: { first: number; max: number };
   private closed = false;
 
   constructor(private readonly options: HubOptions) {
     this.maxBuffered = options.maxBufferedBytes ?? 1024 * 1024;
     this.batch = options.batch ?? 500;
+    this.sliceMs = options.sliceMs ?? 10;
+    this.maxBacklog = options.maxBacklog ?? 4;
+    this.maxPaceMs = options.maxPaceMs ?? 2_000;
     this.retryMs = options.retryMs ?? { first: 250, max: 30_000 };
     this.unsubscribe = options.bus.subscribe((notice) => this.onNotice(notice));
     this.heartbeat = setInterval(() => this.beat(), options.heartbeatMs ?? 15_000);
@@ -162,6 +213,9 @@ export class FanoutHub {
         stalled: new Set(),
         failures: 0,
         retry: null,
+        noticed: page.lastSeq,
+        settled: page.lastSeq,
+        pacing: [],
       };
       this.channels.set(page.id, channel);
     }
@@ -181,6 +235,7 @@ export class FanoutHub {
     const goodbye = frame({ event: 'reconnect', retry: 500, data: '' });
     for (const channel of this.channels.values()) {
       if (channel.retry) clearTimeout(channel.retry);
+      this.releaseWriters(channel);
       for (const reader of channel.readers) reader.sink.end(goodbye);
     }
     this.channels.clear();
@@ -193,6 +248,7 @@ export class FanoutHub {
     channel.stalled.delete(reader);
     if (channel.readers.size === 0) {
       if (channel.retry) clearTimeout(channel.retry);
+      this.releaseWriters(channel);
       this.channels.delete(pageId);
     }
   }
@@ -265,55 +321,192 @@ export class FanoutHub {
     return channel.snapshotting;
   }
 
+  /**
+   * The bus the write path announces on: the same notices, but a writer whose page has
+   * `maxBacklog` or more changes not yet written to every reader this process holds is
+   * answered when the round of writes under way ends (at most `maxPaceMs`). Readers then wait
+   * about a round for a change however fast the newsroom publishes; writers wait only in a
+   * burst.
+   */
+  pacedBus(bus: ChangeBus): ChangeBus {
+    return {
+      announce: async (notice) => {
+        await bus.announce(notice);
+        await this.pace(notice.pageId);
+      },
+      subscribe: (listener) => bus.subscribe(listener),
+      healthy: () => bus.healthy(),
+      onHealthChange: (listener) => bus.onHealthChange(listener),
+      close: () => bus.close(),
+    };
+  }
+
+  /**
+   * Resolves at once unless `maxBacklog` or more changes of the page have not yet been
+   * written to every reader here; then when the round of writes under way ends.
+   */
+  pace(pageId: string): Promise<void> {
+    const channel = this.channels.get(pageId);
+    if (!channel || channel.noticed - channel.settled < this.maxBacklog) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, this.maxPaceMs);
+      timer.unref();
+      channel.pacing.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  private releaseWriters(channel: Channel): void {
+    for (const release of channel.pacing.splice(0)) release();
+  }
+
   private onNotice(notice: ChangeNotice): void {
     const channel = this.channels.get(notice.pageId);
+    if (channel && notice.seq > channel.noticed) channel.noticed = notice.seq;
     if (!channel || notice.seq <= channel.seq) return;
     if (channel.reading) {
       channel.again = true;
       return;
     }
-    void this.fanOut(channel);
+    // The pass starts on the loop's next turn: changes committed meanwhile (a burst of
+    // publishes, read off the same poll) join it, and publishers get their answers first.
+    channel.reading = true;
+    setImmediate(() => {
+      if (this.closed || this.channels.get(channel.page.id) !== channel) return;
+      void this.fanOut(channel);
+    });
   }
 
-  /** Reads what is new on the channel's page once and writes it to every reader. */
+  /**
+   * Reads what is new on the channel's page once and writes it to every reader: one write per
+   * reader per pass, however many changes the read found. Changes that arrive during a pass
+   * are merged into the next one, so a burst costs a pass per read, not one per change.
+   */
   private async fanOut(channel: Channel): Promise<void> {
     channel.reading = true;
     try {
       do {
         channel.again = false;
-        const changes = await this.options.store.changesSince(
-          channel.page.id,
-          channel.seq,
-          this.batch,
-        );
-        // The page as it is after these changes: post events carry its post count.
-        if (changes.some((change) => !isPageChange(change))) {
-          channel.page = (await this.options.store.getPageById(channel.page.id)) ?? channel.page;
+        const pass: Pass = { seqs: [], frames: [], changes: [], runs: new Map(), sent: [] };
+        await this.take(channel, pass);
+        // Until a round of writes ends with nothing new taken in, readers written before
+        // the pass grew are behind it: the next round sends them just what they lack.
+        // Writers held for a round are answered when it ends.
+        let grew = pass.seqs.length > 0;
+        while (grew) {
+          // Every reader has at least what the pass held when the round began once it ends.
+          const covered = pass.seqs[pass.seqs.length - 1] ?? channel.settled;
+          grew = await this.writeAll(channel, pass);
+          if (!this.closed) channel.settled = Math.max(channel.settled, covered);
+          this.releaseWriters(channel);
         }
-        for (const change of changes) {
-          if (change.seq <= channel.seq) continue;
-          const bytes = this.frameOf(channel, change);
-          if (isPageChange(change)) channel.page = change.data.page;
-          this.evictEarlier(channel, change);
-          let delivered = 0;
-          for (const reader of channel.readers) {
-            if (reader.catchingUp || reader.seq >= change.seq) continue;
-            if (this.send(channel, reader, bytes)) {
-              reader.seq = change.seq;
-              delivered++;
-            }
-          }
-          channel.seq = change.seq;
-          channel.snapshot = NO_SNAPSHOT;
-          this.options.onDelivered?.(channel.page.id, delivered, change);
-        }
-        if (changes.length === this.batch) channel.again = true;
-      } while (channel.again);
+        channel.settled = channel.seq;
+        this.releaseWriters(channel);
+        this.reportDelivered(channel, pass);
+      } while (channel.again && !this.closed);
       channel.failures = 0;
     } catch (error) {
       this.fail(channel, 'fan-out', error);
     } finally {
       channel.reading = false;
+    }
+  }
+
+  /** Reads what is new after the channel's position into the pass; true if it found any. */
+  private async take(channel: Channel, pass: Pass): Promise<boolean> {
+    const changes = await this.options.store.changesSince(channel.page.id, channel.seq, this.batch);
+    // The page as it is after these changes: post events carry its post count.
+    if (changes.some((change) => !isPageChange(change))) {
+      channel.page = (await this.options.store.getPageById(channel.page.id)) ?? channel.page;
+    }
+    const before = pass.seqs.length;
+    for (const change of changes) {
+      if (change.seq <= channel.seq) continue;
+      this.evictEarlier(channel, change);
+      // Readers not yet sent an earlier change of this post get its stand-in instead.
+      pass.changes.forEach((earlier, i) => {
+        if (earlier.postId === null || earlier.postId !== change.postId) return;
+        const held = channel.frames.get(earlier.seq);
+        if (held && held.postId === null) pass.frames[i] = held.bytes;
+      });
+      pass.seqs.push(change.seq);
+      pass.frames.push(this.frameOf(channel, change));
+      pass.changes.push(change);
+      if (isPageChange(change)) channel.page = change.data.page;
+      // Readers joining from here on catch up to this change from memory.
+      channel.seq = change.seq;
+      channel.snapshot = NO_SNAPSHOT;
+    }
+    if (changes.length === this.batch) channel.again = true;
+    if (pass.seqs.length === before) return false;
+    pass.runs.clear();
+    return true;
+  }
+
+  /**
+   * Writes the pass to every reader behind it, in slices that let other work in between.
+   * Changes that arrive meanwhile join the pass at the next slice, so the readers not yet
+   * written get them in the same write; returns true if the pass grew (earlier readers lack
+   * the new changes).
+   */
+  private async writeAll(channel: Channel, pass: Pass): Promise<boolean> {
+    let last = pass.seqs[pass.seqs.length - 1] ?? 0;
+    let grew = false;
+    let sliceStart = performance.now();
+    let sinceCheck = 0;
+    for (const reader of channel.readers) {
+      if (++sinceCheck === SLICE_CHECK) {
+        sinceCheck = 0;
+        if (performance.now() - sliceStart >= this.sliceMs) {
+          await nextTurn();
+          if (this.closed) return false;
+          if (channel.again) {
+            channel.again = false;
+            if (await this.take(channel, pass)) {
+              grew = true;
+              last = pass.seqs[pass.seqs.length - 1] ?? last;
+            }
+          }
+          sliceStart = performance.now();
+        }
+      }
+      if (reader.catchingUp || reader.seq >= last) continue;
+      const run = this.runFrom(pass, reader.seq);
+      if (this.send(channel, reader, run.bytes)) {
+        reader.seq = last;
+        run.readers++;
+      }
+    }
+    return grew;
+  }
+
+  /** The frames of the pass after `seq`, joined into one buffer once for every reader there. */
+  private runFrom(pass: Pass, seq: number): Run {
+    let run = pass.runs.get(seq);
+    if (!run) {
+      let first = 0;
+      while ((pass.seqs[first] ?? Infinity) <= seq) first++;
+      const frames = pass.frames.slice(first);
+      const bytes = frames.length === 1 ? (frames[0] as Buffer) : Buffer.concat(frames);
+      run = { bytes, from: seq, to: pass.seqs[pass.seqs.length - 1] ?? seq, readers: 0 };
+      pass.runs.set(seq, run);
+      pass.sent.push(run);
+    }
+    return run;
+  }
+
+  /** Tells the caller how many readers each change of the pass reached. */
+  private reportDelivered(channel: Channel, pass: Pass): void {
+    const onDelivered = this.options.onDelivered;
+    if (!onDelivered) return;
+    for (const change of pass.changes) {
+      let delivered = 0;
+      for (const run of pass.sent) {
+        if (run.from < change.seq && change.seq <= run.to) delivered += run.readers;
+      }
+      onDelivered(channel.page.id, delivered, change);
     }
   }
 
@@ -337,6 +530,8 @@ export class FanoutHub {
   /** Reports a failure and schedules the channel's next attempt, waiting longer each time. */
   private fail(channel: Channel, during: HubFailure, error: unknown): void {
     this.options.onError?.(error, channel.page.id, during);
+    // A failing fan-out holds no writer: they are answered; readers catch up on the retry.
+    this.releaseWriters(channel);
     channel.failures += 1;
     if (channel.retry || this.closed) return;
     const delay = Math.min(

@@ -43,6 +43,7 @@ const READS = {
   getDelivery: true,
   getJob: true,
   getMedia: true,
+  listPostsAfter: true,
 } satisfies Record<keyof StoreReader, true>;
 
 type Args<K extends keyof StoreWriter> = Parameters<StoreWriter[K]>;

@@ -148,6 +148,19 @@ export interface StoreReader {
   // Pictures (0007-media).
   /** The uploaded picture with this content id. */
   getMedia(id: string): Promise<MediaItem | null>;
+  // Keyset paging of posts (issue 13).
+  /**
+   * Published posts after `after` in the reader's order (pinned first, then newest first), at
+   * most `limit`: a seek of the posts_stream index, as cheap deep in a page as at its top.
+   */
+  listPostsAfter(pageId: string, after: PostKey, limit: number): Promise<Post[]>;
+}
+
+/** Where a post stands in the reader's order: the cursor of keyset paging. */
+export interface PostKey {
+  pinned: boolean;
+  publishedAt: string;
+  id: string;
 }
 
 /** A person the desk knows by e-mail. */

@@ -101,3 +101,21 @@ test(
     assert.doesNotMatch(plan, /\bSort\b/);
   },
 );
+
+// Keyset paging (issue 13): the page after a cursor starts with a seek of the same index.
+test('SQLite seeks the posts_stream index for the posts after a key, without sorting', async () => {
+  const details = await sqlitePlan(
+    `select * from posts where page_id = ? and status = 'published'
+      and (pinned, published_at, id) < (?, ?, ?)
+      order by pinned desc, published_at desc, id desc limit 21`,
+    'p',
+    0,
+    '2025-03-20T12:00:00.000Z',
+    'x',
+  );
+  assert.match(
+    details,
+    /USING (COVERING )?INDEX posts_stream \(page_id=\? AND status=\? AND \(pinned,published_at,id\)<\(\?,\?,\?\)\)/,
+  );
+  assert.doesNotMatch(details, /TEMP B-TREE/);
+});

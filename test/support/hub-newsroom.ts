@@ -76,3 +76,11 @@ export function hubOver(room: HubNewsroom, options: Partial<HubOptions> = {}) {
   });
   return { hub, watched, cutOff, snapshots: () => snapshots };
 }
+
+/** A hub over the newsroom that only notices wake (not its heartbeat or its log check). */
+export const quietHub = (room: HubNewsroom, options: Partial<HubOptions> = {}) =>
+  hubOver(room, { ...NOTICES_ONLY, ...options });
+
+/** The numbers from..to. */
+export const range = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i);

@@ -145,6 +145,31 @@ export class ClientPool {
     };
   }
 
+  /**
+   * Waits until every reader has marker `last` (or the timeout), then returns, per marker from
+   * `first`, when each reader that ever opened received it (our clock; NaN where it did not).
+   */
+  async collectRange(
+    first: number,
+    last: number,
+    timeoutMs: number,
+  ): Promise<{ readers: number; times: Float64Array }[]> {
+    const replies = await Promise.all(
+      this.clients.map((client) =>
+        ask(
+          client,
+          { type: 'collect-range', first, last, timeoutMs },
+          'collected-range',
+          timeoutMs + 60_000,
+        ),
+      ),
+    );
+    return replies.map((reply, i) => {
+      const offset = this.clients[i]?.offset ?? 0;
+      return { readers: reply.readers, times: reply.times.map((t) => t - offset) };
+    });
+  }
+
   /** The data of the latest event the first reader received. */
   async sample(): Promise<string | null> {
     const first = this.clients[0];

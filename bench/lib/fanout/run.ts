@@ -1,6 +1,7 @@
 import { cpuDelta, cpuOf, rssOf, type CpuTime } from '../proc-stats.ts';
 import { sleep } from '../procs.ts';
 import { concat, median, summarize, type Summary } from '../stats.ts';
+import { runBurst, type BurstResult } from './burst.ts';
 import { ClientPool } from './client-pool.ts';
 import type { FanoutTarget } from './targets.ts';
 
@@ -19,6 +20,9 @@ export interface FanoutOptions {
   log: (line: string) => void;
   /** Per-post lines (publish time, first and last delivery). */
   verbose: boolean;
+  /** The burst phase after the paced one: posts back to back for this long (0: none). */
+  burstMs: number;
+  burstMaxPosts: number;
 }
 
 export interface FanoutResult {
@@ -47,6 +51,8 @@ export interface FanoutResult {
   clientSysUsPerDelivery: number;
   frameSample: string | null;
   clockOffsetsMs: number[];
+  /** The burst phase, when it ran. */
+  burst: BurstResult | null;
 }
 
 const now = () => performance.timeOrigin + performance.now();
@@ -129,6 +135,22 @@ export async function runFanout(
     const serverCpu = cpuDelta(cpu0, cpuOf(serverPids));
     const clientCpu = cpuDelta(client0, cpuOf(clientPids));
     const all = concat(parts);
+    let burst: BurstResult | null = null;
+    if (options.burstMs > 0) {
+      await sleep(options.gapMs);
+      burst = await runBurst(target, pool, {
+        ms: options.burstMs,
+        maxPosts: options.burstMaxPosts,
+        firstMarker: marker + 1,
+        drainTimeoutMs: options.postTimeoutMs * 6,
+        serverPids,
+        clientPids,
+        clientProcesses: options.clients,
+      });
+      log(
+        `burst: ${burst.posts} posts in ${burst.publishSeconds.toFixed(1)} s, p99 ${burst.latency.p99.toFixed(1)} ms, ${Math.round(burst.eventsPerSecond)} events/s, lost ${burst.lost}, client busy ${(burst.clientBusy * 100).toFixed(0)}%`,
+      );
+    }
     const status = await pool.status();
     if (status.dropped > 0) log(`${status.dropped} readers were dropped during the run`);
     const perDelivery = (seconds: number) => (seconds * 1e6) / Math.max(1, all.length);
@@ -154,6 +176,7 @@ export async function runFanout(
       clientSysUsPerDelivery: perDelivery(clientCpu.system),
       frameSample,
       clockOffsetsMs: pool.offsets(),
+      burst,
     };
   } finally {
     await pool.close();

@@ -1,16 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { LivePage } from '../../domain/page.ts';
 import type { Post } from '../../domain/post.ts';
 import { fingerprint } from '../../services/idempotency.ts';
 import {
   deletePost,
   editPost,
   findPost,
-  listPostPage,
   listPostsOf,
   publishPost,
   type PostListing,
 } from '../../services/posts.ts';
 import { findPage } from '../../services/pages.ts';
+import { listPostsAfter, nextCursor, type PostsAfter } from '../../services/post-paging.ts';
 import { presentPost } from '../../services/present.ts';
 import { actorOf } from '../auth.ts';
 import { sendCommitted } from './answer.ts';
@@ -74,18 +75,34 @@ export const postRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (
       cacheFor(request, reply);
       const { slug } = request.params;
       const pageNumber = request.query.page ?? 1;
+      const { after } = request.query;
       const present = (listing: PostListing) => ({
         page: listing.pageNumber,
         pageCount: listing.pageCount,
         total: listing.total,
         posts: listing.posts.map(presentPost),
+        next: nextCursor(listing.posts, listing.pageNumber < listing.pageCount),
       });
-      if (request.actor) return present(await listPostPage(services, slug, pageNumber));
+      // Keyset paging (issue 13): the page after a cursor, with no page number.
+      const presentAfter = (listing: PostsAfter) => ({
+        page: null,
+        pageCount: listing.pageCount,
+        total: listing.total,
+        posts: listing.posts.map(presentPost),
+        next: listing.next,
+      });
+      const read = async (page: LivePage) =>
+        after === undefined
+          ? present(await listPostsOf(services, page, pageNumber))
+          : presentAfter(await listPostsAfter(services, page, after));
+      if (request.actor) return read(await findPage(services.store, slug));
       // Anonymous reads are the same for everyone: kept until the live page changes.
       const cached = await cache.through(
-        `api-posts|${slug}|${pageNumber}`,
+        after === undefined
+          ? `api-posts|${slug}|${pageNumber}`
+          : `api-posts|${slug}|after|${after}`,
         () => findPage(services.store, slug),
-        async (page) => JSON.stringify(present(await listPostsOf(services, page, pageNumber))),
+        async (page) => JSON.stringify(await read(page)),
         () => ({}),
       );
       return reply

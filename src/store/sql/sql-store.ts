@@ -18,6 +18,7 @@ import {
   type NewPost,
   type PageChanges,
   type PostChanges,
+  type PostKey,
   type Store,
   type StoreWriter,
 } from '../store.ts';
@@ -1028,6 +1029,29 @@ class SqlAccess implements StoreWriter {
 
   insertMedia(item: NewMediaItem): Promise<MediaItem> {
     return insertMedia(this.db, this.codec, item, this.now().toISOString());
+  }
+
+  // Keyset paging of posts (issue 13).
+  async listPostsAfter(pageId: string, after: PostKey, limit: number): Promise<Post[]> {
+    const rows = await this.db
+      .selectFrom('posts')
+      .selectAll()
+      .where('page_id', '=', pageId)
+      .where('status', '=', 'published')
+      // A row-value comparison: the index range starts right after the key.
+      .where((eb) =>
+        eb(
+          eb.refTuple('pinned', 'published_at', 'id'),
+          '<',
+          eb.tuple(this.codec.writeBool(after.pinned), after.publishedAt, after.id),
+        ),
+      )
+      .orderBy('pinned', 'desc')
+      .orderBy('published_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => toPost(this.codec, row));
   }
 }
 

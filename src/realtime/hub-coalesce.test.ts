@@ -1,0 +1,245 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MemorySink } from '../../test/support/hub-readers.ts';
+import { hubNewsroom, quietHub as hubOf, range } from '../../test/support/hub-newsroom.ts';
+
+describe('fan-out hub: one write per reader per pass', () => {
+  it('writes the changes one read finds to each reader at once, in order, ids kept', async () => {
+    const room = await hubNewsroom();
+    const { hub, watched } = hubOf(room);
+    try {
+      const readers = [new MemorySink(), new MemorySink()];
+      const page = await room.page();
+      for (const sink of readers) await hub.connect(page, page.lastSeq, sink);
+      // Three changes whose notices were lost, then one announced: one read finds all four.
+      for (const headline of ['One', 'Two', 'Three']) await room.publishUnannounced(headline);
+      await room.publish('Four');
+      for (const sink of readers) await sink.arrived(4);
+      assert.deepEqual(watched.reads, [0], 'one read of the log');
+      for (const sink of readers) {
+        assert.deepEqual(sink.ids(), range(1, 4));
+        assert.equal(sink.chunks.length, 1, 'the four frames in one write');
+      }
+      assert.equal(readers[0]?.chunks[0], readers[1]?.chunks[0], 'the same buffer to both');
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
+  it('merges changes published back to back into the next pass', async () => {
+    const room = await hubNewsroom();
+    const { hub, watched } = hubOf(room);
+    try {
+      const sink = new MemorySink();
+      await hub.connect(await room.page(), 0, sink);
+      // Published together: their notices arrive before the hub's next turn.
+      await Promise.all(['One', 'Two', 'Three'].map((headline) => room.publish(headline)));
+      await sink.arrived(3);
+      assert.deepEqual(sink.ids(), [1, 2, 3]);
+      assert.equal(sink.chunks.length, 1, 'one pass, one write');
+      assert.deepEqual(watched.reads, [0], 'one read of the log for the three notices');
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
+  it('gives a reader behind the others its own run of frames, nothing twice', async () => {
+    const room = await hubNewsroom();
+    for (const headline of ['One', 'Two']) await room.publish(headline);
+    const { hub, watched } = hubOf(room);
+    try {
+      const live = new MemorySink();
+      await hub.connect(await room.page(), 2, live);
+      // The late reader's catch-up read is slow; changes 3 and 4 arrive meanwhile.
+      watched.holdReads((from) => from === 0);
+      const late = new MemorySink();
+      const connecting = hub.connect(await room.page(), 0, late);
+      await watched.heldRead(0);
+      for (const headline of ['Three', 'Four']) await room.publishUnannounced(headline);
+      await room.publish('Five');
+      await live.arrived(5);
+      assert.deepEqual(live.ids(), [3, 4, 5]);
+      assert.equal(live.chunks.length, 1);
+      watched.release();
+      await connecting;
+      assert.deepEqual(late.ids(), range(1, 5));
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
+  it('lets other work run between slices of a long pass', async () => {
+    const room = await hubNewsroom();
+    // A zero slice: the hub yields at every check, which comes every 256 readers.
+    const { hub } = hubOf(room, { sliceMs: 0 });
+    try {
+      let otherWorkRan = false;
+      let seenByLast: boolean | null = null;
+      const readers = Array.from({ length: 600 }, () => new MemorySink());
+      const first = readers[0];
+      const last = readers.at(-1);
+      assert.ok(first && last);
+      // The first write queues other work; the last reader's write sees whether it ran.
+      first.write = (chunk) => {
+        first.chunks.push(chunk);
+        setImmediate(() => (otherWorkRan = true));
+      };
+      last.write = (chunk) => {
+        last.chunks.push(chunk);
+        seenByLast = otherWorkRan;
+      };
+      const page = await room.page();
+      for (const sink of readers) await hub.connect(page, 0, sink);
+      await room.publish('One');
+      await last.arrived(1);
+      assert.equal(seenByLast, true, 'the pass yielded before its last reader');
+      for (const sink of readers) assert.deepEqual(sink.ids(), [1]);
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
+  it('takes a change that arrives while a pass yields into it for the readers not yet written', async () => {
+    const room = await hubNewsroom();
+    const { hub } = hubOf(room, { sliceMs: 0 });
+    try {
+      const readers = Array.from({ length: 600 }, () => new MemorySink());
+      const page = await room.page();
+      for (const sink of readers) await hub.connect(page, 0, sink);
+      const first = readers[0];
+      const last = readers.at(-1);
+      assert.ok(first && last);
+      let published: Promise<unknown> | null = null;
+      first.write = (chunk) => {
+        first.chunks.push(chunk);
+        // Committed before the pass's next slice: it joins the pass there.
+        published ??= room.publish('Two');
+      };
+      await room.publish('One');
+      await last.arrived(2);
+      await published;
+      await first.arrived(2);
+      assert.deepEqual(last.ids(), [1, 2]);
+      assert.equal(last.chunks.length, 1, 'a reader after the slice gets both in one write');
+      assert.deepEqual(first.ids(), [1, 2]);
+      assert.equal(first.chunks.length, 2, 'a reader before it gets what it lacks, once');
+      for (const sink of readers) assert.deepEqual(sink.ids(), [1, 2]);
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
+  it('sends a reader who connects while a pass yields each change once', async () => {
+    const room = await hubNewsroom();
+    const { hub } = hubOf(room, { sliceMs: 0 });
+    try {
+      const readers = Array.from({ length: 600 }, () => new MemorySink());
+      const page = await room.page();
+      for (const sink of readers) await hub.connect(page, 0, sink);
+      const joiner = new MemorySink();
+      let joining: Promise<unknown> | null = null;
+      let asked = false;
+      const first = readers[0];
+      assert.ok(first);
+      first.write = (chunk) => {
+        first.chunks.push(chunk);
+        if (asked) return;
+        asked = true;
+        // Joins at position 0 during the pass: it catches up from memory.
+        setImmediate(() => (joining = hub.connect(page, 0, joiner)));
+      };
+      await room.publish('One');
+      await readers.at(-1)?.arrived(1);
+      assert.ok(joining, 'the reader joined during the pass');
+      await joining;
+      await room.publish('Two');
+      await joiner.arrived(2);
+      assert.deepEqual(joiner.ids(), [1, 2]);
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+});
+
+describe('fan-out hub: pacing writers in a burst', () => {
+  it('holds a writer while the page is a pass behind, and answers it when the pass takes it in', async () => {
+    const room = await hubNewsroom();
+    const { hub, watched } = hubOf(room, { maxBacklog: 2 });
+    try {
+      const sink = new MemorySink();
+      await hub.connect(await room.page(), 0, sink);
+      const pageId = (await room.page()).id;
+      watched.holdReads((from) => from === 0);
+      await room.publish('One');
+      await watched.heldRead(0);
+      // The pass for change 1 is stuck in its read: 1 is waiting, then 2 behind it.
+      assert.equal(await settledWithin(hub.pace(pageId), 50), true, 'one waiting: no wait');
+      await room.publish('Two');
+      const held = hub.pace(pageId);
+      assert.equal(await settledWithin(held, 50), false, 'two waiting: the writer waits');
+      await room.publish('Three');
+      watched.release();
+      // The pass takes its changes in: the writer is answered as it starts writing.
+      assert.equal(await settledWithin(held, 2000), true, 'answered by the next pass');
+      await sink.arrived(3);
+      assert.deepEqual(sink.ids(), [1, 2, 3]);
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
+  it('holds no writer longer than maxPaceMs, nor on a page nobody here reads', async () => {
+    const room = await hubNewsroom();
+    const { hub, watched } = hubOf(room, { maxBacklog: 1, maxPaceMs: 30 });
+    try {
+      const pageId = (await room.page()).id;
+      assert.equal(await settledWithin(hub.pace(pageId), 50), true, 'no readers: no wait');
+      const sink = new MemorySink();
+      await hub.connect(await room.page(), 0, sink);
+      watched.holdReads(() => true);
+      await room.publish('One');
+      await watched.heldRead(0);
+      await room.publish('Two');
+      const held = hub.pace(pageId);
+      assert.equal(await settledWithin(held, 10), false);
+      assert.equal(await settledWithin(held, 1000), true, 'let go after maxPaceMs');
+      watched.release();
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
+  it('announces through the paced bus exactly what the bus would', async () => {
+    const room = await hubNewsroom();
+    const { hub } = hubOf(room);
+    try {
+      const heard: number[] = [];
+      const paced = hub.pacedBus(room.bus);
+      const stop = paced.subscribe((notice) => heard.push(notice.seq));
+      await paced.announce({ pageId: (await room.page()).id, seq: 7 });
+      stop();
+      assert.deepEqual(heard, [7]);
+      assert.equal(paced.healthy(), room.bus.healthy());
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+});
+
+/** Whether `promise` settles within `ms` (it keeps running either way). */
+async function settledWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const settled = await Promise.race([promise.then(() => true as const), late]);
+  clearTimeout(timer);
+  return settled;
+}
