@@ -47,6 +47,8 @@ import { StreamLimits } from './realtime/stream-limits.ts';
 import { renderLiveEvent } from './render/index.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
 import type { ServiceDeps } from './services/deps.ts';
+import { pushAlerts, type PushOptions } from './push/push-alerts.ts';
+import { pushRoutes } from './http/reader/push.ts';
 
 /** Generous for people at keyboards, short of a runaway script or a token guesser. */
 export const DEFAULT_RATE_LIMITS = { authFailuresPerMinute: 30, writesPerMinute: 300 };
@@ -108,6 +110,8 @@ export interface AppOptions {
    * scheduler (tests tick one themselves).
    */
   scheduleEveryMs?: number;
+  /** Push alerts for Breaking posts (ADR 0023): VAPID keys, allowed push services, limits. */
+  push?: PushOptions;
 }
 
 /**
@@ -115,11 +119,11 @@ export interface AppOptions {
  * does, and tests inject requests.
  */
 export async function buildApp(
-  services: ServiceDeps,
+  given: ServiceDeps,
   options: AppOptions = {},
 ): Promise<FastifyInstance> {
   const cache = new RenderCache({
-    bus: services.bus,
+    bus: given.bus,
     ...(options.renderCacheBytes !== undefined && { maxBytes: options.renderCacheBytes }),
   });
   const app = Fastify({
@@ -137,6 +141,16 @@ export async function buildApp(
         if (!serveCachedPage(cache, req, res)) handler(req, res);
       }),
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Push alerts (issue 12, ADR 0023): every use case this app runs (routes, the scheduler)
+  // tells the sender of its commits, through `afterCommit`, until the outbox replaces it.
+  const push = pushAlerts(given, {
+    ...options.push,
+    baseUrl: (options.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, ''),
+    log: app.log,
+  });
+  const services: ServiceDeps = { ...given, afterCommit: push.onCommit.afterCommit };
+  app.addHook('onClose', async () => push.close());
 
   const allowedMethods = trackRouteMethods(app);
   registerBodyParsers(app);
@@ -281,6 +295,7 @@ export async function buildApp(
     onReport: (delays) => metrics.recordScreenLatency(delays),
   });
   await app.register(deskLatencyRoutes, { ...deps, board });
+  await app.register(pushRoutes, { ...deps, push });
   const presence =
     options.presence?.board ??
     new MemoryBoard({

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import cluster from 'node:cluster';
 import { pino, type Logger } from 'pino';
 import { loggerOptions } from './config/logging.ts';
@@ -48,6 +49,12 @@ async function serve(config: Config, log: Logger): Promise<void> {
     scheduleEveryMs: config.scheduleEveryMs,
     ...(config.trustProxy !== null && { trustProxy: config.trustProxy }),
     latency: { sampleRate: config.latencySampleRate, redisUrl: config.redisUrl },
+    push: {
+      vapidKeys: config.vapidKeys,
+      subject: config.vapidSubject,
+      services: config.pushServices,
+      ca: config.pushServiceCaFile ? readFileSync(config.pushServiceCaFile, 'utf8') : null,
+    },
   });
   let stopping = false;
   const stop = async (signal: string) => {

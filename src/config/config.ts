@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { isVapidPair } from '../push/vapid-keys.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -33,6 +34,21 @@ export interface Config {
   rateLimits: { authFailuresPerMinute: number; writesPerMinute: number };
   /** The chance that a reader page reports one live event's delay (ADR 0017); 0 turns it off. */
   latencySampleRate: number;
+  // Push alerts (issue 12, ADR 0023).
+  /**
+   * VAPID_PUBLIC_KEY / VAPID_PRIVATE_KEY (base64url, as `web-push generate-vapid-keys`
+   * prints them), or null: the first instance generates a pair and keeps it in the database.
+   */
+  vapidKeys: { publicKey: string; privateKey: string } | null;
+  /** VAPID_SUBJECT: a mailto: or https: URL push services can reach the operator at. */
+  vapidSubject: string;
+  /**
+   * PUSH_SERVICES: push service hosts allowed besides the browsers' own (`host`,
+   * `host:port`, `*.domain`); these alone may be private addresses (a local or test service).
+   */
+  pushServices: string[];
+  /** PUSH_SERVICE_CA: a PEM file of certificate authorities to trust for those services. */
+  pushServiceCaFile: string | null;
 }
 
 export class ConfigError extends Error {
@@ -125,6 +141,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     problems.push(`LATENCY_SAMPLE_RATE must be a number from 0 to 1, got "${sampleText}"`);
   }
 
+  // Push alerts (issue 12, ADR 0023).
+  const vapidPublic = nonEmpty(env.VAPID_PUBLIC_KEY);
+  const vapidPrivate = nonEmpty(env.VAPID_PRIVATE_KEY);
+  let vapidKeys: Config['vapidKeys'] = null;
+  if (vapidPublic !== undefined || vapidPrivate !== undefined) {
+    if (vapidPublic === undefined || vapidPrivate === undefined)
+      problems.push('VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY must be set together, or neither');
+    else if (!isVapidPair(vapidPublic, vapidPrivate))
+      problems.push(
+        'VAPID_PUBLIC_KEY must be 65 bytes and VAPID_PRIVATE_KEY 32 bytes, base64url (web-push generate-vapid-keys)',
+      );
+    else vapidKeys = { publicKey: vapidPublic, privateKey: vapidPrivate };
+  }
+  const vapidSubject =
+    nonEmpty(env.VAPID_SUBJECT) ?? `mailto:alerts@${new URL(publicUrl).hostname || 'localhost'}`;
+  if (!/^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/.test(vapidSubject))
+    problems.push(`VAPID_SUBJECT must be a mailto: or https: URL, got "${vapidSubject}"`);
+  const pushServices = (nonEmpty(env.PUSH_SERVICES) ?? '')
+    .split(',')
+    .map((host) => host.trim().toLowerCase())
+    .filter(Boolean);
+  for (const host of pushServices)
+    if (!/^(\*\.)?([a-z0-9-]+\.)*[a-z0-9-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/.test(host))
+      problems.push(`PUSH_SERVICES: "${host}" is not a host, host:port or *.domain`);
+  const pushServiceCaFile = nonEmpty(env.PUSH_SERVICE_CA) ?? null;
+
   const config: Config = {
     port,
     host,
@@ -142,6 +184,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     metricsToken,
     rateLimits,
     latencySampleRate,
+    vapidKeys,
+    vapidSubject,
+    pushServices,
+    pushServiceCaFile: pushServiceCaFile === null ? null : resolve(pushServiceCaFile),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -41,6 +41,9 @@ export const ERRORS = {
   POST_REMOVED: 'This post was removed for legal reasons.',
   REVIEW_REQUIRED: 'This live page is in review mode: contributors submit posts for review.',
   INVALID_TRANSITION: 'A post in this status cannot move to that one.',
+  // Push alerts (issue 12).
+  ALERTS_LIMIT_REACHED:
+    'This browser already gets alerts from as many live pages as it may; stop some first.',
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -41,6 +41,8 @@ const STATUS: Record<ErrorCode, number> = {
   POST_REMOVED: 410,
   REVIEW_REQUIRED: 403,
   INVALID_TRANSITION: 409,
+  // Push alerts (issue 12).
+  ALERTS_LIMIT_REACHED: 409,
 };
 
 /** Seconds a client is told to wait before retrying a 503: a database restart takes a few. */

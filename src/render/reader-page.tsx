@@ -7,7 +7,15 @@ import { PageHeader } from './page-header.tsx';
 import { Pagination } from './pagination.tsx';
 import { PostArticle } from './post-article.tsx';
 import { pageDates } from './page-dates.ts';
-import { absoluteMediaSrc, absoluteUrl, eventsPath, feedPath, livePath, pagePath } from './urls.ts';
+import {
+  absoluteMediaSrc,
+  absoluteUrl,
+  alertsPath,
+  eventsPath,
+  feedPath,
+  livePath,
+  pagePath,
+} from './urls.ts';
 
 /** What the server gives the reader page. */
 export interface ReaderPageInput {
@@ -58,6 +66,7 @@ export function liveBodyData(
     'data-time-zone': page.timeZone,
     'data-events-url': eventsPath(page.slug),
     'data-live-url': livePath(page.slug),
+    'data-alerts-url': alertsPath(page.slug),
   };
 }
 

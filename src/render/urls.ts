@@ -68,3 +68,8 @@ export function absoluteMediaSrc(baseUrl: string, src: string | undefined): stri
   const safe = safeMediaSrc(src);
   return safe === null ? null : absoluteUrl(baseUrl, safe);
 }
+
+/** Push alerts of a live page: its VAPID key (GET), subscribe (POST), unsubscribe (DELETE). */
+export function alertsPath(slug: string): string {
+  return `${livePath(slug)}/alerts`;
+}

@@ -7,6 +7,11 @@ export interface ServiceDeps {
   store: Store;
   bus: ChangeBus;
   now: () => Date;
+  /**
+   * Push alerts (issue 12): told of the changes of every commit, after it commits. Replaced
+   * by the durable outbox (ADR 0023); must never throw or wait.
+   */
+  afterCommit?: (changes: readonly Change[]) => void;
 }
 
 /**
@@ -29,4 +34,5 @@ export function serviceDeps(parts: {
 export async function announce(deps: ServiceDeps, changes: readonly Change[]): Promise<void> {
   const last = changes.at(-1);
   if (last) await deps.bus.announce({ pageId: last.pageId, seq: last.seq });
+  deps.afterCommit?.(changes);
 }

@@ -6,6 +6,7 @@ import type { Post, Removal } from '../domain/post.ts';
 import type { LinkPurpose, OneTimeLink, Session } from '../domain/session.ts';
 import type { Role, User, UserChanges } from '../domain/user.ts';
 import type { TokenInfo } from '../domain/token.ts';
+import type { PushStore } from './push-store.ts';
 
 /** The fields a new live page is created with; the store fills in ids, times and counters. */
 export type NewPage = Pick<
@@ -252,6 +253,8 @@ export interface Store extends StoreReader {
   withClock(now: () => Date): Store;
   ping(): Promise<void>;
   close(): Promise<void>;
+  // Push alerts (0009-push): readers' subscriptions, VAPID keys, alerts sent (ADR 0023).
+  readonly push: PushStore;
 }
 
 /** Thrown when a concurrent request saved a response under the same Idempotency-Key first. */

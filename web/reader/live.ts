@@ -10,6 +10,7 @@ import type {
   PostLiveEvent,
   SnapshotLiveEvent,
 } from '../../src/render/live-event-types.ts';
+import { offerAlerts } from './alerts.ts';
 import { connect } from './connection.ts';
 import { latencyReporter } from './latency.ts';
 import { byId, parseFragment, reducedMotion, setContent } from './dom.ts';
@@ -291,3 +292,5 @@ function start(data: DOMStringMap, eventsUrl: string) {
 
 const data = document.body.dataset;
 if (data.eventsUrl && typeof EventSource === 'function') start(data, data.eventsUrl);
+// Push alerts (issue 12): offered on a live page's stream when the server has them.
+if (data.alertsUrl && data.view === 'stream') void offerAlerts(data.alertsUrl).catch(() => undefined);

@@ -2,6 +2,7 @@ import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { Codec } from './codec.ts';
 import { auditMigration } from './migration-audit.ts';
 import { peopleMigration } from './migration-people.ts';
+import { pushMigration } from './migration-push.ts';
 import { tokensMigration } from './migration-tokens.ts';
 import { workflowMigration } from './migration-workflow.ts';
 
@@ -147,6 +148,8 @@ function migrations(codec: Codec): Record<string, Migration> {
     '0004-people': peopleMigration(codec),
     '0005-workflow': workflowMigration(codec),
     '0006-audit': auditMigration(codec),
+    // Push alerts (issue 12, ADR 0023).
+    '0009-push': pushMigration(codec),
   };
 }
 

@@ -22,6 +22,7 @@ import {
   type StoreWriter,
 } from '../store.ts';
 import type { Codec } from './codec.ts';
+import { SqlPushStore } from './push.ts';
 import {
   toAuditEntry,
   toChange,
@@ -971,7 +972,11 @@ export class SqlStore extends SqlAccess implements Store {
     now: () => Date = () => new Date(),
   ) {
     super(kysely, codec, now, kind);
+    this.push = new SqlPushStore(kysely, now);
   }
+
+  // Push alerts (0009-push).
+  readonly push: SqlPushStore;
 
   withClock(now: () => Date): SqlStore {
     return new SqlStore(this.kysely, this.codec, this.kind, now);
