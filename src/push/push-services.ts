@@ -82,7 +82,6 @@ for (const [net, prefix] of [
   NOT_PUBLIC.addSubnet(net, prefix, 'ipv4');
 for (const [net, prefix] of [
   ['::', 127],
-  ['::ffff:0:0', 96],
   ['fc00::', 7],
   ['fe80::', 10],
   ['ff00::', 8],
@@ -91,6 +90,9 @@ for (const [net, prefix] of [
 
 /** True for an address that is not on the public internet. */
 export function isPrivateAddress(address: string): boolean {
+  // An IPv4-mapped IPv6 address is judged as the IPv4 address it carries.
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return isPrivateAddress(mapped[1] as string);
   const family = isIP(address);
   if (family === 0) return true;
   return NOT_PUBLIC.check(address, family === 4 ? 'ipv4' : 'ipv6');

@@ -23,7 +23,10 @@ interface WorkerScope {
   registration: ServiceWorkerRegistration;
   location: Location;
   clients: {
-    matchAll(options: { type: 'window'; includeUncontrolled: boolean }): Promise<WindowClientLike[]>;
+    matchAll(options: {
+      type: 'window';
+      includeUncontrolled: boolean;
+    }): Promise<WindowClientLike[]>;
     openWindow(url: string): Promise<unknown>;
   };
   addEventListener(type: 'install' | 'activate', listener: (event: ExtendableEvent) => void): void;

@@ -293,4 +293,5 @@ function start(data: DOMStringMap, eventsUrl: string) {
 const data = document.body.dataset;
 if (data.eventsUrl && typeof EventSource === 'function') start(data, data.eventsUrl);
 // Push alerts (issue 12): offered on a live page's stream when the server has them.
-if (data.alertsUrl && data.view === 'stream') void offerAlerts(data.alertsUrl).catch(() => undefined);
+if (data.alertsUrl && data.view === 'stream')
+  void offerAlerts(data.alertsUrl).catch(() => undefined);
