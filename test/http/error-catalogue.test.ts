@@ -46,6 +46,9 @@ const ROUTES: { path: string; methods: Method[] }[] = [
   { path: '/live/:slug/posts/:id', methods: ['GET', 'HEAD'] },
   { path: '/live/:slug/events', methods: ['GET'] },
   { path: '/live/:slug/latency', methods: ['POST'] },
+  // Push alerts (src/http/reader/push.ts).
+  { path: '/live/:slug/alerts', methods: ['DELETE', 'GET', 'HEAD', 'POST'] },
+  { path: '/alerts-worker.js', methods: ['GET', 'HEAD'] },
   { path: '/desk/api/sign-in', methods: ['POST'] },
   { path: '/desk/api/sign-out', methods: ['POST'] },
   { path: '/desk/api/me', methods: ['GET', 'HEAD'] },
@@ -106,6 +109,8 @@ const JSON_WRITES: { method: Method; url: string }[] = [
   { method: 'PATCH', url: '/desk/api/users/:id' },
   { method: 'POST', url: '/desk/api/preview' },
   { method: 'POST', url: '/live/storm/latency' },
+  { method: 'POST', url: '/live/storm/alerts' },
+  { method: 'DELETE', url: '/live/storm/alerts' },
   { method: 'PUT', url: '/desk/api/pages/storm/presence' },
 ];
 
