@@ -28,6 +28,7 @@ interface WorkerScope {
       includeUncontrolled: boolean;
     }): Promise<WindowClientLike[]>;
     openWindow(url: string): Promise<unknown>;
+    claim(): Promise<void>;
   };
   addEventListener(type: 'install' | 'activate', listener: (event: ExtendableEvent) => void): void;
   addEventListener(type: 'push', listener: (event: PushLikeEvent) => void): void;
@@ -66,6 +67,9 @@ function readPayload(text: string): AlertPayload | null {
 }
 
 scope.addEventListener('install', (event) => event.waitUntil(scope.skipWaiting()));
+// Taking the open live pages at once lets a click show the post in the reader's own tab;
+// the worker handles no fetch, so the pages load as they would without it.
+scope.addEventListener('activate', (event) => event.waitUntil(scope.clients.claim()));
 
 scope.addEventListener('push', (event) => {
   const payload = event.data ? readPayload(event.data.text()) : null;
@@ -88,14 +92,18 @@ scope.addEventListener('notificationclick', (event) => {
   event.notification.close();
   const url = (event.notification.data as { url?: unknown } | null)?.url;
   if (typeof url !== 'string') return;
-  event.waitUntil(
-    (async () => {
-      const tabs = await scope.clients.matchAll({ type: 'window', includeUncontrolled: true });
-      // A tab already on the post's live page shows the post there; otherwise a new window.
-      const tab = tabs.find((client) => pageOf(client.url) === pageOf(url));
-      if (!tab) return scope.clients.openWindow(url);
+  const opening = (async () => {
+    const tabs = await scope.clients.matchAll({ type: 'window', includeUncontrolled: true });
+    // A tab already on the post's live page shows the post there; otherwise a new window.
+    const tab = tabs.find((client) => pageOf(client.url) === pageOf(url));
+    if (!tab) return scope.clients.openWindow(url);
+    try {
+      // Only a tab this worker controls can be navigated; another gets a new window.
       await tab.navigate(url);
-      return tab.focus().catch(() => undefined);
-    })(),
-  );
+    } catch {
+      return scope.clients.openWindow(url);
+    }
+    return tab.focus().catch(() => undefined);
+  })();
+  event.waitUntil(opening);
 });

@@ -61,7 +61,6 @@ export async function offerAlerts(alertsUrl: string): Promise<void> {
   box.append(button, status);
   header.append(box);
 
-  const registration = await navigator.serviceWorker.register(WORKER_URL, { scope: WORKER_SCOPE });
   let subscribed = false;
   const show = (on: boolean, message = '') => {
     subscribed = on;
@@ -69,7 +68,9 @@ export async function offerAlerts(alertsUrl: string): Promise<void> {
     button.setAttribute('aria-pressed', String(on));
     status.textContent = message;
   };
-  const existing = await registration.pushManager.getSubscription();
+  // The worker is registered when a reader first asks for alerts, not for every reader.
+  const registered = await navigator.serviceWorker.getRegistration(WORKER_SCOPE);
+  const existing = await registered?.pushManager.getSubscription();
   // A subscription of this browser is shared by every page: this page's flag is local.
   show(Boolean(existing) && localStorage.getItem(`alerts:${alertsUrl}`) === 'on');
 
@@ -86,6 +87,7 @@ export async function offerAlerts(alertsUrl: string): Promise<void> {
         show(false, 'Alerts are blocked for this site in your browser.');
         return;
       }
+      await navigator.serviceWorker.register(WORKER_URL, { scope: WORKER_SCOPE });
       const ready = await navigator.serviceWorker.ready;
       const subscription =
         (await ready.pushManager.getSubscription()) ??
@@ -102,7 +104,8 @@ export async function offerAlerts(alertsUrl: string): Promise<void> {
   }
 
   async function stop() {
-    const subscription = await registration.pushManager.getSubscription();
+    const registration = await navigator.serviceWorker.getRegistration(WORKER_SCOPE);
+    const subscription = await registration?.pushManager.getSubscription();
     if (subscription) await send(alertsUrl, 'DELETE', { endpoint: subscription.endpoint });
     localStorage.removeItem(`alerts:${alertsUrl}`);
     show(false, 'Alerts for this page are off.');
