@@ -81,6 +81,15 @@ function url(
   return text;
 }
 
+/** The host name of a URL, or localhost when the URL is itself a problem reported elsewhere. */
+function hostOf(text: string): string {
+  try {
+    return new URL(text).hostname || 'localhost';
+  } catch {
+    return 'localhost';
+  }
+}
+
 /**
  * Reads and checks every variable, reporting all problems at once. With nothing set,
  * Liveline runs as one process on port 3000 with SQLite under ./data.
@@ -154,8 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       );
     else vapidKeys = { publicKey: vapidPublic, privateKey: vapidPrivate };
   }
-  const vapidSubject =
-    nonEmpty(env.VAPID_SUBJECT) ?? `mailto:alerts@${new URL(publicUrl).hostname || 'localhost'}`;
+  const vapidSubject = nonEmpty(env.VAPID_SUBJECT) ?? `mailto:alerts@${hostOf(publicUrl)}`;
   if (!/^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/.test(vapidSubject))
     problems.push(`VAPID_SUBJECT must be a mailto: or https: URL, got "${vapidSubject}"`);
   const pushServices = (nonEmpty(env.PUSH_SERVICES) ?? '')

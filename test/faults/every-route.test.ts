@@ -64,6 +64,7 @@ const WITHOUT_DATABASE = new Set([
   'GET /desk/assets/:name',
   // The push alerts' service worker is built at start.
   'GET /alerts-worker.js',
+  'GET /alerts.js',
 ]);
 
 describe('every route while PostgreSQL is away', { skip, timeout: 60_000 }, () => {

@@ -49,6 +49,7 @@ const ROUTES: { path: string; methods: Method[] }[] = [
   // Push alerts (src/http/reader/push.ts).
   { path: '/live/:slug/alerts', methods: ['DELETE', 'GET', 'HEAD', 'POST'] },
   { path: '/alerts-worker.js', methods: ['GET', 'HEAD'] },
+  { path: '/alerts.js', methods: ['GET', 'HEAD'] },
   { path: '/desk/api/sign-in', methods: ['POST'] },
   { path: '/desk/api/sign-out', methods: ['POST'] },
   { path: '/desk/api/me', methods: ['GET', 'HEAD'] },

@@ -300,6 +300,10 @@ for (const adapter of await adapters()) {
       assert.match(String(res.headers['content-type']), /^text\/javascript/);
       assert.equal(res.headers['service-worker-allowed'], '/live/');
       assert.match(res.body, /showNotification/);
+      const script = await t.call(null, 'GET', '/alerts.js');
+      assert.equal(script.statusCode, 200);
+      assert.match(String(script.headers['content-type']), /^text\/javascript/);
+      assert.match(script.body, /Alert me to breaking news/);
     });
   });
 }

@@ -3,6 +3,7 @@
  * only when the browser can receive pushes and the server offers them (it answers the
  * page's VAPID key). The subscription goes to the server for this page alone; "Stop alerts"
  * removes it. Nothing is stored but the browser's own subscription. ADR 0023.
+ * Bundled on its own (/alerts.js, src/http/reader/push.ts); live.ts loads it where it can work.
  */
 
 const WORKER_URL = '/alerts-worker.js';
@@ -37,7 +38,7 @@ async function send(url: string, method: 'POST' | 'DELETE', body: unknown): Prom
 }
 
 /** Adds the alert button under the page's header when alerts can work here. */
-export async function offerAlerts(alertsUrl: string): Promise<void> {
+async function offerAlerts(alertsUrl: string): Promise<void> {
   if (!supported()) return;
   const header = document.querySelector('.page-header');
   if (!header) return;
@@ -111,3 +112,6 @@ export async function offerAlerts(alertsUrl: string): Promise<void> {
     show(false, 'Alerts for this page are off.');
   }
 }
+
+const alertsUrl = document.body.dataset.alertsUrl;
+if (alertsUrl) void offerAlerts(alertsUrl).catch(() => undefined);

@@ -10,13 +10,13 @@ import type {
   PostLiveEvent,
   SnapshotLiveEvent,
 } from '../../src/render/live-event-types.ts';
-import { offerAlerts } from './alerts.ts';
 import { connect } from './connection.ts';
 import { latencyReporter } from './latency.ts';
 import { byId, parseFragment, reducedMotion, setContent } from './dom.ts';
 import { insertionPoint, isAtTop, keepInView } from './placement.ts';
 
 const HIGHLIGHT_MS = 6_000;
+const ALERTS_SCRIPT = '/alerts.js';
 const ANNOUNCE_DELAY_MS = 1_500;
 const RECONNECTING_AFTER_MS = 1_000;
 
@@ -292,6 +292,15 @@ function start(data: DOMStringMap, eventsUrl: string) {
 
 const data = document.body.dataset;
 if (data.eventsUrl && typeof EventSource === 'function') start(data, data.eventsUrl);
-// Push alerts (issue 12): offered on a live page's stream when the server has them.
-if (data.alertsUrl && data.view === 'stream')
-  void offerAlerts(data.alertsUrl).catch(() => undefined);
+// Push alerts (issue 12): their script (web/reader/alerts.ts) loads only on a live page's
+// stream in a browser that can take pushes, so it costs other readers nothing.
+if (
+  data.alertsUrl &&
+  data.view === 'stream' &&
+  'serviceWorker' in navigator &&
+  'PushManager' in window
+) {
+  const script = document.createElement('script');
+  script.src = ALERTS_SCRIPT;
+  document.head.append(script);
+}

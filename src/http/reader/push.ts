@@ -17,7 +17,21 @@ import { SlugParams } from '../schemas/common.ts';
 /** A subscription is under 1 KiB of JSON; nothing anonymous reads more. */
 const ALERTS_BODY_LIMIT = 2 * 1024;
 
-const worker = fileURLToPath(new URL('../../../web/alerts-worker/worker.ts', import.meta.url));
+const source = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
+
+/** A browser script of ours, bundled by esbuild when the app starts. */
+async function bundle(path: string): Promise<Buffer> {
+  const built = await build({
+    entryPoints: [source(path)],
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target: 'es2019',
+    write: false,
+    logLevel: 'silent',
+  });
+  return Buffer.from(built.outputFiles[0]?.contents ?? []);
+}
 
 /**
  * Push alerts of a live page for anonymous readers (ADR 0023): the VAPID key, subscribe,
@@ -112,22 +126,21 @@ export const pushRoutes: FastifyPluginAsyncTypebox<HttpDeps & { push: PushAlerts
     },
   );
 
-  const bundle = await build({
-    entryPoints: [worker],
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    target: 'es2019',
-    write: false,
-    logLevel: 'silent',
-  });
-  const script = Buffer.from(bundle.outputFiles[0]?.contents ?? []);
+  const worker = await bundle('web/alerts-worker/worker.ts');
+  const script = await bundle('web/reader/alerts.ts');
+  // The reader's opt-in, loaded by the live script only where pushes can work.
+  app.get('/alerts.js', { schema: { hide: true } }, async (_request, reply) =>
+    reply
+      .header('content-type', 'text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=300')
+      .send(script),
+  );
   app.get('/alerts-worker.js', { schema: { hide: true } }, async (_request, reply) =>
     reply
       .header('content-type', 'text/javascript; charset=utf-8')
       // A service worker's URL cannot change: browsers check it for updates, so no long cache.
       .header('cache-control', 'no-cache')
       .header('service-worker-allowed', '/live/')
-      .send(script),
+      .send(worker),
   );
 };
