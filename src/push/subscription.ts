@@ -1,4 +1,4 @@
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import { invalid } from '../domain/errors.ts';
 import { refuseEndpoint, type PushServices } from './push-services.ts';
@@ -42,20 +42,25 @@ export type PushSubscriptionBody = Static<typeof PushSubscriptionBody>;
 
 export const UnsubscribeBody = Type.Object({ endpoint: Endpoint }, { additionalProperties: false });
 
+/** The P-256 public key of an uncompressed point (65 bytes); throws when it is not on the curve. */
+export function p256PublicKey(point: Buffer): KeyObject {
+  return createPublicKey({
+    key: {
+      kty: 'EC',
+      crv: 'P-256',
+      x: point.subarray(1, 33).toString('base64url'),
+      y: point.subarray(33).toString('base64url'),
+    },
+    format: 'jwk',
+  });
+}
+
 /** True when `key` (base64url) is an uncompressed point on P-256. */
 function isP256Point(key: string): boolean {
   const bytes = Buffer.from(key, 'base64url');
   if (bytes.length !== 65 || bytes[0] !== 0x04) return false;
   try {
-    createPublicKey({
-      key: {
-        kty: 'EC',
-        crv: 'P-256',
-        x: bytes.subarray(1, 33).toString('base64url'),
-        y: bytes.subarray(33).toString('base64url'),
-      },
-      format: 'jwk',
-    });
+    p256PublicKey(bytes);
     return true;
   } catch {
     return false;

@@ -11,7 +11,6 @@ import { execFileSync } from 'node:child_process';
 import {
   createDecipheriv,
   createECDH,
-  createPublicKey,
   hkdfSync,
   randomBytes,
   verify,
@@ -22,6 +21,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { p256PublicKey } from '../../src/push/subscription.ts';
 import { until } from './deadline.ts';
 
 /** One push as the receiver took it. */
@@ -115,16 +115,7 @@ function checkVapid(header: string | undefined, origin: string): string {
   if (!match) throw new Error(`no VAPID authorization: ${header}`);
   const [jwt, key] = [match[1] as string, match[2] as string];
   const [head, claims, signature] = jwt.split('.') as [string, string, string];
-  const point = Buffer.from(key, 'base64url');
-  const publicKey = createPublicKey({
-    key: {
-      kty: 'EC',
-      crv: 'P-256',
-      x: point.subarray(1, 33).toString('base64url'),
-      y: point.subarray(33).toString('base64url'),
-    },
-    format: 'jwk',
-  });
+  const publicKey = p256PublicKey(Buffer.from(key, 'base64url'));
   const signed = verify(
     'sha256',
     Buffer.from(`${head}.${claims}`),

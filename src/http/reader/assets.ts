@@ -26,13 +26,10 @@ function asset(body: Buffer, type: string): Asset {
   };
 }
 
-/**
- * The reader's stylesheet and the live-update script, the script bundled by esbuild when
- * the app starts (a few milliseconds), both held in memory.
- */
-export async function loadReaderAssets(): Promise<ReaderAssets> {
+/** A browser script of ours (`path` from the repository's root), bundled by esbuild as an IIFE. */
+export async function bundleScript(path: string): Promise<Buffer> {
   const bundle = await build({
-    entryPoints: [root('web/reader/live.ts')],
+    entryPoints: [root(path)],
     bundle: true,
     minify: true,
     format: 'iife',
@@ -40,10 +37,15 @@ export async function loadReaderAssets(): Promise<ReaderAssets> {
     write: false,
     logLevel: 'silent',
   });
-  const script = asset(
-    Buffer.from(bundle.outputFiles[0]?.contents ?? []),
-    'text/javascript; charset=utf-8',
-  );
+  return Buffer.from(bundle.outputFiles[0]?.contents ?? []);
+}
+
+/**
+ * The reader's stylesheet and the live-update script, the script bundled by esbuild when
+ * the app starts (a few milliseconds), both held in memory.
+ */
+export async function loadReaderAssets(): Promise<ReaderAssets> {
+  const script = asset(await bundleScript('web/reader/live.ts'), 'text/javascript; charset=utf-8');
   const css = asset(await readFile(root('public/reader.css')), 'text/css; charset=utf-8');
   const version = (a: Asset) => a.etag.slice(1, 9);
   const urls = {

@@ -1,5 +1,3 @@
-import { build } from 'esbuild';
-import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { LivelineError } from '../../domain/errors.ts';
 import type { PushAlerts } from '../../push/push-alerts.ts';
@@ -13,25 +11,10 @@ import { findPage } from '../../services/pages.ts';
 import { spend } from '../auth.ts';
 import type { HttpDeps } from '../deps.ts';
 import { SlugParams } from '../schemas/common.ts';
+import { bundleScript } from './assets.ts';
 
 /** A subscription is under 1 KiB of JSON; nothing anonymous reads more. */
 const ALERTS_BODY_LIMIT = 2 * 1024;
-
-const source = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
-
-/** A browser script of ours, bundled by esbuild when the app starts. */
-async function bundle(path: string): Promise<Buffer> {
-  const built = await build({
-    entryPoints: [source(path)],
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    target: 'es2019',
-    write: false,
-    logLevel: 'silent',
-  });
-  return Buffer.from(built.outputFiles[0]?.contents ?? []);
-}
 
 /**
  * Push alerts of a live page for anonymous readers (ADR 0023): the VAPID key, subscribe,
@@ -126,8 +109,8 @@ export const pushRoutes: FastifyPluginAsyncTypebox<HttpDeps & { push: PushAlerts
     },
   );
 
-  const worker = await bundle('web/alerts-worker/worker.ts');
-  const script = await bundle('web/reader/alerts.ts');
+  const worker = await bundleScript('web/alerts-worker/worker.ts');
+  const script = await bundleScript('web/reader/alerts.ts');
   // The reader's opt-in, loaded by the live script only where pushes can work.
   app.get('/alerts.js', { schema: { hide: true } }, async (_request, reply) =>
     reply
