@@ -61,6 +61,9 @@ import { WEBHOOK_TOPIC } from './webhooks/jobs.ts';
 import { deskMediaRoutes } from './http/desk/media.ts';
 import { mediaRoutes } from './http/reader/media.ts';
 import { temporaryMediaLibrary, type MediaLibrary } from './media/library.ts';
+import { PUSH_TOPIC } from './push/jobs.ts';
+import { pushAlerts, type PushOptions } from './push/push-alerts.ts';
+import { pushRoutes } from './http/reader/push.ts';
 
 /** Generous for people at keyboards, short of a runaway script or a token guesser. */
 export const DEFAULT_RATE_LIMITS = { authFailuresPerMinute: 30, writesPerMinute: 300 };
@@ -139,6 +142,8 @@ export interface AppOptions {
   media?: MediaLibrary;
   /** Origins remote pictures in posts may come from (MEDIA_REMOTE_ORIGINS; default `https:`). */
   mediaRemoteOrigins?: readonly string[];
+  /** Push alerts for Breaking posts (ADR 0023): VAPID keys, allowed push services, limits. */
+  push?: PushOptions;
 }
 
 /**
@@ -168,6 +173,14 @@ export async function buildApp(
         if (!serveCachedPage(cache, req, res)) handler(req, res);
       }),
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Push alerts (ADR 0023): the routes' settings and the outbox's `push` handler.
+  const push = pushAlerts(services, {
+    ...options.push,
+    baseUrl: (options.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, ''),
+    log: app.log,
+  });
+  app.addHook('onClose', async () => push.close());
 
   const allowedMethods = trackRouteMethods(app);
   registerBodyParsers(app);
@@ -321,6 +334,7 @@ export async function buildApp(
     onReport: (delays) => metrics.recordScreenLatency(delays),
   });
   await app.register(deskLatencyRoutes, { ...deps, board });
+  await app.register(pushRoutes, { ...deps, push });
   const presence =
     options.presence?.board ??
     new MemoryBoard({
@@ -373,6 +387,7 @@ export async function buildApp(
         log: app.log,
         handlers: {
           [WEBHOOK_TOPIC]: webhookDeliverer({ ...services, publicUrl, settings: webhookSettings }),
+          [PUSH_TOPIC]: push.handler,
         },
         ...options.outbox,
       })

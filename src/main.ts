@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import cluster from 'node:cluster';
 import { pino, type Logger } from 'pino';
 import { join } from 'node:path';
@@ -60,6 +61,12 @@ async function serve(config: Config, log: Logger): Promise<void> {
     },
     media,
     mediaRemoteOrigins: config.media.remoteOrigins,
+    push: {
+      vapidKeys: config.vapidKeys,
+      subject: config.vapidSubject,
+      services: config.pushServices,
+      ca: config.pushServiceCaFile ? readFileSync(config.pushServiceCaFile, 'utf8') : null,
+    },
   });
   let stopping = false;
   const stop = async (signal: string) => {

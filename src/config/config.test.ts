@@ -98,6 +98,10 @@ test('reads every variable', () => {
         concurrency: 2,
         remoteOrigins: ['https://images.example.org', 'https://cdn.example.net'],
       },
+      vapidKeys: null,
+      vapidSubject: 'mailto:alerts@live.example.org',
+      pushServices: [],
+      pushServiceCaFile: null,
     },
   );
 });
@@ -237,5 +241,42 @@ test('refuses oEmbed endpoints of unknown providers, without an address or not h
       ]);
       return true;
     },
+  );
+});
+
+test('reads the push alerts settings, and refuses half a VAPID pair or a bad host (ADR 0023)', () => {
+  const keys = {
+    publicKey: `B${'A'.repeat(86)}`,
+    privateKey: 'A'.repeat(43),
+  };
+  const config = loadConfig({
+    VAPID_PUBLIC_KEY: keys.publicKey,
+    VAPID_PRIVATE_KEY: keys.privateKey,
+    VAPID_SUBJECT: 'mailto:desk@news.example',
+    PUSH_SERVICES: 'push.test.internal:8443, *.push.example',
+    PUSH_SERVICE_CA: '/etc/liveline/push-ca.pem',
+  });
+  assert.deepEqual(config.vapidKeys, keys);
+  assert.equal(config.vapidSubject, 'mailto:desk@news.example');
+  assert.deepEqual(config.pushServices, ['push.test.internal:8443', '*.push.example']);
+  assert.equal(config.pushServiceCaFile, '/etc/liveline/push-ca.pem');
+  assert.throws(
+    () =>
+      loadConfig({
+        VAPID_PUBLIC_KEY: keys.publicKey,
+        VAPID_SUBJECT: 'alerts@news.example',
+        PUSH_SERVICES: 'https://push.example/',
+      }),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.equal(error.problems.length, 3);
+      for (const name of ['VAPID_PRIVATE_KEY', 'VAPID_SUBJECT', 'PUSH_SERVICES'])
+        assert.match(error.message, new RegExp(name));
+      return true;
+    },
+  );
+  assert.throws(
+    () => loadConfig({ VAPID_PUBLIC_KEY: 'short', VAPID_PRIVATE_KEY: 'short' }),
+    /VAPID_PUBLIC_KEY must be 65 bytes/,
   );
 });

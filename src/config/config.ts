@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { isVapidPair } from '../push/vapid-keys.ts';
 import { PROVIDERS } from '../embeds/providers.ts';
 import type { OEmbedEndpoints } from '../embeds/oembed.ts';
 import { parseAllowance, type PrivateAllowance } from '../webhooks/address-guard.ts';
@@ -60,6 +61,21 @@ export interface Config {
   webhooksAllowPrivate: PrivateAllowance;
   /** Pictures (ADR 0020): where they are kept, how big an upload may be, remote origins. */
   media: MediaConfig;
+  // Push alerts (issue 12, ADR 0023).
+  /**
+   * VAPID_PUBLIC_KEY / VAPID_PRIVATE_KEY (base64url, as `web-push generate-vapid-keys`
+   * prints them), or null: the first instance generates a pair and keeps it in the database.
+   */
+  vapidKeys: { publicKey: string; privateKey: string } | null;
+  /** VAPID_SUBJECT: a mailto: or https: URL push services can reach the operator at. */
+  vapidSubject: string;
+  /**
+   * PUSH_SERVICES: push service hosts allowed besides the browsers' own (`host`,
+   * `host:port`, `*.domain`); these alone may be private addresses (a local or test service).
+   */
+  pushServices: string[];
+  /** PUSH_SERVICE_CA: a PEM file of certificate authorities to trust for those services. */
+  pushServiceCaFile: string | null;
 }
 
 export interface MediaConfig {
@@ -149,6 +165,15 @@ function url(
   return text;
 }
 
+/** The host name of a URL, or localhost when the URL is itself a problem reported elsewhere. */
+function hostOf(text: string): string {
+  try {
+    return new URL(text).hostname || 'localhost';
+  } catch {
+    return 'localhost';
+  }
+}
+
 /**
  * Reads and checks every variable, reporting all problems at once. With nothing set,
  * Liveline runs as one process on port 3000 with SQLite under ./data.
@@ -222,6 +247,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     );
   }
 
+  // Push alerts (issue 12, ADR 0023).
+  const vapidPublic = nonEmpty(env.VAPID_PUBLIC_KEY);
+  const vapidPrivate = nonEmpty(env.VAPID_PRIVATE_KEY);
+  let vapidKeys: Config['vapidKeys'] = null;
+  if (vapidPublic !== undefined || vapidPrivate !== undefined) {
+    if (vapidPublic === undefined || vapidPrivate === undefined)
+      problems.push('VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY must be set together, or neither');
+    else if (!isVapidPair(vapidPublic, vapidPrivate))
+      problems.push(
+        'VAPID_PUBLIC_KEY must be 65 bytes and VAPID_PRIVATE_KEY 32 bytes, base64url (web-push generate-vapid-keys)',
+      );
+    else vapidKeys = { publicKey: vapidPublic, privateKey: vapidPrivate };
+  }
+  const vapidSubject = nonEmpty(env.VAPID_SUBJECT) ?? `mailto:alerts@${hostOf(publicUrl)}`;
+  if (!/^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/.test(vapidSubject))
+    problems.push(`VAPID_SUBJECT must be a mailto: or https: URL, got "${vapidSubject}"`);
+  const pushServices = (nonEmpty(env.PUSH_SERVICES) ?? '')
+    .split(',')
+    .map((host) => host.trim().toLowerCase())
+    .filter(Boolean);
+  for (const host of pushServices)
+    if (!/^(\*\.)?([a-z0-9-]+\.)*[a-z0-9-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/.test(host))
+      problems.push(`PUSH_SERVICES: "${host}" is not a host, host:port or *.domain`);
+  const pushServiceCaFile = nonEmpty(env.PUSH_SERVICE_CA) ?? null;
+
   const config: Config = {
     port,
     host,
@@ -248,6 +298,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     webhooksTimeoutMs,
     webhooksAllowPrivate: parseAllowance(env.WEBHOOKS_ALLOW_PRIVATE, problems),
     media: mediaConfig(env, problems, count),
+    vapidKeys,
+    vapidSubject,
+    pushServices,
+    pushServiceCaFile: pushServiceCaFile === null ? null : resolve(pushServiceCaFile),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

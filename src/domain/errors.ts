@@ -54,6 +54,9 @@ export const ERRORS = {
   MEDIA_UNREADABLE: 'This picture could not be read; it may be damaged or too large.',
   MEDIA_TOO_LARGE: 'This file is larger than a picture may be.',
   MEDIA_NOT_FOUND: 'No picture has this id.',
+  // Push alerts (issue 12).
+  ALERTS_LIMIT_REACHED:
+    'This browser already gets alerts from as many live pages as it may; stop some first.',
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -52,6 +52,8 @@ const STATUS: Record<ErrorCode, number> = {
   MEDIA_UNREADABLE: 422,
   MEDIA_TOO_LARGE: 413,
   MEDIA_NOT_FOUND: 404,
+  // Push alerts (issue 12).
+  ALERTS_LIMIT_REACHED: 409,
 };
 
 /** Seconds a client is told to wait before retrying a 503: a database restart takes a few. */

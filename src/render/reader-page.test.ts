@@ -59,7 +59,7 @@ describe('renderReaderPage', () => {
     const html = render();
     assert.match(
       html,
-      /<body class="reader" data-slug="harbour-bridge-reopening" data-last-seq="42" data-page-number="1" data-page-count="7" data-view="stream" data-time-zone="Europe\/London" data-events-url="\/live\/harbour-bridge-reopening\/events" data-live-url="\/live\/harbour-bridge-reopening" data-catch-up="on">/,
+      /<body class="reader" data-slug="harbour-bridge-reopening" data-last-seq="42" data-page-number="1" data-page-count="7" data-view="stream" data-time-zone="Europe\/London" data-events-url="\/live\/harbour-bridge-reopening\/events" data-live-url="\/live\/harbour-bridge-reopening" data-alerts-url="\/live\/harbour-bridge-reopening\/alerts" data-catch-up="on">/,
     );
     assert.match(html, /<button type="button" id="new-posts" class="new-posts" hidden>/);
     assert.match(

@@ -10,6 +10,7 @@ import { pageDates } from './page-dates.ts';
 import {
   absoluteMediaSrc,
   absoluteUrl,
+  alertsPath,
   eventsPath,
   feedPath,
   livePath,
@@ -67,6 +68,7 @@ export function liveBodyData(
     'data-time-zone': page.timeZone,
     'data-events-url': eventsPath(page.slug),
     'data-live-url': livePath(page.slug),
+    'data-alerts-url': alertsPath(page.slug),
   };
 }
 

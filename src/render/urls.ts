@@ -78,3 +78,8 @@ export function widgetPath(slug: string, postId: string | null = null): string {
 export function oembedPath(url: string): string {
   return `/oembed?url=${encodeURIComponent(url)}&format=json`;
 }
+
+/** Push alerts of a live page: its VAPID key (GET), subscribe (POST), unsubscribe (DELETE). */
+export function alertsPath(slug: string): string {
+  return `${livePath(slug)}/alerts`;
+}

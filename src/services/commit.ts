@@ -6,6 +6,7 @@ import { currentAudit } from './audit-context.ts';
 import { CommitAudit } from './audit-record.ts';
 import { announce, type ServiceDeps } from './deps.ts';
 import type { Answer, IdempotencyRequest } from './idempotency.ts';
+import { enqueuePushJobs } from '../push/jobs.ts';
 import { enqueueWebhookJobs } from '../webhooks/jobs.ts';
 
 /**
@@ -56,7 +57,7 @@ async function storedAnswer<T>(
  * answer and writes nothing, even when the two requests race. When an audit context is set
  * (who acts, under what action name), the commit's audit entry is appended in the same
  * transaction, from the writes the work made (ADR 0019). Every logged change also gets its
- * outbox jobs (webhook deliveries) in the same transaction (ADR 0022).
+ * outbox jobs (webhook deliveries, push alerts) in the same transaction (ADR 0022).
  */
 async function run<T>(
   deps: ServiceDeps,
@@ -84,6 +85,7 @@ async function run<T>(
       const result = await work({ tx, log }, tx);
       // The durable outbox (ADR 0022): what must follow these changes commits with them.
       await enqueueWebhookJobs(store, logged);
+      await enqueuePushJobs(store, logged);
       if (request) {
         await tx.saveIdempotentResponse(request.userId, request.key, {
           fingerprint: request.fingerprint,

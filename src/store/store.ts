@@ -9,6 +9,7 @@ import type { Role, User, UserChanges } from '../domain/user.ts';
 import type { TokenInfo } from '../domain/token.ts';
 import type { NewWebhookEndpoint, WebhookDelivery, WebhookEndpoint } from '../domain/webhook.ts';
 import type { JobOutcome, NewJob, OutboxJob } from '../outbox/job.ts';
+import type { PushStore } from './push-store.ts';
 
 /** The fields a new live page is created with; the store fills in ids, times and counters. */
 export type NewPage = Pick<
@@ -286,6 +287,9 @@ export interface StoreWriter extends StoreReader {
   /** Marks the endpoint failing from now (kept if it already was), or healthy with false. */
   markWebhookFailing(id: string, failing: boolean): Promise<void>;
   insertDelivery(delivery: WebhookDelivery): Promise<void>;
+  // Push alerts (0009-push, ADR 0023).
+  /** Records the post's alert as sent: true for the first caller only (the commit's job). */
+  claimAlert(pageId: string, postId: string): Promise<boolean>;
   // Pictures (0007-media).
   /** Records an uploaded picture, stamped now; the existing row when its content id is known. */
   insertMedia(item: NewMediaItem): Promise<MediaItem>;
@@ -300,6 +304,8 @@ export interface Store extends StoreReader {
   withClock(now: () => Date): Store;
   ping(): Promise<void>;
   close(): Promise<void>;
+  // Push alerts (0009-push): readers' subscriptions, VAPID keys, alerts sent (ADR 0023).
+  readonly push: PushStore;
 }
 
 /** Thrown when a concurrent request saved a response under the same Idempotency-Key first. */

@@ -57,8 +57,8 @@ async function assertInert(tab: Page, post: PostJson, headline: string) {
   assert.equal(found.strayImages, 0, 'no image came from the payload');
   assert.deepEqual(
     found.scripts.map((s) => s.replace(/^https?:\/\/[^/]+/, '')),
-    ['/assets/reader.js', 'application/ld+json'],
-    'the only scripts are the reader script and the JSON-LD data',
+    ['/assets/reader.js', 'application/ld+json', '/alerts.js'],
+    'the only scripts are the reader script, the JSON-LD data and the alerts opt-in it loads',
   );
 }
 

@@ -38,6 +38,15 @@ const VALID_BODY: Record<string, unknown> = {
   '/desk/api/sign-in': { email: 'someone@newsroom.test', password: 'a password of theirs' },
   '/desk/api/links/:token': { password: 'a new long password' },
   '/live/:slug/latency': [{ seq: 1, ms: 40 }],
+  'POST /live/:slug/alerts': {
+    endpoint: 'https://fcm.googleapis.com/fcm/send/a-browser',
+    keys: {
+      p256dh:
+        'BLI4cChwiRd1BJstOSgkNbkvXuTnGslvKO6srwdyyqVpQcFSlolEETMHQ48stHzAXS8M0yM431eeAc9sjhVEwnY',
+      auth: 'wLhbEGE2cr4zcvkhUZ5Ivw',
+    },
+  },
+  'DELETE /live/:slug/alerts': { endpoint: 'https://fcm.googleapis.com/fcm/send/a-browser' },
 };
 
 /** Valid queries for the routes that need one before they need the database. */
@@ -63,6 +72,9 @@ const WITHOUT_DATABASE = new Set([
   'GET /widget.js',
   // Pictures come from the media storage (disk here), never the database (ADR 0020).
   'GET /media/:id/:file',
+  // The push alerts' service worker is built at start.
+  'GET /alerts-worker.js',
+  'GET /alerts.js',
 ]);
 
 describe('every route while PostgreSQL is away', { skip, timeout: 60_000 }, () => {
@@ -121,7 +133,9 @@ describe('every route while PostgreSQL is away', { skip, timeout: 60_000 }, () =
         'editor',
         method as 'GET',
         url,
-        VALID_BODY[path] ?? (['POST', 'PATCH'].includes(method) ? { revision: 1 } : undefined),
+        VALID_BODY[`${method} ${path}`] ??
+          VALID_BODY[path] ??
+          (['POST', 'PATCH'].includes(method) ? { revision: 1 } : undefined),
       );
       const ms = Date.now() - started;
       const where = `${method} ${path}`;

@@ -14,6 +14,9 @@ const NOT_WRITES: Record<string, string> = {
   'POST /desk/api/preview': 'renders a post that is not stored',
   'PUT /desk/api/pages/:slug/presence': 'says what a desk tab does, on the presence board only',
   'POST /live/:slug/latency': "an anonymous reader's delays, kept in memory",
+  // Anonymous: auditing them would let anyone grow the audit log, which is never pruned.
+  'POST /live/:slug/alerts': "an anonymous reader's push subscription (ADR 0023)",
+  'DELETE /live/:slug/alerts': "an anonymous reader's push unsubscription (ADR 0023)",
 };
 
 describe('every write route declares its audit action (ADR 0019)', () => {

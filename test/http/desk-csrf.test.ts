@@ -176,9 +176,10 @@ for (const adapter of await adapters()) {
       const SESSIONLESS = ['/desk/api/sign-in', '/desk/api/links/:token'];
       /**
        * Anonymous by design: readers' latency reports read no cookie and act for nobody
-       * (test/http/latency.test.ts); forging one is the same as sending one.
+       * (test/http/latency.test.ts), nor do push subscriptions (test/http/push.test.ts);
+       * forging one is the same as sending one.
        */
-      const ANONYMOUS = ['/live/:slug/latency'];
+      const ANONYMOUS = ['/live/:slug/latency', '/live/:slug/alerts'];
 
       /** Everything a forged request could change. */
       const state = async () => ({

@@ -49,6 +49,7 @@ export async function startTestApp(
     ...options,
     rateLimits: { authFailuresPerMinute: 10_000, writesPerMinute: 10_000, ...options.rateLimits },
     signInLimits: { perAccount: 9, perAddress: 10_000, ...options.signInLimits },
+    push: { subscribesPerMinute: 10_000, ...options.push },
   });
   const tokens = {
     admin: (await createToken(services, 'Ada Admin', 'admin')).token,

@@ -18,6 +18,7 @@ import { enableEmbeds } from './embeds.ts';
 import { insertionPoint, isAtTop, keepInView } from './placement.ts';
 
 const HIGHLIGHT_MS = 6_000;
+const ALERTS_SCRIPT = '/alerts.js';
 const ANNOUNCE_DELAY_MS = 1_500;
 const RECONNECTING_AFTER_MS = 1_000;
 
@@ -309,3 +310,15 @@ function start(data: DOMStringMap, eventsUrl: string) {
 enableEmbeds(document);
 const data = document.body.dataset;
 if (data.eventsUrl && typeof EventSource === 'function') start(data, data.eventsUrl);
+// Push alerts (issue 12): their script (web/reader/alerts.ts) loads only on a live page's
+// stream in a browser that can take pushes, so it costs other readers nothing.
+if (
+  data.alertsUrl &&
+  data.view === 'stream' &&
+  'serviceWorker' in navigator &&
+  'PushManager' in window
+) {
+  const script = document.createElement('script');
+  script.src = ALERTS_SCRIPT;
+  document.head.append(script);
+}

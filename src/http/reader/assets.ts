@@ -27,10 +27,13 @@ export function asset(body: Buffer, type: string): Asset {
   };
 }
 
-/** A browser script bundled by esbuild: an es2019 IIFE that exposes nothing global. */
-export async function bundleScript(entry: string): Promise<Asset> {
+/**
+ * A browser script of ours (`path` from the repository's root) bundled by esbuild: an es2019
+ * IIFE that exposes nothing global.
+ */
+export async function bundleScript(path: string): Promise<Asset> {
   const bundle = await build({
-    entryPoints: [entry],
+    entryPoints: [root(path)],
     bundle: true,
     minify: true,
     format: 'iife',
@@ -49,7 +52,7 @@ export async function bundleScript(entry: string): Promise<Asset> {
  * the app starts (a few milliseconds), both held in memory.
  */
 export async function loadReaderAssets(): Promise<ReaderAssets> {
-  const script = await bundleScript(root('web/reader/live.ts'));
+  const script = await bundleScript('web/reader/live.ts');
   const css = asset(await readFile(root('public/reader.css')), 'text/css; charset=utf-8');
   const version = (a: Asset) => a.etag.slice(1, 9);
   const urls = {

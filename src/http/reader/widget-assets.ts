@@ -19,8 +19,8 @@ const root = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.
  */
 export async function loadWidgetAssets(): Promise<WidgetAssets> {
   const [script, host] = await Promise.all([
-    bundleScript(root('web/widget/frame.ts')),
-    bundleScript(root('web/widget/host.ts')),
+    bundleScript('web/widget/frame.ts'),
+    bundleScript('web/widget/host.ts'),
   ]);
   const css = asset(await readFile(root('public/widget.css')), 'text/css; charset=utf-8');
   const version = (a: Asset) => a.etag.slice(1, 9);

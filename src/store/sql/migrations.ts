@@ -2,6 +2,7 @@ import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { Codec } from './codec.ts';
 import { auditMigration } from './migration-audit.ts';
 import { peopleMigration } from './migration-people.ts';
+import { pushMigration } from './migration-push.ts';
 import { tokensMigration } from './migration-tokens.ts';
 import { workflowMigration } from './migration-workflow.ts';
 import { webhooksMigration } from './migration-webhooks.ts';
@@ -152,6 +153,8 @@ function migrations(codec: Codec): Record<string, Migration> {
     '0007-media': mediaMigration(codec),
     // Webhooks and the outbox (ADR 0022).
     '0008-webhooks': webhooksMigration(codec),
+    // Push alerts (issue 12, ADR 0023).
+    '0009-push': pushMigration(codec),
   };
 }
 

@@ -208,6 +208,29 @@ export interface MediaTable {
   uploaded_at: Time;
 }
 
+/** From 0009-push: readers' push subscriptions, the VAPID keys, the posts alerted. */
+export interface PushSubscriptionsTable {
+  id: string;
+  page_id: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  created_at: Time;
+}
+
+export interface PushKeysTable {
+  id: string;
+  public_key: string;
+  private_key: string;
+  created_at: Time;
+}
+
+export interface PushAlertsTable {
+  page_id: string;
+  post_id: string;
+  at: Time;
+}
+
 export interface Database {
   users: UsersTable;
   api_tokens: ApiTokensTable;
@@ -225,4 +248,8 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   // Pictures (0007-media).
   media: MediaTable;
+  // Push alerts (0009-push).
+  push_subscriptions: PushSubscriptionsTable;
+  push_keys: PushKeysTable;
+  push_alerts: PushAlertsTable;
 }

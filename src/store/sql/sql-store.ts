@@ -23,6 +23,7 @@ import {
   type StoreWriter,
 } from '../store.ts';
 import type { Codec } from './codec.ts';
+import { claimPushAlert, SqlPushStore } from './push.ts';
 import {
   toAuditEntry,
   toChange,
@@ -968,6 +969,11 @@ class SqlAccess implements StoreWriter {
     return rows.map((row) => toAuditEntry(this.codec, row));
   }
 
+  // Push alerts (0009-push): the SQL is in push.ts.
+  claimAlert(pageId: string, postId: string): Promise<boolean> {
+    return claimPushAlert(this.db, pageId, postId, this.now().toISOString());
+  }
+
   // Webhooks and the outbox (0008-webhooks): the SQL is in outbox.ts and webhooks.ts.
 
   enqueueJob(job: NewJob): Promise<string> {
@@ -1064,7 +1070,11 @@ export class SqlStore extends SqlAccess implements Store {
     now: () => Date = () => new Date(),
   ) {
     super(kysely, codec, now, kind);
+    this.push = new SqlPushStore(kysely, now);
   }
+
+  // Push alerts (0009-push).
+  readonly push: SqlPushStore;
 
   withClock(now: () => Date): SqlStore {
     return new SqlStore(this.kysely, this.codec, this.kind, now);

@@ -1,0 +1,99 @@
+import type { Agent } from 'node:https';
+import webpush, { WebPushError } from 'web-push';
+import type { PushStore, PushSubscriptionRecord } from '../store/push-store.ts';
+import type { AlertPayload } from './alert.ts';
+import type { Vapid } from './vapid-keys.ts';
+
+/** What sending needs: where subscriptions live, the VAPID identity, how to reach push services. */
+export interface SenderDeps {
+  store: PushStore;
+  vapid: () => Promise<Vapid>;
+  /** Resolves only to allowed addresses and trusts the operator's CA (push-services.ts). */
+  agent: Agent;
+  log: { warn(details: object, message: string): void };
+  /** How long a push service keeps an undelivered alert (seconds): breaking news goes stale. */
+  ttlSeconds?: number;
+  /** Pushes in flight at once for one alert. */
+  concurrency?: number;
+  /** Per push request. */
+  timeoutMs?: number;
+}
+
+/** What one alert came to. */
+export interface Delivery {
+  sent: number;
+  /** Subscriptions the push service said are gone (404/410), now removed. */
+  gone: number;
+  failed: number;
+}
+
+const BATCH = 500;
+
+/**
+ * Sends `payload` to every subscription of the page, encrypted for each browser (RFC 8291,
+ * aes128gcm) and signed with the site's VAPID key, at most `concurrency` at a time, with
+ * `Urgency: high` and a TTL; removes the subscriptions the push service says are gone. One
+ * failing push never stops the others. The outbox (topic `push`) will call this for each job.
+ */
+export async function deliverAlert(
+  deps: SenderDeps,
+  pageId: string,
+  payload: AlertPayload,
+): Promise<Delivery> {
+  const vapid = await deps.vapid();
+  const body = JSON.stringify(payload);
+  const result: Delivery = { sent: 0, gone: 0, failed: 0 };
+  const sendOne = async (subscription: PushSubscriptionRecord) => {
+    try {
+      await webpush.sendNotification(
+        {
+          endpoint: subscription.endpoint,
+          keys: { p256dh: subscription.p256dh, auth: subscription.auth },
+        },
+        body,
+        {
+          vapidDetails: vapid,
+          TTL: deps.ttlSeconds ?? 3600,
+          urgency: 'high',
+          contentEncoding: 'aes128gcm',
+          timeout: deps.timeoutMs ?? 10_000,
+          agent: deps.agent,
+        },
+      );
+      result.sent++;
+    } catch (error) {
+      if (error instanceof WebPushError && (error.statusCode === 404 || error.statusCode === 410)) {
+        await deps.store.removeSubscription(subscription.id);
+        result.gone++;
+        return;
+      }
+      result.failed++;
+      // The endpoint is the reader's capability: logged by subscription id only.
+      deps.log.warn(
+        {
+          subscription: subscription.id,
+          status: error instanceof WebPushError ? error.statusCode : null,
+          reason: error instanceof Error ? error.message.slice(0, 200) : String(error),
+        },
+        'a push alert was not accepted',
+      );
+    }
+  };
+  let after: string | null = null;
+  for (;;) {
+    const batch = await deps.store.subscriptionsOf(pageId, after, BATCH);
+    await inPool(batch, deps.concurrency ?? 16, sendOne);
+    if (batch.length < BATCH) break;
+    after = (batch.at(-1) as PushSubscriptionRecord).id;
+  }
+  return result;
+}
+
+/** Runs `work` over `items` with at most `size` at once. */
+async function inPool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, lane));
+}
