@@ -9,7 +9,7 @@ import { formatPostTime, isoInstant } from './time.ts';
  * summary and the lead media. Each part sits in an element with a fixed id that the live
  * script replaces when a `page.updated` or `page.status_changed` event arrives.
  */
-export function PageHeader(props: { page: LivePage; dates: PageDates }) {
+export function PageHeader(props: { page: LivePage; dates: PageDates; alertsSlot?: boolean }) {
   const { page } = props;
   const { lastUpdated } = props.dates;
   return (
@@ -27,6 +27,11 @@ export function PageHeader(props: { page: LivePage; dates: PageDates }) {
             {formatPostTime(lastUpdated, page.timeZone)}
           </time>
         </p>
+        {props.alertsSlot ? (
+          // The push alerts opt-in (web/reader/alerts.ts) fills this; its room is kept from
+          // the start, so the page does not move when the button appears.
+          <div id="alerts-slot" class="alerts-slot" />
+        ) : null}
       </header>
       <div id="coverage-notice" class="coverage-slot">
         <CoverageNotice page={page} lastUpdated={lastUpdated} />

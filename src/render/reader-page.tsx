@@ -124,7 +124,7 @@ export function renderReaderPage(input: ReaderPageInput): string {
         'data-catch-up': 'on',
       }}
     >
-      <PageHeader page={page} dates={dates} />
+      <PageHeader page={page} dates={dates} alertsSlot />
       <Stream page={page} posts={posts} pageNumber={pageNumber} />
       <Pagination
         slug={page.slug}

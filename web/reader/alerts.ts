@@ -37,11 +37,11 @@ async function send(url: string, method: 'POST' | 'DELETE', body: unknown): Prom
   return response.ok;
 }
 
-/** Adds the alert button under the page's header when alerts can work here. */
+/** Puts the alert button in its slot under the page's header when alerts can work here. */
 async function offerAlerts(alertsUrl: string): Promise<void> {
   if (!supported()) return;
-  const header = document.querySelector('.page-header');
-  if (!header) return;
+  const slot = document.getElementById('alerts-slot');
+  if (!slot) return;
   let publicKey: string;
   try {
     const response = await fetch(alertsUrl, { credentials: 'omit' });
@@ -60,7 +60,7 @@ async function offerAlerts(alertsUrl: string): Promise<void> {
   status.className = 'alerts__status';
   status.setAttribute('role', 'status');
   box.append(button, status);
-  header.append(box);
+  slot.append(box);
 
   let subscribed = false;
   const show = (on: boolean, message = '') => {
