@@ -8,7 +8,6 @@ import {
   bodyToDoc,
   docToBody,
   EMBED_PROVIDERS,
-  embedProviderOf,
   type EditorNode,
 } from '../../web/desk/body-mapping.ts';
 import { editorExtensions } from '../../web/desk/editor-schema.ts';
@@ -178,13 +177,5 @@ describe('the desk body mapping (editor document <-> post body)', () => {
 
   it('knows the same embed providers as the model', () => {
     assert.deepEqual([...EMBED_PROVIDERS], [...MODEL_PROVIDERS]);
-  });
-
-  it('recognises embed providers from a pasted address', () => {
-    assert.equal(embedProviderOf('https://twitter.com/a/status/1'), 'x');
-    assert.equal(embedProviderOf('https://www.youtube.com/watch?v=dQw4w9WgXcQ'), 'youtube');
-    assert.equal(embedProviderOf('https://t.me/channel/2'), 'telegram');
-    assert.equal(embedProviderOf('https://example.com/'), null);
-    assert.equal(embedProviderOf('not a url'), null);
   });
 });

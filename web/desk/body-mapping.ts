@@ -6,7 +6,7 @@ import type {
   Inline,
   VideoBlock,
 } from '../../src/domain/blocks.ts';
-import { PROVIDERS, recognise } from '../../src/embeds/providers.ts';
+import { PROVIDERS } from '../../src/embeds/providers.ts';
 
 /**
  * The one translation between the editor's document (ProseMirror JSON as tiptap gives it)
@@ -252,9 +252,4 @@ export function docToBody(doc: EditorNode, origin: string): Mapped<Body> {
     if (error instanceof Refused) return { ok: false, error: error.message };
     throw error;
   }
-}
-
-/** Embed providers recognised from a pasted address: the server's registry (ADR 0021). */
-export function embedProviderOf(url: string): EmbedBlock['provider'] | null {
-  return recognise(url)?.provider.id ?? null;
 }
