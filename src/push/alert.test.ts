@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Post } from '../domain/post.ts';
 import { makePage, makePost, postChange } from '../../test/support/factories.ts';
-import { alertOf, FRESH_FOR_MS } from './alert.ts';
+import type { Change } from '../domain/change.ts';
+import type { LivePage } from '../domain/page.ts';
+import { alertedPost, alertPayload, FRESH_FOR_MS } from './alert.ts';
+
+/** The alert a logged change calls for: what the commit decides, then what is sent. */
+function alertOf(change: Change, page: LivePage, baseUrl: string) {
+  const post = alertedPost(change);
+  return post ? alertPayload(post, page, baseUrl) : null;
+}
 
 const page = makePage({ slug: 'storm', title: 'Storm Darragh' });
 const at = (post: Post, ms: number) => new Date(Date.parse(post.publishedAt) + ms).toISOString();

@@ -31,17 +31,16 @@ function clip(text: string, max: number): string {
 }
 
 /**
- * The alert a logged change calls for, or null. A published post carrying the Breaking label
- * alerts, whether it was published so or an edit added the label later; every other change
- * does not, nor does a post that is no longer fresh (FRESH_FOR_MS). Whether the post was
- * alerted already is not decided here: the commit claims each post's alert once
+ * The post a logged change makes an alert of, or null. A published post carrying the Breaking
+ * label alerts, whether it was published so or an edit added the label later; every other
+ * change does not, nor does a post that is no longer fresh (FRESH_FOR_MS). Whether the post
+ * was alerted already is not decided here: the commit claims each post's alert once
  * (push_alerts, src/push/jobs.ts), so an edit of a Breaking post never alerts again.
  */
-export function alertOf(change: Change, page: LivePage, baseUrl: string): AlertPayload | null {
+export function alertedPost(change: Change): Post | null {
   const { data } = change;
   if (data.kind !== 'post.published' && data.kind !== 'post.edited') return null;
-  if (!isFresh(data.post, new Date(change.at))) return null;
-  return alertOfPost(data.post, page, baseUrl);
+  return isFresh(data.post, new Date(change.at)) && isAlertable(data.post) ? data.post : null;
 }
 
 /** Whether the post is still news at `at` (published at most FRESH_FOR_MS before). */
@@ -49,9 +48,13 @@ export function isFresh(post: Pick<Post, 'publishedAt'>, at: Date): boolean {
   return at.getTime() - Date.parse(post.publishedAt) <= FRESH_FOR_MS;
 }
 
-/** The alert of a post as it is: null unless it is published, not removed and Breaking. */
-export function alertOfPost(post: Post, page: LivePage, baseUrl: string): AlertPayload | null {
-  if (post.status !== 'published' || post.removal || !post.labels.includes('breaking')) return null;
+/** Whether a post, as it is, may alert: published, not removed, and Breaking. */
+export function isAlertable(post: Post): boolean {
+  return post.status === 'published' && !post.removal && post.labels.includes('breaking');
+}
+
+/** What the service worker shows of an alertable post. */
+export function alertPayload(post: Post, page: LivePage, baseUrl: string): AlertPayload {
   const words = post.body
     .map((block) => blockText(block))
     .filter(Boolean)

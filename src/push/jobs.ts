@@ -1,8 +1,7 @@
 import type { Change } from '../domain/change.ts';
-import type { LivePage } from '../domain/page.ts';
 import type { JobHandler } from '../outbox/runner.ts';
 import type { Store, StoreWriter } from '../store/store.ts';
-import { alertOf, alertOfPost, isFresh } from './alert.ts';
+import { alertedPost, alertPayload, isAlertable, isFresh } from './alert.ts';
 import { deliverAlert, type Delivery, type SenderDeps } from './sender.ts';
 
 /** The outbox topic of push alerts (ADR 0022, 0023). */
@@ -21,15 +20,10 @@ export interface PushJobPayload {
  * commits with the change or not at all.
  */
 export async function enqueuePushJobs(tx: StoreWriter, changes: readonly Change[]): Promise<void> {
-  const pages = new Map<string, LivePage | null>();
   for (const change of changes) {
-    if (change.kind !== 'post.published' && change.kind !== 'post.edited') continue;
-    if (!pages.has(change.pageId)) pages.set(change.pageId, await tx.getPageById(change.pageId));
-    const page = pages.get(change.pageId);
-    // The base URL does not matter here: the job is about whether, not what.
-    const alert = page ? alertOf(change, page, 'http://localhost') : null;
-    if (!page || !alert || !(await tx.claimAlert(page.id, alert.postId))) continue;
-    const payload: PushJobPayload = { pageId: page.id, postId: alert.postId };
+    const post = alertedPost(change);
+    if (!post || !(await tx.claimAlert(change.pageId, post.id))) continue;
+    const payload: PushJobPayload = { pageId: change.pageId, postId: post.id };
     await tx.enqueueJob({ topic: PUSH_TOPIC, payload });
   }
 }
@@ -53,9 +47,8 @@ export function pushJobHandler(
       const { pageId, postId } = job.payload as PushJobPayload;
       const page = await deps.pages.getPageById(pageId);
       const post = page ? await deps.pages.getPost(pageId, postId) : null;
-      if (!page || !post || !isFresh(post, deps.now())) return;
-      const alert = alertOfPost(post, page, deps.baseUrl);
-      if (!alert) return;
+      if (!page || !post || !isFresh(post, deps.now()) || !isAlertable(post)) return;
+      const alert = alertPayload(post, page, deps.baseUrl);
       // Sent first: an optional call (`f?.(await x)`) skips its arguments when f is absent.
       const delivery = await deliverAlert(deps, page.id, alert);
       deps.onDelivered?.(delivery);
