@@ -32,10 +32,14 @@ export async function startInstance(env: Record<string, string>): Promise<Instan
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   const lines = (text: string) => text.split('\n').filter((line) => line !== '');
+  // The server logs to stdout (pino) and node's own errors go to stderr: a failed start shows
+  // the last of both, so the reason is in the test's failure and not lost with the process.
+  const output = () =>
+    `\n--- stderr ---\n${stderr.slice(-4000)}\n--- stdout (last lines) ---\n${lines(stdout).slice(-20).join('\n')}`;
   const url = await new Promise<string>((resolve, reject) => {
     let buffer = '';
     const timer = setTimeout(
-      () => reject(new Error(`instance did not start in time\n${stderr}`)),
+      () => reject(new Error(`instance did not start in 30 s${output()}`)),
       30_000,
     );
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -48,7 +52,7 @@ export async function startInstance(env: Record<string, string>): Promise<Instan
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`instance exited with ${code}\n${stderr}`));
+      reject(new Error(`instance exited with ${code} before it listened${output()}`));
     });
   });
   return {
