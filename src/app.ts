@@ -103,6 +103,8 @@ export interface AppOptions {
   publicUrl?: string;
   /** The render cache's budget in bytes (RENDER_CACHE_BYTES). */
   renderCacheBytes?: number;
+  /** How long a rendering is served before the page is re-checked (1 s; tests lengthen it). */
+  renderCacheFreshMs?: number;
   /** Open event streams allowed per client address and in total. */
   streams?: { perAddress: number; total: number };
   /** Proxies whose X-Forwarded-For names the client (TRUST_PROXY). */
@@ -157,6 +159,7 @@ export async function buildApp(
   const cache = new RenderCache({
     bus: services.bus,
     ...(options.renderCacheBytes !== undefined && { maxBytes: options.renderCacheBytes }),
+    ...(options.renderCacheFreshMs !== undefined && { freshMs: options.renderCacheFreshMs }),
   });
   const app = Fastify({
     logger: options.logger ?? false,

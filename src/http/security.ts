@@ -1,5 +1,5 @@
-import helmet from '@fastify/helmet';
-import type { FastifyInstance } from 'fastify';
+import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { playerOrigins } from '../embeds/providers.ts';
 
 /** Where pictures may come from (ADR 0020). */
@@ -18,11 +18,39 @@ export interface MediaSources {
 
 export const DEFAULT_MEDIA_SOURCES: MediaSources = { mediaOrigin: null, remoteOrigins: ['https:'] };
 
+/** The headers @fastify/helmet adds to a response with `options`, by their names' own case. */
+async function helmetHeaders(options: FastifyHelmetOptions): Promise<Record<string, string>> {
+  const probe = Fastify();
+  try {
+    await probe.register(helmet, options);
+    probe.get('/', async () => '');
+    probe.get('/bare', { helmet: false }, async () => '');
+    const withHelmet = await probe.inject({ method: 'GET', url: '/' });
+    const bare = await probe.inject({ method: 'GET', url: '/bare' });
+    // Node's OutgoingMessage keeps the names as they were set (light-my-request's types omit it).
+    const sent = withHelmet.raw.res as typeof withHelmet.raw.res & {
+      getRawHeaderNames(): string[];
+    };
+    const headers: Record<string, string> = {};
+    for (const name of sent.getRawHeaderNames()) {
+      if (name.toLowerCase() in bare.headers) continue;
+      headers[name] = String(sent.getHeader(name));
+    }
+    return headers;
+  } finally {
+    await probe.close();
+  }
+}
+
 /**
  * Security headers on every response: a Content-Security-Policy that allows no inline script
  * or style (the reader's script and stylesheet are files of our own), nosniff, a referrer
  * policy. Images and media come from here (or the media origin in use) and the remote
  * origins configured (ADR 0020); frames only from the embed providers' players (ADR 0021).
+ *
+ * They are the same on every response, so they are worked out once, by @fastify/helmet
+ * itself, and set by one hook: registered per request, helmet built its middleware and
+ * parsed the policy again for each response (issue 13; docs/PERFORMANCE.md, "Reads").
  */
 export async function registerSecurityHeaders(
   app: FastifyInstance,
@@ -33,7 +61,7 @@ export async function registerSecurityHeaders(
     ...(sources.mediaOrigin ? [sources.mediaOrigin] : []),
     ...sources.remoteOrigins,
   ];
-  await app.register(helmet, {
+  const headers = await helmetHeaders({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -53,5 +81,12 @@ export async function registerSecurityHeaders(
     },
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     crossOriginEmbedderPolicy: false,
+  });
+  const pairs = Object.entries(headers);
+  // On the raw response, as helmet set them: a route may still change or remove one (the
+  // embed view's frame-ancestors and X-Frame-Options, reader/widget.ts).
+  app.addHook('onRequest', (_request, reply, done) => {
+    for (const [name, value] of pairs) reply.raw.setHeader(name, value);
+    done();
   });
 }

@@ -1,4 +1,6 @@
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 import type { LivePage } from '../../domain/page.ts';
 import type { Post } from '../../domain/post.ts';
 import { fingerprint } from '../../services/idempotency.ts';
@@ -16,9 +18,13 @@ import { presentPost } from '../../services/present.ts';
 import { actorOf } from '../auth.ts';
 import { sendCommitted } from './answer.ts';
 import { cacheFor } from '../caching.ts';
+import { postsListKey } from '../reader/render-cache.ts';
 import type { HttpDeps } from '../deps.ts';
 import { BearerAuth, IdempotencyHeaders, PostParams, SlugParams } from '../schemas/common.ts';
 import { NewPostBody, PostEditBody, PostListQuery } from '../schemas/posts.ts';
+
+const jsonHeaders = (reply: FastifyReply) =>
+  reply.header('content-type', 'application/json; charset=utf-8');
 
 /** /api/pages/{slug}/posts: write, page through, read, edit and delete posts. */
 export const postRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (
@@ -96,19 +102,16 @@ export const postRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (
           ? present(await listPostsOf(services, page, pageNumber))
           : presentAfter(await listPostsAfter(services, page, after));
       if (request.actor) return read(await findPage(services.store, slug));
-      // Anonymous reads are the same for everyone: kept until the live page changes.
+      // Anonymous reads are the same for everyone: kept until the live page changes, with
+      // every header (security headers included), so the fast path (reader/fast-path.ts)
+      // can send exactly this response again.
       const cached = await cache.through(
-        after === undefined
-          ? `api-posts|${slug}|${pageNumber}`
-          : `api-posts|${slug}|after|${after}`,
+        postsListKey(slug, after === undefined ? pageNumber : { after }),
         () => findPage(services.store, slug),
         async (page) => JSON.stringify(await read(page)),
-        () => ({}),
+        () => jsonHeaders(reply).getHeaders() as OutgoingHttpHeaders,
       );
-      return reply
-        .header('content-type', 'application/json; charset=utf-8')
-        .header('etag', cached.etag)
-        .send(cached.body);
+      return jsonHeaders(reply).header('etag', cached.etag).send(cached.body);
     },
   );
 

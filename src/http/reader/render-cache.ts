@@ -9,6 +9,11 @@ export interface Rendered {
   etag: string;
   /** The headers as a flat [name, value, ...] list: node:http writes those fastest. */
   headers: string[];
+  /**
+   * The headers of its 304: all but the length, which a 304 may only carry if it is the
+   * 200's (RFC 9110, 8.6), and which is the 200's business.
+   */
+  notModifiedHeaders: string[];
 }
 
 function flatten(headers: OutgoingHttpHeaders): string[] {
@@ -20,12 +25,27 @@ function flatten(headers: OutgoingHttpHeaders): string[] {
   return flat;
 }
 
+function withoutLength(flat: string[]): string[] {
+  const at = flat.findIndex((name, i) => i % 2 === 0 && name.toLowerCase() === 'content-length');
+  return at < 0 ? flat : [...flat.slice(0, at), ...flat.slice(at + 2)];
+}
+
 /**
  * The cache key of page N of a live page. Absolute links come from PUBLIC_URL, never from the
  * request, so nothing a client sends (Host above all) can make another entry.
  */
 export function renderKey(slug: string, pageNumber: number): string {
   return `${slug}|${pageNumber}`;
+}
+
+/**
+ * The cache key of the anonymous JSON list of a page's posts: page N, or the page after a
+ * keyset cursor (`?after=`), which wins over the page number as it does in the route.
+ */
+export function postsListKey(slug: string, page: number | { after: string }): string {
+  return typeof page === 'number'
+    ? `api-posts|${slug}|${page}`
+    : `api-posts|${slug}|after|${page.after}`;
 }
 
 interface Entry extends Rendered {
@@ -122,9 +142,11 @@ export class RenderCache {
       body,
       etag,
       headers: flat,
+      notModifiedHeaders: withoutLength(flat),
       pageId,
       seq,
       checkedAt: this.now(),
+      // The 304's headers share the 200's strings: only the list is extra.
       bytes: body.length + Buffer.byteLength(key) + flat.reduce((n, h) => n + h.length, 0),
     };
     // One rendering larger than the whole budget is served once and not kept.
