@@ -34,6 +34,8 @@ const args = options(
   --reconnect-concurrency 100000   connection attempts in flight per client (all at once)
   --retry-ms 1000        a refused or failed reconnect tries again after this long
   --timeout-ms 60000     how long the storm may take before readers count as lost
+  --ref DIR              also storm a checkout of another commit (git worktree add DIR <commit>
+                         && cp -al node_modules DIR/), alternating with this one, same round
   --cpu-prof DIR         profile the restarted Liveline and print its hottest functions
   --max-minutes 15
   --verbose              echo the server's output`,
@@ -50,6 +52,7 @@ const args = options(
     'retry-ms': { default: '1000' },
     'timeout-ms': { default: '60000' },
     'cpu-prof': { default: '' },
+    ref: { default: '' },
     'max-minutes': { default: '15' },
     verbose: { flag: true },
   },
@@ -60,6 +63,8 @@ const now = () => performance.timeOrigin + performance.now();
 const log = (line: string) => console.error(line);
 
 interface StormResult {
+  /** Which checkout: 'this' or the reference's folder. */
+  build: string;
   readers: number;
   reconnected: number;
   failedAttempts: number;
@@ -92,7 +97,7 @@ async function publish(api: ApiClient, n: number): Promise<number> {
   return now() - t0;
 }
 
-async function stormOnce(run: number): Promise<StormResult> {
+async function stormOnce(run: number, root?: string): Promise<StormResult> {
   const readers = int('readers', args.readers);
   const perProcess = openFilesHardLimit() - 500;
   const clients =
@@ -100,7 +105,7 @@ async function stormOnce(run: number): Promise<StormResult> {
       ? Math.max(2, Math.ceil(readers / Math.min(perProcess, 5_000)))
       : int('clients', args.clients);
   const dataDir = tempDir('storm');
-  const token = await createToken(dataDir);
+  const token = await createToken(dataDir, root);
   const port = await freePort();
   // The default bounds (32 streams per address, 10,000 in all), raised only in total when
   // more readers than that are asked for.
@@ -109,7 +114,7 @@ async function stormOnce(run: number): Promise<StormResult> {
     EVENTS_MAX_PER_ADDRESS: '32',
     EVENTS_MAX_TOTAL: String(Math.max(10_000, readers)),
   };
-  let server: Liveline = await startLiveline({ dataDir, port, env, echo: args.verbose });
+  let server: Liveline = await startLiveline({ dataDir, root, port, env, echo: args.verbose });
   let api = new ApiClient(server.host, server.port, token);
   await api.createPage(SLUG, 'Reconnect storm benchmark');
   const endpoints = [{ host: server.host, port, path: `/live/${SLUG}/events` }];
@@ -143,6 +148,7 @@ async function stormOnce(run: number): Promise<StormResult> {
     }
     server = await startLiveline({
       dataDir,
+      root,
       port,
       env,
       echo: args.verbose,
@@ -235,6 +241,7 @@ async function stormOnce(run: number): Promise<StormResult> {
     }
     const during = sent.filter((at) => at - t0 <= fullResumeMs).length;
     return {
+      build: root ?? 'this',
       readers,
       reconnected: reconnected.ok,
       failedAttempts: reconnected.failedAttempts,
@@ -269,6 +276,7 @@ function report(results: StormResult[]): void {
     table(
       [
         'run',
+        'build',
         'readers resumed',
         'failed attempts',
         'full resumption ms',
@@ -284,6 +292,7 @@ function report(results: StormResult[]): void {
       ],
       results.map((r, i) => [
         String(i + 1),
+        r.build,
         `${r.reconnected} / ${r.readers}`,
         String(r.failedAttempts),
         ms(r.fullResumeMs),
@@ -301,6 +310,7 @@ function report(results: StormResult[]): void {
   );
   console.log('');
   for (const r of results) {
+    console.log(`${r.build}:`);
     if (r.errors.length > 0) console.log(`- reconnect errors: ${r.errors.join('; ')}`);
     console.log(
       `- restart (SIGTERM to the new instance serving) ${r.restartSeconds.toFixed(1)} s; ` +
@@ -327,12 +337,15 @@ async function main(): Promise<void> {
   if (!JSON.stringify(postInput(1)).includes(marker(1)))
     throw new Error('post body lost its marker');
   const results: StormResult[] = [];
+  const builds = args.ref ? [args.ref, undefined] : [undefined];
   for (let run = 0; run < int('repeat', args.repeat); run++) {
-    const result = await stormOnce(run);
-    results.push(result);
-    log(
-      `storm ${run + 1}: full resumption ${ms0(result.fullResumeMs)} ms, answer p99 ${fmt(result.answerDuring.p99)} ms`,
-    );
+    for (const [b, root] of builds.entries()) {
+      const result = await stormOnce(run * builds.length + b, root);
+      results.push(result);
+      log(
+        `storm ${results.length} (${result.build}): full resumption ${ms0(result.fullResumeMs)} ms, answer p99 ${fmt(result.answerDuring.p99)} ms`,
+      );
+    }
   }
   report(results);
   if (args['cpu-prof']) printProfiles(args['cpu-prof']);
