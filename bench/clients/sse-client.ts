@@ -202,7 +202,10 @@ async function reconnect(message: Extract<ToClient, { type: 'reconnect' }>): Pro
         },
         old,
       );
-      reader.armTimeout(Math.max(1_000, Math.min(15_000, deadline - now())));
+      // Like a browser's EventSource: no head timeout of its own; TCP retransmits a SYN the
+      // server's full accept queue dropped, and giving up only to try again would cost the
+      // server the abandoned connection's work too.
+      reader.armTimeout(Math.max(1_000, deadline - now()));
       reader.keepData = old.keepData;
       // Marks are kept by index: the resumed reader carries on the old one's record.
       readers[old.index] = reader;
