@@ -215,6 +215,9 @@ async function reconnect(message: Extract<ToClient, { type: 'reconnect' }>): Pro
     };
     launch();
     finish();
+    // Whatever is still on its way at the deadline has not resumed (its socket's own timer
+    // restarts with each bit of activity, so it may fire later).
+    setTimeout(resolve, message.timeoutMs).unref();
   });
   send({
     type: 'reconnected',
