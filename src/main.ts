@@ -86,7 +86,10 @@ async function serve(config: Config, log: Logger): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-  const address = await app.listen({ port: config.port, host: config.host });
+  // A restart brings every reader back at once (a reconnect storm): with Node's default queue
+  // of 511 the rest of the SYNs overflow and wait for TCP's 1-3-7 s retransmissions. The
+  // kernel caps this at net.core.somaxconn (4096 here).
+  const address = await app.listen({ port: config.port, host: config.host, backlog: 65_535 });
   // Fastify listens for 'error' only while starting; later ones (EMFILE on accept) would
   // otherwise be an unhandled 'error' event.
   app.server.on('error', (error) => app.log.error({ err: error }, 'HTTP server error'));

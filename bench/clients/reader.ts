@@ -27,6 +27,10 @@ export class SseReader {
   events = 0;
   bytes = 0;
   lastId = '';
+  /** Events whose id was not the one after the previous id (a gap, a repeat or out of order). */
+  idBreaks = 0;
+  /** Events whose id was not above the previous id (a repeat after a resume, say). */
+  idRepeats = 0;
   /** The data of the latest event, kept only when asked (one reader per client). */
   lastData: string | null = null;
   keepData = false;
@@ -45,7 +49,17 @@ export class SseReader {
     endpoint: Endpoint,
     local: { address: string; port: number },
     private readonly events_: ReaderEvents,
+    /** A resume: the id of the last event seen, sent as Last-Event-ID (a reconnect storm). */
+    resumeFrom?: { lastId: string; idBreaks: number; idRepeats: number },
   ) {
+    if (resumeFrom) {
+      // The same reader as before the drop, for what was open and what it received.
+      this.opened = true;
+      this.lastId = resumeFrom.lastId;
+      this.idBreaks = resumeFrom.idBreaks;
+      this.idRepeats = resumeFrom.idRepeats;
+    }
+    const resume = this.lastId === '' ? '' : `Last-Event-ID: ${this.lastId}\r\n`;
     // An explicit source port: letting the kernel pick one for a bound address searches the
     // whole range on every bind, which makes 10,000 connections take half a minute.
     this.socket = net.connect({
@@ -67,7 +81,7 @@ export class SseReader {
     this.socket.on('connect', () => {
       this.socket.write(
         `GET ${endpoint.path} HTTP/1.1\r\nHost: ${endpoint.host}:${endpoint.port}\r\n` +
-          'Accept: text/event-stream\r\nCache-Control: no-cache\r\n\r\n',
+          `Accept: text/event-stream\r\nCache-Control: no-cache\r\n${resume}\r\n`,
       );
     });
     this.socket.on('error', (error) => this.close(error.message));
@@ -115,7 +129,7 @@ export class SseReader {
       const ok = /^HTTP\/1\.[01] 200 /.test(head);
       this.chunked = /\r\ntransfer-encoding:[ \t]*chunked/i.test(head);
       this.open = ok;
-      this.opened = ok;
+      this.opened ||= ok;
       this.events_.onHead(this, ok, head.split('\r\n')[0] ?? '');
       if (!ok) {
         this.destroy();
@@ -175,7 +189,15 @@ export class SseReader {
     const id = text.startsWith('id:', start) ? start : text.indexOf('\nid:', start) + 1;
     if (id > 0 && id < data) {
       const lineEnd = text.indexOf('\n', id);
-      this.lastId = text.slice(id + 3, lineEnd).trim();
+      const next = text.slice(id + 3, lineEnd).trim();
+      // Ids are change-log positions: each event's is the one after the last (a snapshot of
+      // a far-behind page may jump ahead; it is counted as a break too).
+      if (this.lastId !== '') {
+        const step = Number(next) - Number(this.lastId);
+        if (step !== 1) this.idBreaks++;
+        if (step <= 0) this.idRepeats++;
+      }
+      this.lastId = next;
     }
     if (this.keepData) this.lastData = text.slice(data + 5, text.indexOf('\n', data)).trimStart();
     const mark = text.indexOf(MARK, data);

@@ -22,6 +22,12 @@ function send(message: FromClient): void {
   process.send?.(message);
 }
 
+/** How many readers a collect waits for: those open now, or in a storm every one ever open. */
+let everyReader = false;
+/** In a storm, every reader that was ever open: counted once per collect. */
+let everOpen = 0;
+const wanted = () => (everyReader ? everOpen : openReaders);
+
 /** Every marker of a burst at once: receive times of the readers that opened, in order. */
 function answerRange(first: number, last: number): void {
   const open = readers.filter((reader) => reader.opened);
@@ -53,7 +59,7 @@ function answerCollect(): void {
 }
 
 function checkCollect(): void {
-  if (pending && (counts.get(pending.marker) ?? 0) >= openReaders) answerCollect();
+  if (pending && (counts.get(pending.marker) ?? 0) >= wanted()) answerCollect();
 }
 
 const events: ReaderEvents = {
@@ -80,11 +86,20 @@ const events: ReaderEvents = {
 /** Source ports are handed out from here up; one taken by something else is skipped. */
 const FIRST_PORT = 16_384;
 const LAST_PORT = 65_535;
+let nextPort = FIRST_PORT;
+
+/** The source address of reader `index` (see the 'connect' message's perAddress). */
+function sourceAddress(message: Extract<ToClient, { type: 'connect' }>, index: number): string {
+  if (!message.perAddress) return message.localAddress;
+  const a = Math.floor((message.firstIndex + index) / message.perAddress);
+  return `${message.localAddress}.${Math.floor(a / 250)}.${1 + (a % 250)}`;
+}
+let connected: Extract<ToClient, { type: 'connect' }> | null = null;
 
 async function connect(message: Extract<ToClient, { type: 'connect' }>): Promise<void> {
+  connected = message;
   const began = now();
   const deadline = began + message.timeoutMs;
-  let nextPort = FIRST_PORT;
   let next = 0;
   let ok = 0;
   let failed = 0;
@@ -102,7 +117,7 @@ async function connect(message: Extract<ToClient, { type: 'connect' }>): Promise
       const reader = new SseReader(
         index,
         endpoint,
-        { address: message.localAddress, port },
+        { address: sourceAddress(message, index), port },
         {
           ...events,
           onHead(_reader, success, detail) {
@@ -137,6 +152,83 @@ async function connect(message: Extract<ToClient, { type: 'connect' }>): Promise
   send({ type: 'connected', ok, failed, errors: [...errors], ms: now() - began });
 }
 
+/**
+ * The storm: every reader that was open and has closed reconnects at once with Last-Event-ID,
+ * as browsers do after an instance restart; one refused or failed tries again after retryMs.
+ */
+async function reconnect(message: Extract<ToClient, { type: 'reconnect' }>): Promise<void> {
+  const began = now();
+  const deadline = began + message.timeoutMs;
+  const setup = connected;
+  const waiting = setup ? readers.filter((r) => r.opened && !r.open) : [];
+  let ok = 0;
+  let failedAttempts = 0;
+  const errors = new Set<string>();
+  everyReader = true;
+  await new Promise<void>((resolve) => {
+    let inFlight = 0;
+    let left = waiting.length;
+    const queue = [...waiting];
+    const finish = () => {
+      if (left === 0 || (inFlight === 0 && now() >= deadline)) resolve();
+    };
+    const open = (old: SseReader) => {
+      if (!setup) return;
+      inFlight++;
+      const endpoint = setup.endpoints[(setup.firstIndex + old.index) % setup.endpoints.length];
+      if (!endpoint) throw new Error('no endpoint');
+      const reader = new SseReader(
+        old.index,
+        endpoint,
+        { address: sourceAddress(setup, old.index), port: nextPort++ },
+        {
+          ...events,
+          onHead(_reader, success, detail) {
+            inFlight--;
+            if (success) {
+              ok++;
+              left--;
+              openReaders++;
+            } else {
+              failedAttempts++;
+              if (errors.size < 5) errors.add(detail);
+              if (now() + message.retryMs < deadline) {
+                setTimeout(() => open(old), message.retryMs);
+              } else left--;
+            }
+            launch();
+            finish();
+          },
+        },
+        old,
+      );
+      // Like a browser's EventSource: no head timeout of its own; TCP retransmits a SYN the
+      // server's full accept queue dropped, and giving up only to try again would cost the
+      // server the abandoned connection's work too.
+      reader.armTimeout(Math.max(1_000, deadline - now()));
+      reader.keepData = old.keepData;
+      // Marks are kept by index: the resumed reader carries on the old one's record.
+      readers[old.index] = reader;
+    };
+    const launch = () => {
+      while (inFlight < message.concurrency && queue.length > 0) open(queue.shift() as SseReader);
+    };
+    launch();
+    finish();
+    // Whatever is still on its way at the deadline has not resumed (its socket's own timer
+    // restarts with each bit of activity, so it may fire later).
+    setTimeout(resolve, message.timeoutMs).unref();
+  });
+  send({
+    type: 'reconnected',
+    asked: waiting.length,
+    ok,
+    failedAttempts,
+    errors: [...errors],
+    ms: now() - began,
+  });
+}
+
 function shutdown(): never {
   for (const reader of readers) reader.destroy();
   process.exit(0);
@@ -158,7 +250,12 @@ process.on('message', (message: ToClient) => {
       };
       checkCollect();
       break;
+    case 'reconnect':
+      void reconnect(message);
+      break;
     case 'collect-range':
+      everyReader = message.everyReader ?? false;
+      everOpen = readers.filter((reader) => reader.opened).length;
       pending = {
         marker: message.last,
         first: message.first,
@@ -177,6 +274,8 @@ process.on('message', (message: ToClient) => {
         events: readers.reduce((sum, reader) => sum + reader.events, 0),
         bytes: readers.reduce((sum, reader) => sum + reader.bytes, 0),
         lastId: readers[0]?.lastId ?? '',
+        idBreaks: readers.reduce((sum, reader) => sum + reader.idBreaks, 0),
+        idRepeats: readers.reduce((sum, reader) => sum + reader.idRepeats, 0),
       });
       break;
     case 'close':

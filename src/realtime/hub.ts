@@ -92,6 +92,12 @@ interface Channel {
   frames: Map<number, Frame>;
   /** One read of the log into `frames` at a time, shared by every reader waiting for it. */
   filling: Promise<void> | null;
+  /**
+   * The frames from memory after a position, joined once for every reader resuming from it
+   * (a reconnect storm brings thousands at the same few positions): emptied whenever
+   * `frames` changes.
+   */
+  replays: Map<number, Replay>;
   /** The page's current state, rendered once, until the next change is fanned out. */
   snapshot: PageSnapshot & { bytes: Buffer };
   snapshotting: Promise<PageSnapshot & { bytes: Buffer }> | null;
@@ -106,6 +112,16 @@ interface Channel {
   /** Writers held until the next pass takes their changes in. */
   pacing: (() => void)[];
 }
+
+/** What a reader resuming after a position is sent from memory: one write, not one a frame. */
+interface Replay {
+  bytes: Buffer;
+  /** The position the reader is at once it has been sent. */
+  to: number;
+}
+
+/** How many resume positions a channel keeps joined replays for at once. */
+const REPLAYS_KEPT = 16;
 
 /** How many recent frames a channel keeps: a mass reconnect replays from memory. */
 const RECENT_FRAMES = 256;
@@ -208,6 +224,7 @@ export class FanoutHub {
         again: false,
         frames: new Map(),
         filling: null,
+        replays: new Map(),
         snapshot: NO_SNAPSHOT,
         snapshotting: null,
         stalled: new Set(),
@@ -224,6 +241,25 @@ export class FanoutHub {
     channel.readers.add(reader);
     await this.resume(channel, reader);
     return () => this.disconnect(page.id, reader);
+  }
+
+  /**
+   * The page with slug `slug` as this process's fan-out holds it, for a reader resuming at or
+   * before the position written here: in a reconnect storm thousands of readers then connect
+   * without a read of the store each (every read queues behind the writes on one connection).
+   * Null when no reader here follows the page, or the reader is ahead of this process (it
+   * came from another one): the caller reads the store.
+   */
+  resumablePage(slug: string, since: number): LivePage | null {
+    for (const channel of this.channels.values()) {
+      if (channel.page.slug !== slug) continue;
+      if (since > channel.seq) return null;
+      // `connect` counts nothing past lastSeq: here that is what every reader has been sent.
+      return channel.page.lastSeq === channel.seq
+        ? channel.page
+        : { ...channel.page, lastSeq: channel.seq };
+    }
+    return null;
   }
 
   /** Tells every reader to reconnect (they resume where they were) and stops. */
@@ -272,10 +308,10 @@ export class FanoutHub {
   private async catchUp(channel: Channel, reader: Reader): Promise<void> {
     while (reader.seq < channel.seq) {
       if (reader.sink.destroyed) return void channel.readers.delete(reader);
-      const recent = channel.frames.get(reader.seq + 1);
-      if (recent) {
-        if (!this.send(channel, reader, recent.bytes)) return;
-        reader.seq += 1;
+      const replay = this.replayFrom(channel, reader.seq);
+      if (replay) {
+        if (!this.send(channel, reader, replay.bytes)) return;
+        reader.seq = replay.to;
         continue;
       }
       if (channel.seq - reader.seq <= REPLAY_LIMIT) {
@@ -288,6 +324,26 @@ export class FanoutHub {
       reader.seq = snapshot.seq;
     }
     reader.catchingUp = false;
+  }
+
+  /**
+   * The frames in memory after position `from`, as far as they run without a gap, joined
+   * into one buffer; shared by every reader resuming from `from` until `frames` changes.
+   */
+  private replayFrom(channel: Channel, from: number): Replay | null {
+    const known = channel.replays.get(from);
+    if (known) return known;
+    const parts: Buffer[] = [];
+    let to = from;
+    for (let frame = channel.frames.get(to + 1); frame && to < channel.seq;) {
+      parts.push(frame.bytes);
+      to += 1;
+      frame = channel.frames.get(to + 1);
+    }
+    if (parts.length === 0) return null;
+    const replay = { bytes: parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts), to };
+    if (channel.replays.size < REPLAYS_KEPT) channel.replays.set(from, replay);
+    return replay;
   }
 
   /** Reads the log after `from` into the channel's frames, one read at a time per channel. */
@@ -519,6 +575,7 @@ export class FanoutHub {
     if (postId === null || change.kind === 'post.superseded') return;
     for (const [seq, held] of channel.frames) {
       if (seq < change.seq && held.postId === postId) {
+        channel.replays.clear();
         channel.frames.set(seq, {
           bytes: supersededFrame(seq, postId, change.seq),
           postId: null,
@@ -558,6 +615,7 @@ export class FanoutHub {
       data: this.options.encode(change, page),
     });
     channel.frames.set(change.seq, { bytes, postId: change.postId });
+    channel.replays.clear();
     if (channel.frames.size > RECENT_FRAMES) {
       const oldest = Math.min(...channel.frames.keys());
       channel.frames.delete(oldest);

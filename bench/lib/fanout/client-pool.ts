@@ -97,7 +97,13 @@ export class ClientPool {
   async connect(
     total: number,
     endpoints: Endpoint[],
-    options: { subnet: number; concurrency: number; timeoutMs: number },
+    options: {
+      subnet: number;
+      concurrency: number;
+      timeoutMs: number;
+      /** Readers per source address (127.<subnet>.a.b), instead of one address per client. */
+      perAddress?: number;
+    },
   ): Promise<{ ok: number; failed: number; errors: string[]; seconds: number }> {
     for (const endpoint of endpoints) assertLoopback(endpoint.host);
     const began = now();
@@ -112,7 +118,10 @@ export class ClientPool {
             endpoints,
             count: client.count,
             firstIndex: i * per,
-            localAddress: `127.0.${options.subnet}.${10 + i}`,
+            localAddress: options.perAddress
+              ? `127.${options.subnet}`
+              : `127.0.${options.subnet}.${10 + i}`,
+            ...(options.perAddress && { perAddress: options.perAddress }),
             concurrency: options.concurrency,
             timeoutMs: options.timeoutMs,
           },
@@ -126,6 +135,28 @@ export class ClientPool {
       failed: replies.reduce((sum, reply) => sum + reply.failed, 0),
       errors: [...new Set(replies.flatMap((reply) => reply.errors))],
       seconds: (now() - began) / 1000,
+    };
+  }
+
+  /**
+   * The reconnect storm: every reader that was open and has been dropped reconnects at once
+   * with Last-Event-ID. Resolves when each has its head back (or gave up at the timeout).
+   */
+  async reconnect(options: {
+    concurrency: number;
+    retryMs: number;
+    timeoutMs: number;
+  }): Promise<{ asked: number; ok: number; failedAttempts: number; errors: string[] }> {
+    const replies = await Promise.all(
+      this.clients.map((client) =>
+        ask(client, { type: 'reconnect', ...options }, 'reconnected', options.timeoutMs + 30_000),
+      ),
+    );
+    return {
+      asked: replies.reduce((sum, reply) => sum + reply.asked, 0),
+      ok: replies.reduce((sum, reply) => sum + reply.ok, 0),
+      failedAttempts: replies.reduce((sum, reply) => sum + reply.failedAttempts, 0),
+      errors: [...new Set(replies.flatMap((reply) => reply.errors))],
     };
   }
 
@@ -153,12 +184,13 @@ export class ClientPool {
     first: number,
     last: number,
     timeoutMs: number,
+    everyReader = false,
   ): Promise<{ readers: number; times: Float64Array }[]> {
     const replies = await Promise.all(
       this.clients.map((client) =>
         ask(
           client,
-          { type: 'collect-range', first, last, timeoutMs },
+          { type: 'collect-range', first, last, timeoutMs, everyReader },
           'collected-range',
           timeoutMs + 60_000,
         ),
@@ -177,7 +209,14 @@ export class ClientPool {
     return (await ask(first, { type: 'sample' }, 'sample', 10_000)).data;
   }
 
-  async status(): Promise<{ open: number; dropped: number; events: number; bytes: number }> {
+  async status(): Promise<{
+    open: number;
+    dropped: number;
+    events: number;
+    bytes: number;
+    idBreaks: number;
+    idRepeats: number;
+  }> {
     const replies = await Promise.all(
       this.clients.map((client) => ask(client, { type: 'status' }, 'status', 30_000)),
     );
@@ -186,6 +225,8 @@ export class ClientPool {
       dropped: replies.reduce((sum, r) => sum + r.droppedAfterConnect, 0),
       events: replies.reduce((sum, r) => sum + r.events, 0),
       bytes: replies.reduce((sum, r) => sum + r.bytes, 0),
+      idBreaks: replies.reduce((sum, r) => sum + r.idBreaks, 0),
+      idRepeats: replies.reduce((sum, r) => sum + r.idRepeats, 0),
     };
   }
 

@@ -72,6 +72,9 @@ export const eventRoutes: FastifyPluginAsyncTypebox<
     '/live/:slug/events',
     {
       exposeHeadRoute: false,
+      // The response is written by hand (STREAM_HEAD): the headers helmet would work out for
+      // it on every connection are never sent.
+      helmet: false,
       schema: {
         tags: ['reader'],
         summary: 'Server-Sent Events of a live page',
@@ -88,15 +91,16 @@ export const eventRoutes: FastifyPluginAsyncTypebox<
         reply.header('retry-after', String(REFUSED_RETRY_AFTER_S[slot.refused]));
         throw new LivelineError(slot.refused === 'address' ? 'TOO_MANY_STREAMS' : 'STREAMS_FULL');
       }
-      let page;
+      // Without a position, a reader starts from now.
+      const since = resumeFrom(request.headers['last-event-id'], request.query.since);
+      // A reader resuming where this process has been needs no read of the store (ADR 0027).
+      let page = hub.resumablePage(request.params.slug, since);
       try {
-        page = await findPage(services.store, request.params.slug);
+        page ??= await findPage(services.store, request.params.slug);
       } catch (error) {
         slot.release();
         throw error;
       }
-      // Without a position, a reader starts from now.
-      const since = resumeFrom(request.headers['last-event-id'], request.query.since);
       // The stream leaves Fastify and node:http's response machinery: the head is written
       // once, then the hub writes each prepared frame straight to the socket, with no
       // per-reader chunked encoding. Connection: close marks where the body ends.
@@ -106,6 +110,9 @@ export const eventRoutes: FastifyPluginAsyncTypebox<
       // of heap per idle reader (measured at 10,000 readers: 8.2 KiB of RSS each, not 10.9).
       reply.raw.detachSocket(socket);
       socket.setNoDelay(true);
+      // The head, the clock and what the reader missed leave in one write, not one each: in
+      // a reconnect storm every system call is paid once per reader.
+      socket.cork();
       socket.write(STREAM_HEAD);
       socket.write(retryFrame(RETRY_MS));
       // This reader's own first event: the server's clock, so the page can time live
@@ -119,6 +126,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<
       };
       socket.write(frame({ event: 'clock', data: JSON.stringify(clock) }));
       const disconnect = await hub.connect(page, since, socket);
+      socket.uncork();
       // An unnamed arrow: see onceClosed.
       onceClosed(socket, () => {
         disconnect();
