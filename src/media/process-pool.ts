@@ -2,7 +2,6 @@ import { execFile, fork, spawn, type ChildProcess } from 'node:child_process';
 import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { LivelineError } from '../domain/errors.ts';
-import type { FaultLog } from '../log.ts';
 import type { ProcessedImage, Variant } from './process.ts';
 
 /** How much lower than the server the processing process runs without SCHED_IDLE (of 19). */
@@ -58,7 +57,10 @@ function startNiced(): ChildProcess {
 
 export interface ProcessingOptions {
   /** Where to report how the process is scheduled. */
-  log?: Pick<FaultLog, 'info' | 'warn'>;
+  log?: {
+    info(fields: object, message: string): void;
+    warn(fields: object, message: string): void;
+  };
   /** The `chrt` program (a test names a missing one to exercise the fallback). */
   chrt?: string;
 }

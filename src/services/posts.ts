@@ -91,7 +91,7 @@ export async function publishPost(
 ): Promise<Committed<Post>> {
   authorize(actor, 'post.create');
   if (input.pinned) authorize(actor, 'post.pin');
-  checkMediaBlocks(input.body);
+  checkMediaBlocks(input.body, { origins: deps.remoteOrigins });
   const body = await describeEmbeds(deps.oembed, input.body);
   const write = async (w: Work, page: LivePage) => {
     const status = input.status ?? 'published';
@@ -154,7 +154,7 @@ async function describeEditedEmbeds(
   const page = await findPage(deps.store, slug);
   const before = await findLivePost(deps.store, page.id, slug, postId);
   authorize(actor, 'post.edit', before);
-  checkMediaBlocks(edit.body, before.body);
+  checkMediaBlocks(edit.body, { kept: before.body, origins: deps.remoteOrigins });
   return { ...edit, body: await describeEmbeds(deps.oembed, edit.body, before.body) };
 }
 
@@ -173,7 +173,8 @@ export async function editPost(
   const write = async (w: Work, page: LivePage) => {
     const { tx, log } = w;
     const current = await findLivePost(tx, page.id, slug, postId);
-    if (input.body !== undefined) checkMediaBlocks(input.body, current.body);
+    if (input.body !== undefined)
+      checkMediaBlocks(input.body, { kept: current.body, origins: deps.remoteOrigins });
     const { revision, pinned, status, scheduledFor, ...content } = input;
     const pinChanged = pinned !== undefined && pinned !== current.pinned;
     // A new time alone reschedules a scheduled post.
