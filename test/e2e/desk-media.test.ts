@@ -252,6 +252,167 @@ describe(
       await reader.close();
     });
 
+    it('makes a picture chosen, dropped or pasted in Page settings the lead picture; readers get <picture> without layout shift', async () => {
+      const slug = 'harbour-lead';
+      await newsroom.createPage({ slug });
+      const context = await newContext(browser);
+      const problems = await watchProblems(context);
+      const tab = await signIn(context, newsroom.url, editor);
+      await openDesk(tab, newsroom.url, slug);
+      await tab.click('button.tab:text("Page settings")');
+      await tab.selectOption('#media-kind', 'image');
+      // Picked, then replaced by a dropped one, then by a pasted one: the last is uploaded.
+      await tab.setInputFiles('#lead-picture-file', {
+        name: 'picked.jpg',
+        mimeType: 'image/jpeg',
+        buffer: await aPhoto({ width: 1000, height: 1000, colour: '#1d3557' }),
+      });
+      const preview = tab.locator('.lead-picture .picture-draft__preview');
+      await preview.waitFor();
+      const give = (kind: 'paste' | 'drop', bytes: Buffer, selector: string) =>
+        tab.evaluate(
+          ({ kind, data, selector }) => {
+            const transfer = new DataTransfer();
+            transfer.items.add(
+              new File([new Uint8Array(data)], 'clip.jpg', { type: 'image/jpeg' }),
+            );
+            const init = { bubbles: true, cancelable: true };
+            const event =
+              kind === 'paste'
+                ? new ClipboardEvent('paste', { clipboardData: transfer, ...init })
+                : new DragEvent('drop', { dataTransfer: transfer, ...init });
+            (document.querySelector(selector) as HTMLElement).dispatchEvent(event);
+          },
+          { kind, data: [...bytes], selector },
+        );
+      const shown = () => preview.getAttribute('src');
+      const picked = await shown();
+      await give(
+        'drop',
+        await aPhoto({ width: 900, height: 700, colour: '#a8dadc' }),
+        '.lead-picture .dropzone',
+      );
+      await tab.waitForFunction(
+        (before) =>
+          document.querySelector('.lead-picture .picture-draft__preview')?.getAttribute('src') !==
+          before,
+        picked,
+      );
+      const dropped = await shown();
+      const pasted = await aPhoto({ width: 1600, height: 900, colour: '#e63946' });
+      await give('paste', pasted, '#media-caption');
+      await tab.waitForFunction(
+        (before) =>
+          document.querySelector('.lead-picture .picture-draft__preview')?.getAttribute('src') !==
+          before,
+        dropped,
+      );
+      assert.equal(await tab.locator('#media-src').count(), 0, 'no address with a file chosen');
+
+      // Alt text is required: nothing is uploaded without it.
+      let uploads = 0;
+      tab.on('request', (r) => {
+        if (r.url().endsWith('/desk/api/media')) uploads += 1;
+      });
+      await tab.click('button:text("Save settings")');
+      await tab.locator('.settings [role=alert]', { hasText: 'alt text' }).waitFor();
+      assert.equal(uploads, 0);
+
+      await tab.fill('#media-alt', 'Lifeboat crews on the slipway');
+      await tab.fill('#media-caption', 'The crews at dawn');
+      await tab.fill('#media-credit', 'Liveline');
+      const uploaded = tab.waitForResponse((r) => r.url().endsWith('/desk/api/media'), {
+        timeout: 30_000,
+      });
+      const saved = tab.waitForResponse(
+        (r) => r.url().endsWith(`/api/pages/${slug}`) && r.request().method() === 'PATCH',
+        { timeout: 40_000 },
+      );
+      await tab.click('button:text("Save settings")');
+      assert.equal((await uploaded).status(), 201);
+      const answer = await saved;
+      assert.equal(answer.status(), 200, await answer.text());
+      await tab.locator('.settings [role=status]', { hasText: 'Settings saved.' }).waitFor();
+      const stored = await newsroom.server.call('editor', 'GET', `/api/pages/${slug}`);
+      const lead = stored.json<{ leadMedia: Record<string, unknown> }>().leadMedia;
+      assert.match(String(lead.media), /^[0-9a-f]{64}$/);
+      assert.deepEqual(
+        { ...lead, media: 'id' },
+        {
+          kind: 'image',
+          media: 'id',
+          width: 1600,
+          height: 900,
+          alt: 'Lifeboat crews on the slipway',
+          caption: 'The crews at dawn',
+          credit: 'Liveline',
+        },
+        'the pasted picture, with its words',
+      );
+      // The form now shows the uploaded picture; saving again keeps it.
+      await tab.locator(`.lead-picture img[src="/media/${String(lead.media)}/320.jpg"]`).waitFor();
+      await tab.fill('#page-title', 'Harbour: the lifeboats');
+      const again = tab.waitForResponse(
+        (r) => r.url().endsWith(`/api/pages/${slug}`) && r.request().method() === 'PATCH',
+      );
+      await tab.click('button:text("Save settings")');
+      assert.equal((await again).status(), 200);
+      const kept = await newsroom.server.call('editor', 'GET', `/api/pages/${slug}`);
+      assert.deepEqual(kept.json<{ leadMedia: unknown }>().leadMedia, lead);
+      assert.deepEqual(problems, { csp: [], cspEvents: [], errors: [] });
+      await context.close();
+
+      for (const [width, expected] of [
+        [390, 640],
+        [1440, 960],
+      ] as const) {
+        const reader = await newContext(browser, { viewport: { width, height: 900 } });
+        const readerProblems = await watchProblems(reader);
+        const page = await reader.newPage();
+        await page.addInitScript(() => {
+          const w = window as unknown as { shift: number };
+          w.shift = 0;
+          new PerformanceObserver((list) => {
+            for (const entry of list.getEntries() as unknown as { value: number }[])
+              w.shift += entry.value;
+          }).observe({ type: 'layout-shift', buffered: true });
+        });
+        await reader.route('**/media/**', async (route) => {
+          await new Promise((go) => setTimeout(go, 300));
+          await route.continue();
+        });
+        await page.goto(`${newsroom.url}/live/${slug}`);
+        const img = page.locator('.media--lead picture img');
+        await page.waitForFunction(
+          () => {
+            const i = document.querySelector('.media--lead picture img') as HTMLImageElement | null;
+            return i !== null && i.complete && i.naturalWidth > 0;
+          },
+          undefined,
+          { timeout: 10_000 },
+        );
+        const drawn = await img.evaluate((i: HTMLImageElement) => ({
+          src: i.currentSrc,
+          alt: i.alt,
+          loading: i.loading,
+          box: i.getBoundingClientRect().width,
+          height: i.getBoundingClientRect().height,
+        }));
+        assert.match(
+          drawn.src,
+          new RegExp(`/media/${String(lead.media)}/${expected}\\.avif$`),
+          `at ${width} px`,
+        );
+        assert.equal(drawn.alt, 'Lifeboat crews on the slipway');
+        assert.equal(drawn.loading, 'eager', 'the lead picture is not lazy');
+        assert.ok(Math.abs(drawn.height - (drawn.box * 900) / 1600) < 1.5, 'its own proportions');
+        assert.equal(await page.evaluate(() => (window as unknown as { shift: number }).shift), 0);
+        await page.locator('.media--lead', { hasText: 'Image source, Liveline' }).waitFor();
+        assert.deepEqual(readerProblems, { csp: [], cspEvents: [], errors: [] });
+        await reader.close();
+      }
+    });
+
     it('shows an imported image without a file as "Needs picture" and attaches one; the text export is unchanged', async () => {
       const slug = 'imported-pictures';
       await newsroom.createPage({ slug });
