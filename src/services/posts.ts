@@ -140,7 +140,8 @@ function contentChanges(current: Post, input: PostEditInput): PostChanges {
 /**
  * The edit with its new embeds described by their providers (not those the post already has).
  * Nothing is asked of a provider for an edit that will be refused: the post must exist, the
- * actor may edit it (a body is content) and its blocks must pass, all checked first. The
+ * actor may edit it (a body is content), review mode must allow changing it while it is
+ * published, and its blocks must pass, all checked first. The
  * commit checks them again on the post as it is then.
  */
 async function describeEditedEmbeds(
@@ -154,6 +155,10 @@ async function describeEditedEmbeds(
   const page = await findPage(deps.store, slug);
   const before = await findLivePost(deps.store, page.id, slug, postId);
   authorize(actor, 'post.edit', before);
+  // New words on a published post that stays published: review mode may forbid them.
+  const staying = (edit.status ?? before.status) === before.status && !edit.scheduledFor;
+  if (before.status === 'published' && staying)
+    checkLiveEdit({ role: actor.role, own: true, reviewMode: page.reviewMode }, slug);
   checkMediaBlocks(edit.body, { kept: before.body, origins: deps.remoteOrigins });
   return { ...edit, body: await describeEmbeds(deps.oembed, edit.body, before.body) };
 }

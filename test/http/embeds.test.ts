@@ -247,6 +247,37 @@ for (const adapter of await adapters()) {
       );
     });
 
+    it('asks no provider for an edit that review mode refuses', async () => {
+      await t.call('editor', 'POST', '/api/pages', { slug: 'reviewed', title: 'Reviewed' });
+      const reviewed = '/api/pages/reviewed/posts';
+      const mine = await t.call('contributor', 'POST', reviewed, {
+        headline: 'Mine, published',
+        body: [aParagraph('Countdown.')],
+      });
+      assert.equal(mine.statusCode, 201, mine.body);
+      const post = mine.json<PostJson>();
+      const page = await t.call('editor', 'GET', '/api/pages/reviewed');
+      const review = await t.call('editor', 'PATCH', '/api/pages/reviewed', {
+        revision: page.json<{ revision: number }>().revision,
+        reviewMode: 'review',
+      });
+      assert.equal(review.statusCode, 200, review.body);
+      const asked = provider.asks.length;
+      const refused = await t.call('contributor', 'PATCH', `${reviewed}/${post.id}`, {
+        revision: post.revision,
+        body: [
+          aParagraph('Countdown.'),
+          {
+            type: 'embed',
+            provider: 'youtube',
+            url: 'https://www.youtube.com/watch?v=review12345',
+          },
+        ],
+      });
+      assert.equal(refused.json<Problem>().code, 'REVIEW_REQUIRED', refused.body);
+      assert.deepEqual(provider.asks.slice(asked), [], 'no provider was asked');
+    });
+
     it('lets the desk look an address up before inserting it', async () => {
       const url = `/desk/api/embeds?url=${encodeURIComponent(YOUTUBE)}`;
       const found = await t.call('contributor', 'GET', url);
