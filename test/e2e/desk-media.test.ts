@@ -6,6 +6,12 @@ import { aPhoto, assertNoMetadata, hasGps } from '../support/media.ts';
 import { browserSkip, newContext, startStack, watchProblems, type Newsroom } from './support.ts';
 import { makePerson, openDesk, signIn, type Person } from './desk-support.ts';
 
+/** A phone's and a laptop's window width, and the variant width each should be given. */
+const WINDOWS = [
+  [390, 640],
+  [1440, 960],
+] as const;
+
 /** Pictures from the composer to the reader's screen, in Chromium (ADR 0020). */
 describe(
   'pictures at the desk and on the reader page',
@@ -116,10 +122,7 @@ describe(
       assert.deepEqual(problems, { csp: [], cspEvents: [], errors: [] });
       await context.close();
 
-      for (const [width, expected] of [
-        [390, 640],
-        [1440, 960],
-      ] as const) {
+      for (const [width, expected] of WINDOWS) {
         const reader = await newContext(browser, { viewport: { width, height: 800 } });
         const readerProblems = await watchProblems(reader);
         const { shown, shift, served } = await readAt(reader, `${newsroom.url}/live/${slug}`);
@@ -362,10 +365,7 @@ describe(
       assert.deepEqual(problems, { csp: [], cspEvents: [], errors: [] });
       await context.close();
 
-      for (const [width, expected] of [
-        [390, 640],
-        [1440, 960],
-      ] as const) {
+      for (const [width, expected] of WINDOWS) {
         const reader = await newContext(browser, { viewport: { width, height: 900 } });
         const readerProblems = await watchProblems(reader);
         const leadImg = '.media--lead picture img';
