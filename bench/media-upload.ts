@@ -6,7 +6,8 @@
  *
  *   node --import tsx bench/media-upload.ts --repeat 3 --photos 8 --parallel 2 --rate 100
  */
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { int, options } from './lib/args.ts';
@@ -24,6 +25,8 @@ const args = options(
   --parallel 2      uploads in flight at once
   --rate 100        reader requests per second (open loop)
   --seconds 20      length of each reader window
+  --compare-nice    also a second server whose PATH has no chrt, so it processes at nice 10
+                    (the fallback), measured in the same rounds, interleaved
   --max-minutes 20`,
   {
     repeat: { default: '3' },
@@ -31,6 +34,7 @@ const args = options(
     parallel: { default: '2' },
     rate: { default: '100' },
     seconds: { default: '20' },
+    'compare-nice': { flag: true },
     'max-minutes': { default: '20' },
   },
 );
@@ -116,50 +120,77 @@ async function main(): Promise<void> {
     files.push(file);
   }
   const token = await createToken(dataDir);
-  const liveline = await startLiveline({ dataDir, env: { WORKERS: '1' } });
-  const base = `http://${HOST}:${liveline.port}`;
-  const api = new ApiClient(HOST, liveline.port, token);
-  await api.createPage(SLUG, 'Media benchmark');
-  for (let n = 1; n <= 20; n++) await api.publish(SLUG, JSON.stringify(postInput(n)));
-  api.close();
-  const page = `${base}/live/${SLUG}`;
-
-  // Warm: the page, the reader's path, and one upload through sharp.
-  await readers(page, rate, 3);
-  await uploads(base, token, 1, [files[0] as string]);
+  // The server as shipped (SCHED_IDLE through chrt when it may), and with --compare-nice a
+  // second one on a copy of the data whose PATH has no chrt: its pictures are processed at
+  // nice 10, the fallback (ADR 0026). Same photos, same rounds, interleaved.
+  const targets: { name: string; dataDir: string; env: Record<string, string> }[] = [
+    { name: 'as shipped', dataDir, env: { WORKERS: '1' } },
+  ];
+  if (args['compare-nice']) {
+    const niceDir = tempDir('media-nice');
+    cpSync(dataDir, niceDir, { recursive: true });
+    // A PATH with bash (the bench starts servers through it) and no chrt.
+    const bin = tempDir('media-nice-bin');
+    symlinkSync(
+      execFileSync('bash', ['-c', 'command -v bash']).toString().trim(),
+      join(bin, 'bash'),
+    );
+    targets.push({ name: 'nice 10', dataDir: niceDir, env: { WORKERS: '1', PATH: bin } });
+  }
+  const servers = [];
+  for (const target of targets) {
+    const liveline = await startLiveline({ dataDir: target.dataDir, env: target.env });
+    const base = `http://${HOST}:${liveline.port}`;
+    const api = new ApiClient(HOST, liveline.port, token);
+    await api.createPage(SLUG, 'Media benchmark');
+    for (let n = 1; n <= 20; n++) await api.publish(SLUG, JSON.stringify(postInput(n)));
+    api.close();
+    // Warm: the page, the reader's path, and one upload through sharp.
+    await readers(`${base}/live/${SLUG}`, rate, 3);
+    await uploads(base, token, 1, [files[0] as string]);
+    servers.push({ ...target, liveline, base });
+  }
 
   const rows: string[][] = [];
-  const alone: ReaderResult[] = [];
-  const during: ReaderResult[] = [];
-  const sent: UploadResult[] = [];
+  const results = new Map(
+    targets.map((t) => [
+      t.name,
+      { alone: [] as ReaderResult[], during: [] as ReaderResult[], sent: [] as UploadResult[] },
+    ]),
+  );
   for (let r = 0; r < repeat; r++) {
     const batch = files.slice(1 + r * photos, 1 + (r + 1) * photos);
-    const quiet = await readers(page, rate, seconds);
-    const [busy, up] = await Promise.all([
-      readers(page, rate, seconds),
-      uploads(base, token, parallel, batch),
-    ]);
-    alone.push(quiet);
-    during.push(busy);
-    sent.push(up);
-    console.error(
-      `round ${r + 1}: readers p99 ${quiet.p99.toFixed(1)} ms alone, ${busy.p99.toFixed(1)} ms during uploads; ` +
-        `${up.uploads} uploads in ${up.seconds.toFixed(1)} s (${up.errors} errors)`,
-    );
-    rows.push([
-      String(r + 1),
-      fmt(quiet.p50),
-      fmt(quiet.p99),
-      fmt(busy.p50),
-      fmt(busy.p99),
-      (busy.p99 / quiet.p99).toFixed(2),
-      `${up.uploads}/${batch.length}`,
-      fmt(up.seconds),
-      fmt((up.uploads / up.seconds) * 60),
-      fmt(up.perUpload.p50 / 1000, 2),
-    ]);
+    for (const server of servers) {
+      const page = `${server.base}/live/${SLUG}`;
+      const quiet = await readers(page, rate, seconds);
+      const [busy, up] = await Promise.all([
+        readers(page, rate, seconds),
+        uploads(server.base, token, parallel, batch),
+      ]);
+      const result = results.get(server.name)!;
+      result.alone.push(quiet);
+      result.during.push(busy);
+      result.sent.push(up);
+      console.error(
+        `round ${r + 1} (${server.name}): readers p99 ${quiet.p99.toFixed(1)} ms alone, ${busy.p99.toFixed(1)} ms during uploads; ` +
+          `${up.uploads} uploads in ${up.seconds.toFixed(1)} s (${up.errors} errors)`,
+      );
+      rows.push([
+        String(r + 1),
+        ...(servers.length > 1 ? [server.name] : []),
+        fmt(quiet.p50),
+        fmt(quiet.p99),
+        fmt(busy.p50),
+        fmt(busy.p99),
+        (busy.p99 / quiet.p99).toFixed(2),
+        `${up.uploads}/${batch.length}`,
+        fmt(up.seconds),
+        fmt((up.uploads / up.seconds) * 60),
+        fmt(up.perUpload.p50 / 1000, 2),
+      ]);
+    }
   }
-  await liveline.stop();
+  for (const server of servers) await server.liveline.stop();
 
   console.log(
     `\n## Pictures: ${photos} JPEGs of 4000x3000 (${(bytes / files.length / 1024 / 1024).toFixed(1)} MB each) per round, ${parallel} at a time; readers at ${rate} req/s for ${seconds} s\n`,
@@ -168,6 +199,7 @@ async function main(): Promise<void> {
     table(
       [
         'round',
+        ...(servers.length > 1 ? ['processing'] : []),
         'alone p50 ms',
         'alone p99 ms',
         'during p50 ms',
@@ -181,17 +213,30 @@ async function main(): Promise<void> {
       rows,
     ),
   );
-  const ratio = median(during.map((d, i) => d.p99 / (alone[i] as ReaderResult).p99));
-  const errors =
-    [...alone, ...during].reduce((n, x) => n + x.errors, 0) +
-    sent.reduce((n, x) => n + x.errors, 0);
-  console.log(
-    `\n- readers' p99 during uploads / alone (median of rounds): ${ratio.toFixed(2)}: ` +
-      `${ratio <= 1.1 ? 'MET' : 'MISSED'} (at most 1.10); medians ${fmt(median(alone.map((a) => a.p99)))} → ${fmt(median(during.map((d) => d.p99)))} ms`,
-  );
-  console.log(
-    `- upload and process throughput (median of rounds): ${fmt(median(sent.map((s) => (s.uploads / s.seconds) * 60)))} photos/min; errors: ${errors}`,
-  );
+  const ratios = new Map<string, number[]>();
+  for (const [name, { alone, during, sent }] of results) {
+    const perRound = during.map((d, i) => d.p99 / (alone[i] as ReaderResult).p99);
+    ratios.set(name, perRound);
+    const ratio = median(perRound);
+    const errors =
+      [...alone, ...during].reduce((n, x) => n + x.errors, 0) +
+      sent.reduce((n, x) => n + x.errors, 0);
+    console.log(
+      `\n- ${name}: readers' p99 during uploads / alone (median of rounds): ${ratio.toFixed(2)}: ` +
+        `${ratio <= 1.1 ? 'MET' : 'MISSED'} (at most 1.10); medians ${fmt(median(alone.map((a) => a.p99)))} → ${fmt(median(during.map((d) => d.p99)))} ms`,
+    );
+    console.log(
+      `- ${name}: upload and process throughput (median of rounds): ${fmt(median(sent.map((s) => (s.uploads / s.seconds) * 60)))} photos/min; errors: ${errors}`,
+    );
+  }
+  const shipped = ratios.get('as shipped') ?? [];
+  const niced = ratios.get('nice 10');
+  if (niced) {
+    const versus = median(shipped.map((r, i) => r / (niced[i] as number)));
+    console.log(
+      `- same-round ratio of those p99 ratios, as shipped / nice 10 (median of rounds): ${versus.toFixed(2)}`,
+    );
+  }
 }
 
 try {

@@ -153,9 +153,13 @@ export interface AppOptions {
  * does, and tests inject requests.
  */
 export async function buildApp(
-  services: ServiceDeps,
+  given: ServiceDeps,
   options: AppOptions = {},
 ): Promise<FastifyInstance> {
+  // Publish and edit refuse remote media the CSP below would block (ADR 0020).
+  const services: ServiceDeps = options.mediaRemoteOrigins
+    ? { ...given, remoteOrigins: options.mediaRemoteOrigins }
+    : given;
   const cache = new RenderCache({
     bus: services.bus,
     ...(options.renderCacheBytes !== undefined && { maxBytes: options.renderCacheBytes }),

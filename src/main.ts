@@ -40,7 +40,11 @@ async function prepare(config: Config, log: Logger): Promise<void> {
 async function serve(config: Config, log: Logger): Promise<void> {
   const services = await openServices(config, log);
   const board = openPresence(config, log);
-  const media = openMediaLibrary({ ...config.media, dir: join(config.dataDir, 'media') });
+  const media = openMediaLibrary({
+    ...config.media,
+    dir: join(config.dataDir, 'media'),
+    processing: { log },
+  });
   const app = await buildApp(services, {
     ...(board && { presence: { board } }),
     logger: loggerOptions(config.logLevel),

@@ -1,6 +1,7 @@
 import type { Body, EmbedBlock } from '../domain/blocks.ts';
 import { LivelineError, type FieldProblem } from '../domain/errors.ts';
 import { videoKind } from '../domain/video-kind.ts';
+import { DEFAULT_REMOTE_ORIGINS, remoteBodyProblems } from '../media/remote-origins.ts';
 import type { OEmbedLookup } from './oembed.ts';
 import { PROVIDER_LIST, providerById, recognise } from './providers.ts';
 
@@ -20,11 +21,19 @@ function embedProblems(block: EmbedBlock, at: string): FieldProblem[] {
 
 /**
  * Refuses, at publish or edit, embeds whose address no provider of the registry recognises
- * (or recognises as another provider) and videos that are not MP4 or HLS, naming each field.
+ * (or recognises as another provider), videos that are not MP4 or HLS, and pictures, videos
+ * and posters from origins outside MEDIA_REMOTE_ORIGINS (`origins`), naming each field.
  * Blocks already in the post (`kept`, e.g. from an imported capture) are not checked again,
  * so editing an old post never fails on what the editor did not touch.
  */
-export function checkMediaBlocks(body: Body, kept: Body = [], at = '/body'): void {
+export function checkMediaBlocks(
+  body: Body,
+  {
+    kept = [],
+    origins = DEFAULT_REMOTE_ORIGINS,
+  }: { kept?: Body; origins?: readonly string[] | undefined },
+  at = '/body',
+): void {
   const keptKeys = new Set(kept.map((block) => JSON.stringify(block)));
   const problems = body.flatMap((block, index): FieldProblem[] => {
     if (keptKeys.has(JSON.stringify(block))) return [];
@@ -35,6 +44,12 @@ export function checkMediaBlocks(body: Body, kept: Body = [], at = '/body'): voi
     }
     return [];
   });
+  problems.push(...remoteBodyProblems(body, origins, keptKeys, at));
+  refuse(problems);
+}
+
+/** VALIDATION_FAILED naming every problem, when there are any. */
+export function refuse(problems: FieldProblem[]): void {
   if (problems.length === 0) return;
   const detail = problems.map((p) => `${p.field}: ${p.reason}`).join('; ');
   throw new LivelineError('VALIDATION_FAILED', detail, { problems });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiskStorage } from './disk-storage.ts';
 import { JobQueue } from './job-queue.ts';
-import { ProcessingProcess } from './process-pool.ts';
+import { ProcessingProcess, type ProcessingOptions } from './process-pool.ts';
 import { S3Storage, type S3Settings } from './s3-storage.ts';
 import type { MediaStorage } from './storage.ts';
 
@@ -27,6 +27,8 @@ export interface MediaSettings {
   maxBytes?: number;
   /** Pictures processed at once (MEDIA_PROCESS_CONCURRENCY, default 1). */
   concurrency?: number;
+  /** How the processing process is scheduled, and where that is reported (ADR 0026). */
+  processing?: ProcessingOptions;
 }
 
 /** The media library the settings describe: S3 when configured, else disk under `dir`. */
@@ -50,7 +52,7 @@ function library(
   settings: MediaSettings,
   close: () => Promise<void>,
 ): MediaLibrary {
-  const processor = new ProcessingProcess();
+  const processor = new ProcessingProcess(settings.processing);
   return {
     storage,
     queue: new JobQueue(settings.concurrency ?? 1),

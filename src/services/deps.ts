@@ -10,6 +10,8 @@ export interface ServiceDeps {
   now: () => Date;
   // Embeds (ADR 0021): asks providers about embedded posts at publish; absent, cards stay plain.
   oembed?: OEmbedLookup;
+  // Where remote pictures and videos may come from (MEDIA_REMOTE_ORIGINS; absent: `https:`).
+  remoteOrigins?: readonly string[];
 }
 
 /**

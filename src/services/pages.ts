@@ -17,6 +17,8 @@ import type { PageChanges, StoreReader } from '../store/store.ts';
 import { commit, commitOnPage, valueOf, type Committed, type Work } from './commit.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { IdempotencyRequest } from './idempotency.ts';
+import { refuse } from '../embeds/publish-check.ts';
+import { DEFAULT_REMOTE_ORIGINS, remoteLeadProblems } from '../media/remote-origins.ts';
 
 /** The fields of a page that its editors set. */
 interface PageFields {
@@ -77,6 +79,26 @@ export async function listFrontPage(deps: ServiceDeps): Promise<ListedPage[]> {
   }));
 }
 
+/**
+ * A lead picture needs its description, as every picture does; its address (and a video's
+ * poster) must come from an allowed origin (MEDIA_REMOTE_ORIGINS). Unchanged lead media is
+ * not checked again.
+ */
+function checkLeadMedia(
+  deps: ServiceDeps,
+  media: LeadMedia | null | undefined,
+  current: LeadMedia | null = null,
+): void {
+  if (!media || isDeepStrictEqual(media, current)) return;
+  const problems = remoteLeadProblems(media, deps.remoteOrigins ?? DEFAULT_REMOTE_ORIGINS);
+  if (media.kind === 'image' && media.media !== undefined && !media.alt?.trim())
+    problems.push({
+      field: '/leadMedia/alt',
+      reason: 'describes the picture for people who cannot see it, and is required',
+    });
+  refuse(problems);
+}
+
 function checkTimeZone(zone: string | undefined): void {
   if (zone !== undefined && !isValidTimeZone(zone)) {
     throw invalid('/timeZone', `"${zone}" is not an IANA time zone this server knows`);
@@ -92,6 +114,7 @@ export async function createPage(
 ): Promise<Committed<LivePage>> {
   authorize(actor, 'page.create');
   checkTimeZone(input.timeZone);
+  checkLeadMedia(deps, input.leadMedia);
   const write = ({ tx }: Work) =>
     tx.insertPage({
       slug: input.slug,
@@ -159,6 +182,7 @@ export async function editPage(
         { extra: { currentRevision: current.revision } },
       );
     }
+    checkLeadMedia(deps, fields.leadMedia, current.leadMedia);
     const changes = pageChanges(current, fields);
     if (Object.keys(changes).length === 0) return current;
     const times =

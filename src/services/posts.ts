@@ -69,7 +69,7 @@ export async function findPost(
 }
 
 async function findLivePost(
-  tx: Work['tx'],
+  tx: Pick<Work['tx'], 'getPost'>,
   pageId: string,
   slug: string,
   postId: string,
@@ -91,7 +91,7 @@ export async function publishPost(
 ): Promise<Committed<Post>> {
   authorize(actor, 'post.create');
   if (input.pinned) authorize(actor, 'post.pin');
-  checkMediaBlocks(input.body);
+  checkMediaBlocks(input.body, { origins: deps.remoteOrigins });
   const body = await describeEmbeds(deps.oembed, input.body);
   const write = async (w: Work, page: LivePage) => {
     const status = input.status ?? 'published';
@@ -137,17 +137,30 @@ function contentChanges(current: Post, input: PostEditInput): PostChanges {
   return Object.fromEntries(changed) as PostChanges;
 }
 
-/** The edit with its new embeds described by their providers (not those the post already has). */
+/**
+ * The edit with its new embeds described by their providers (not those the post already has).
+ * Nothing is asked of a provider for an edit that will be refused: the post must exist, the
+ * actor may edit it (a body is content), review mode must allow changing it while it is
+ * published, and its blocks must pass, all checked first. The
+ * commit checks them again on the post as it is then.
+ */
 async function describeEditedEmbeds(
   deps: ServiceDeps,
+  actor: User,
   slug: string,
   postId: string,
   edit: PostEditInput,
 ): Promise<PostEditInput> {
   if (deps.oembed === undefined || !edit.body?.some((b) => b.type === 'embed')) return edit;
   const page = await findPage(deps.store, slug);
-  const before = await deps.store.getPost(page.id, postId);
-  return { ...edit, body: await describeEmbeds(deps.oembed, edit.body, before?.body) };
+  const before = await findLivePost(deps.store, page.id, slug, postId);
+  authorize(actor, 'post.edit', before);
+  // New words on a published post that stays published: review mode may forbid them.
+  const staying = (edit.status ?? before.status) === before.status && !edit.scheduledFor;
+  if (before.status === 'published' && staying)
+    checkLiveEdit({ role: actor.role, own: true, reviewMode: page.reviewMode }, slug);
+  checkMediaBlocks(edit.body, { kept: before.body, origins: deps.remoteOrigins });
+  return { ...edit, body: await describeEmbeds(deps.oembed, edit.body, before.body) };
 }
 
 /**
@@ -161,11 +174,12 @@ export async function editPost(
   postId: string,
   edit: PostEditInput,
 ): Promise<Post> {
-  const input = await describeEditedEmbeds(deps, slug, postId, edit);
+  const input = await describeEditedEmbeds(deps, actor, slug, postId, edit);
   const write = async (w: Work, page: LivePage) => {
     const { tx, log } = w;
     const current = await findLivePost(tx, page.id, slug, postId);
-    if (input.body !== undefined) checkMediaBlocks(input.body, current.body);
+    if (input.body !== undefined)
+      checkMediaBlocks(input.body, { kept: current.body, origins: deps.remoteOrigins });
     const { revision, pinned, status, scheduledFor, ...content } = input;
     const pinChanged = pinned !== undefined && pinned !== current.pinned;
     // A new time alone reschedules a scheduled post.

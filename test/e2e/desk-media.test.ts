@@ -6,6 +6,12 @@ import { aPhoto, assertNoMetadata, hasGps } from '../support/media.ts';
 import { browserSkip, newContext, startStack, watchProblems, type Newsroom } from './support.ts';
 import { makePerson, openDesk, signIn, type Person } from './desk-support.ts';
 
+/** A phone's and a laptop's window width, and the variant width each should be given. */
+const WINDOWS = [
+  [390, 640],
+  [1440, 960],
+] as const;
+
 /** Pictures from the composer to the reader's screen, in Chromium (ADR 0020). */
 describe(
   'pictures at the desk and on the reader page',
@@ -38,7 +44,7 @@ describe(
      * Opens the page in a window `width` wide with every picture held back 300 ms (so the
      * page is laid out before any arrives), scrolls through it and sums its layout shifts.
      */
-    async function readAt(context: BrowserContext, url: string) {
+    async function readAt(context: BrowserContext, url: string, pictures = 'article picture img') {
       const served: string[] = [];
       await context.route('**/media/**', async (route) => {
         await new Promise((go) => setTimeout(go, 300));
@@ -55,15 +61,15 @@ describe(
         }).observe({ type: 'layout-shift', buffered: true });
       });
       await tab.goto(url);
-      const img = tab.locator('article picture img').first();
+      const img = tab.locator(pictures).first();
       await img.scrollIntoViewIfNeeded();
       await tab.waitForFunction(
-        () =>
-          [...document.querySelectorAll('article picture img')].every(
+        (pictures) =>
+          [...document.querySelectorAll(pictures)].every(
             (i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0,
           ),
-        undefined,
-        { timeout: 5_000 },
+        pictures,
+        { timeout: 10_000 },
       );
       const shown = await img.evaluate((i: HTMLImageElement) => ({
         currentSrc: i.currentSrc,
@@ -116,10 +122,7 @@ describe(
       assert.deepEqual(problems, { csp: [], cspEvents: [], errors: [] });
       await context.close();
 
-      for (const [width, expected] of [
-        [390, 640],
-        [1440, 960],
-      ] as const) {
+      for (const [width, expected] of WINDOWS) {
         const reader = await newContext(browser, { viewport: { width, height: 800 } });
         const readerProblems = await watchProblems(reader);
         const { shown, shift, served } = await readAt(reader, `${newsroom.url}/live/${slug}`);
@@ -250,6 +253,140 @@ describe(
       assert.notEqual(side[0], side[1], 'two to a row on a wide screen');
       assert.equal(shift, 0);
       await reader.close();
+    });
+
+    it('makes a picture chosen, dropped or pasted in Page settings the lead picture; readers get <picture> without layout shift', async () => {
+      const slug = 'harbour-lead';
+      await newsroom.createPage({ slug });
+      const context = await newContext(browser);
+      const problems = await watchProblems(context);
+      const tab = await signIn(context, newsroom.url, editor);
+      await openDesk(tab, newsroom.url, slug);
+      await tab.click('button.tab:text("Page settings")');
+      await tab.selectOption('#media-kind', 'image');
+      // Picked, then replaced by a dropped one, then by a pasted one: the last is uploaded.
+      await tab.setInputFiles('#lead-picture-file', {
+        name: 'picked.jpg',
+        mimeType: 'image/jpeg',
+        buffer: await aPhoto({ width: 1000, height: 1000, colour: '#1d3557' }),
+      });
+      const preview = tab.locator('.lead-picture .picture-draft__preview');
+      await preview.waitFor();
+      const give = (kind: 'paste' | 'drop', bytes: Buffer, selector: string) =>
+        tab.evaluate(
+          ({ kind, data, selector }) => {
+            const transfer = new DataTransfer();
+            transfer.items.add(
+              new File([new Uint8Array(data)], 'clip.jpg', { type: 'image/jpeg' }),
+            );
+            const init = { bubbles: true, cancelable: true };
+            const event =
+              kind === 'paste'
+                ? new ClipboardEvent('paste', { clipboardData: transfer, ...init })
+                : new DragEvent('drop', { dataTransfer: transfer, ...init });
+            (document.querySelector(selector) as HTMLElement).dispatchEvent(event);
+          },
+          { kind, data: [...bytes], selector },
+        );
+      const shown = () => preview.getAttribute('src');
+      const picked = await shown();
+      await give(
+        'drop',
+        await aPhoto({ width: 900, height: 700, colour: '#a8dadc' }),
+        '.lead-picture .dropzone',
+      );
+      await tab.waitForFunction(
+        (before) =>
+          document.querySelector('.lead-picture .picture-draft__preview')?.getAttribute('src') !==
+          before,
+        picked,
+      );
+      const dropped = await shown();
+      const pasted = await aPhoto({ width: 1600, height: 900, colour: '#e63946' });
+      await give('paste', pasted, '#media-caption');
+      await tab.waitForFunction(
+        (before) =>
+          document.querySelector('.lead-picture .picture-draft__preview')?.getAttribute('src') !==
+          before,
+        dropped,
+      );
+      assert.equal(await tab.locator('#media-src').count(), 0, 'no address with a file chosen');
+
+      // Alt text is required: nothing is uploaded without it.
+      let uploads = 0;
+      tab.on('request', (r) => {
+        if (r.url().endsWith('/desk/api/media')) uploads += 1;
+      });
+      await tab.click('button:text("Save settings")');
+      await tab.locator('.settings [role=alert]', { hasText: 'alt text' }).waitFor();
+      assert.equal(uploads, 0);
+
+      await tab.fill('#media-alt', 'Lifeboat crews on the slipway');
+      await tab.fill('#media-caption', 'The crews at dawn');
+      await tab.fill('#media-credit', 'Liveline');
+      const uploaded = tab.waitForResponse((r) => r.url().endsWith('/desk/api/media'), {
+        timeout: 30_000,
+      });
+      const saved = tab.waitForResponse(
+        (r) => r.url().endsWith(`/api/pages/${slug}`) && r.request().method() === 'PATCH',
+        { timeout: 40_000 },
+      );
+      await tab.click('button:text("Save settings")');
+      assert.equal((await uploaded).status(), 201);
+      const answer = await saved;
+      assert.equal(answer.status(), 200, await answer.text());
+      await tab.locator('.settings [role=status]', { hasText: 'Settings saved.' }).waitFor();
+      const stored = await newsroom.server.call('editor', 'GET', `/api/pages/${slug}`);
+      const lead = stored.json<{ leadMedia: Record<string, unknown> }>().leadMedia;
+      assert.match(String(lead.media), /^[0-9a-f]{64}$/);
+      assert.deepEqual(
+        { ...lead, media: 'id' },
+        {
+          kind: 'image',
+          media: 'id',
+          width: 1600,
+          height: 900,
+          alt: 'Lifeboat crews on the slipway',
+          caption: 'The crews at dawn',
+          credit: 'Liveline',
+        },
+        'the pasted picture, with its words',
+      );
+      // The form now shows the uploaded picture; saving again keeps it.
+      await tab.locator(`.lead-picture img[src="/media/${String(lead.media)}/320.jpg"]`).waitFor();
+      await tab.fill('#page-title', 'Harbour: the lifeboats');
+      const again = tab.waitForResponse(
+        (r) => r.url().endsWith(`/api/pages/${slug}`) && r.request().method() === 'PATCH',
+      );
+      await tab.click('button:text("Save settings")');
+      assert.equal((await again).status(), 200);
+      const kept = await newsroom.server.call('editor', 'GET', `/api/pages/${slug}`);
+      assert.deepEqual(kept.json<{ leadMedia: unknown }>().leadMedia, lead);
+      assert.deepEqual(problems, { csp: [], cspEvents: [], errors: [] });
+      await context.close();
+
+      for (const [width, expected] of WINDOWS) {
+        const reader = await newContext(browser, { viewport: { width, height: 900 } });
+        const readerProblems = await watchProblems(reader);
+        const leadImg = '.media--lead picture img';
+        const url = `${newsroom.url}/live/${slug}`;
+        const { tab: page, shown, shift } = await readAt(reader, url, leadImg);
+        assert.match(
+          shown.currentSrc,
+          new RegExp(`/media/${String(lead.media)}/${expected}\\.avif$`),
+          `at ${width} px`,
+        );
+        assert.equal(
+          await page.locator(leadImg).getAttribute('alt'),
+          'Lifeboat crews on the slipway',
+        );
+        assert.equal(shown.loading, 'eager', 'the lead picture is not lazy');
+        assert.ok(Math.abs(shown.height - (shown.box * 900) / 1600) < 1.5, 'its own proportions');
+        assert.equal(shift, 0, `layout shift at ${width} px`);
+        await page.locator('.media--lead', { hasText: 'Image source, Liveline' }).waitFor();
+        assert.deepEqual(readerProblems, { csp: [], cspEvents: [], errors: [] });
+        await reader.close();
+      }
     });
 
     it('shows an imported image without a file as "Needs picture" and attaches one; the text export is unchanged', async () => {

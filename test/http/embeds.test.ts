@@ -207,6 +207,77 @@ for (const adapter of await adapters()) {
       assert.deepEqual(edited.json<PostJson>().body[1], threads);
     });
 
+    it('checks permission before asking a provider about an edit', async () => {
+      const mine = await t.call('contributor', 'POST', posts, {
+        headline: 'Mine',
+        body: [aParagraph('Countdown.')],
+      });
+      assert.equal(mine.statusCode, 201, mine.body);
+      const post = mine.json<PostJson>();
+      const asked = provider.asks.length;
+      const url = 'https://www.youtube.com/watch?v=perm1234567';
+      const edit = (revision: number) => ({
+        revision,
+        body: [aParagraph('Countdown.'), { type: 'embed', provider: 'youtube', url }],
+      });
+      const refused = await t.call(
+        'otherContributor',
+        'PATCH',
+        `${posts}/${post.id}`,
+        edit(post.revision),
+      );
+      assert.equal(refused.statusCode, 403, refused.body);
+      assert.equal(refused.json<Problem>().code, 'FORBIDDEN');
+      assert.deepEqual(provider.asks.slice(asked), [], 'no provider was asked for a refused edit');
+      const missing = await t.call('editor', 'PATCH', `${posts}/${'z'.repeat(20)}`, edit(1));
+      assert.equal(missing.statusCode, 404, missing.body);
+      assert.deepEqual(provider.asks.slice(asked), [], 'nor for a post that does not exist');
+      const read = await t.call(null, 'GET', `${posts}/${post.id}`);
+      assert.equal(
+        read.json<PostJson>().revision,
+        post.revision,
+        'the refused edit changed nothing',
+      );
+      // Its author may: then the provider is asked.
+      const own = await t.call('contributor', 'PATCH', `${posts}/${post.id}`, edit(post.revision));
+      assert.equal(own.statusCode, 200, own.body);
+      assert.deepEqual(
+        provider.asks.slice(asked).map((a) => a.url),
+        [url],
+      );
+    });
+
+    it('asks no provider for an edit that review mode refuses', async () => {
+      await t.call('editor', 'POST', '/api/pages', { slug: 'reviewed', title: 'Reviewed' });
+      const reviewed = '/api/pages/reviewed/posts';
+      const mine = await t.call('contributor', 'POST', reviewed, {
+        headline: 'Mine, published',
+        body: [aParagraph('Countdown.')],
+      });
+      assert.equal(mine.statusCode, 201, mine.body);
+      const post = mine.json<PostJson>();
+      const page = await t.call('editor', 'GET', '/api/pages/reviewed');
+      const review = await t.call('editor', 'PATCH', '/api/pages/reviewed', {
+        revision: page.json<{ revision: number }>().revision,
+        reviewMode: 'review',
+      });
+      assert.equal(review.statusCode, 200, review.body);
+      const asked = provider.asks.length;
+      const refused = await t.call('contributor', 'PATCH', `${reviewed}/${post.id}`, {
+        revision: post.revision,
+        body: [
+          aParagraph('Countdown.'),
+          {
+            type: 'embed',
+            provider: 'youtube',
+            url: 'https://www.youtube.com/watch?v=review12345',
+          },
+        ],
+      });
+      assert.equal(refused.json<Problem>().code, 'REVIEW_REQUIRED', refused.body);
+      assert.deepEqual(provider.asks.slice(asked), [], 'no provider was asked');
+    });
+
     it('lets the desk look an address up before inserting it', async () => {
       const url = `/desk/api/embeds?url=${encodeURIComponent(YOUTUBE)}`;
       const found = await t.call('contributor', 'GET', url);

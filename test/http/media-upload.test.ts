@@ -263,6 +263,54 @@ for (const adapter of await adapters()) {
         );
         assert.match(csp, /img-src 'self' https: data:/);
       });
+
+      it('makes an uploaded picture the lead picture from the desk, shown first and eager', async () => {
+        const id = sha(photo);
+        const slug = 'harbour-lead';
+        const created = await t.call('editor', 'POST', '/api/pages', { slug, title: 'Lead' });
+        assert.equal(created.statusCode, 201, created.body);
+        const leadMedia = {
+          kind: 'image',
+          media: id,
+          width: 1200,
+          height: 1600,
+          alt: 'Firefighters at the harbour wall',
+          caption: 'At dawn',
+          credit: 'Liveline',
+        };
+        // As the desk's Page settings sends it: with the session and its CSRF token.
+        const saved = await t.app.inject({
+          method: 'PATCH',
+          url: `/api/pages/${slug}`,
+          headers: { ...editor.headers, 'content-type': 'application/json' },
+          payload: JSON.stringify({
+            revision: created.json<{ revision: number }>().revision,
+            leadMedia,
+          }),
+        });
+        assert.equal(saved.statusCode, 200, saved.body);
+        assert.deepEqual(saved.json<{ leadMedia: unknown }>().leadMedia, leadMedia);
+        const html = (await t.app.inject({ method: 'GET', url: `/live/${slug}` })).body;
+        const lead = /<figure class="media media--lead">([\s\S]*?)<\/figure>/.exec(html)?.[1] ?? '';
+        assert.match(
+          lead,
+          new RegExp(
+            `<source type="image/avif" srcset="/media/${id}/320\\.avif 320w, [^"]*/media/${id}/1200\\.avif 1200w"`,
+          ),
+        );
+        assert.match(
+          lead,
+          new RegExp(
+            `<img class="media__image" src="/media/${id}/640\\.jpg" srcset="[^"]+" sizes="[^"]+" alt="Firefighters at the harbour wall" width="640" height="853" loading="eager"`,
+          ),
+        );
+        assert.match(lead, /Image source, Liveline/);
+        // Every variant the page names is served.
+        for (const url of new Set(lead.match(/\/media\/[0-9a-f]{64}\/\d+\.\w+/g))) {
+          const res = await t.app.inject({ method: 'GET', url });
+          assert.equal(res.statusCode, 200, url);
+        }
+      });
     },
   );
 }

@@ -1,15 +1,10 @@
 import type { Editor } from '@tiptap/core';
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from './api.ts';
 import { ErrorNote } from './fields.tsx';
 import { previewSrc } from './media-nodes.ts';
-import {
-  imageAttrs,
-  imageFiles,
-  pictureDraft,
-  uploadPicture,
-  type PictureDraft,
-} from './media-upload.ts';
+import { imageAttrs, pictureDraft, uploadPicture, type PictureDraft } from './media-upload.ts';
+import { FilePreview, PictureDropzone } from './picture-picker.tsx';
 
 export type MediaPanelKind = 'image' | 'gallery';
 
@@ -162,45 +157,12 @@ export function MediaPanel(props: {
       }}
     >
       <p class="panel__title">{title}</p>
-      <div
-        class="dropzone"
-        onDragOver={(event) => event.preventDefault()}
-        onDrop={(event) => {
-          event.preventDefault();
-          add(imageFiles(event.dataTransfer?.files));
-        }}
-      >
-        <p>Drop {gallery ? 'pictures' : 'a picture'} here, paste from the clipboard, or:</p>
-        <label class="button button--small" for={id('file')}>
-          Choose {gallery ? 'pictures' : 'a picture'}
-        </label>
-        <input
-          id={id('file')}
-          ref={chooser}
-          class="visually-hidden"
-          type="file"
-          accept="image/*"
-          multiple={gallery}
-          onChange={(event) => {
-            add(imageFiles(event.currentTarget.files));
-            event.currentTarget.value = '';
-          }}
-        />
-        <label class="button button--small" for={id('camera')}>
-          Take a photo
-        </label>
-        <input
-          id={id('camera')}
-          class="visually-hidden"
-          type="file"
-          accept="image/*"
-          capture="environment"
-          onChange={(event) => {
-            add(imageFiles(event.currentTarget.files));
-            event.currentTarget.value = '';
-          }}
-        />
-      </div>
+      <PictureDropzone
+        prefix={`${props.prefix}-media`}
+        multiple={gallery}
+        onFiles={add}
+        chooserRef={chooser}
+      />
       <ul class="picture-drafts">
         {drafts.map((draft, index) => (
           <li key={draft.key} class="picture-draft">
@@ -268,20 +230,6 @@ export function MediaPanel(props: {
       </div>
     </div>
   );
-}
-
-/**
- * A chosen file's preview, as a data: URL (the desk's CSP allows data: images, not blob:).
- */
-function FilePreview({ file }: { file: File }) {
-  const [src, setSrc] = useState<string | null>(null);
-  useEffect(() => {
-    const reader = new FileReader();
-    reader.onload = () => setSrc(typeof reader.result === 'string' ? reader.result : null);
-    reader.readAsDataURL(file);
-    return () => reader.abort();
-  }, [file]);
-  return src ? <img class="picture-draft__preview" src={src} alt="" /> : null;
 }
 
 function withoutNulls(attrs: Record<string, unknown>): Record<string, unknown> {

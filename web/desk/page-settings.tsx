@@ -1,5 +1,8 @@
 import { useState } from 'preact/hooks';
 import { api, type DeskPage, type KeyPoint, type LeadMedia } from './api.ts';
+import { previewSrc } from './media-nodes.ts';
+import { imageFiles, pictureDraft, uploadPicture } from './media-upload.ts';
+import { FilePreview, PictureDropzone } from './picture-picker.tsx';
 import { PageStartFields } from './schedule.tsx';
 
 const STATUSES: { value: DeskPage['status']; name: string; notice: string }[] = [
@@ -23,6 +26,9 @@ export function PageSettings(props: { page: DeskPage; onSaved: (page: DeskPage) 
   const [reviewMode, setReviewMode] = useState(page.reviewMode);
   const [startsAt, setStartsAt] = useState(page.scheduledFor);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  // A lead picture chosen, dropped or pasted: uploaded when the settings are saved.
+  const [file, setFile] = useState<File | null>(null);
+  const [busy, setBusy] = useState(false);
 
   const move = (i: number, by: number) => {
     const next = [...points];
@@ -33,7 +39,28 @@ export function PageSettings(props: { page: DeskPage; onSaved: (page: DeskPage) 
 
   const save = async (event: Event) => {
     event.preventDefault();
+    if (busy) return;
+    const picture = media?.kind === 'image' ? file : null;
+    if ((picture || media?.media) && !media?.alt?.trim()) {
+      setMessage({
+        ok: false,
+        text: 'Describe the lead picture in its alt text: readers who cannot see it rely on it.',
+      });
+      return;
+    }
+    setBusy(true);
     try {
+      let lead = media && withoutEmpty(media);
+      if (picture && lead) {
+        const draft = pictureDraft(picture, {
+          alt: lead.alt ?? '',
+          caption: lead.caption,
+          credit: lead.credit ?? '',
+        });
+        const uploaded = await uploadPicture({ ...draft, file: picture });
+        const { src: _remote, ...rest } = lead;
+        lead = { ...rest, media: uploaded.id, width: uploaded.width, height: uploaded.height };
+      }
       const saved = await api<DeskPage>('PATCH', `/api/pages/${page.slug}`, {
         revision: page.revision,
         title,
@@ -41,14 +68,18 @@ export function PageSettings(props: { page: DeskPage; onSaved: (page: DeskPage) 
         timeZone,
         status,
         summary: points.filter((p) => p.text.trim() !== ''),
-        leadMedia: media && withoutEmpty(media),
+        leadMedia: lead,
         reviewMode,
         ...(status === 'scheduled' && { scheduledFor: startsAt }),
       });
+      setFile(null);
+      setMedia(saved.leadMedia);
       setMessage({ ok: true, text: 'Settings saved.' });
       props.onSaved(saved);
     } catch (err) {
       setMessage({ ok: false, text: err instanceof Error ? err.message : String(err) });
+    } finally {
+      setBusy(false);
     }
   };
 
@@ -189,7 +220,15 @@ export function PageSettings(props: { page: DeskPage; onSaved: (page: DeskPage) 
           Add a key point
         </button>
       </fieldset>
-      <fieldset class="field">
+      <fieldset
+        class="field"
+        onPaste={(event) => {
+          const [pasted] = imageFiles(event.clipboardData?.files);
+          if (!pasted || media?.kind !== 'image') return;
+          event.preventDefault();
+          setFile(pasted);
+        }}
+      >
         <legend class="field__label">Lead media</legend>
         <label class="field" for="media-kind">
           <span class="field__label">Kind</span>
@@ -209,10 +248,30 @@ export function PageSettings(props: { page: DeskPage; onSaved: (page: DeskPage) 
             <option value="video">Video</option>
           </select>
         </label>
+        {media?.kind === 'image' ? (
+          <LeadPicture
+            media={media}
+            file={file}
+            onFile={(chosen) => {
+              setFile(chosen);
+              setMessage(null);
+            }}
+            onRemove={() => {
+              setFile(null);
+              const { media: _id, width: _w, height: _h, ...rest } = media;
+              setMedia(rest);
+            }}
+          />
+        ) : null}
         {media ? (
           <>
-            {mediaField('src', 'Address')}
-            {mediaField('alt', 'Alt text')}
+            {media.kind === 'image' && (file || media.media)
+              ? null
+              : mediaField(
+                  'src',
+                  media.kind === 'image' ? 'Or the address of a picture on the web' : 'Address',
+                )}
+            {mediaField('alt', media.kind === 'image' ? 'Alt text (required)' : 'Alt text')}
             {mediaField('caption', 'Caption')}
             {mediaField('credit', 'Credit')}
             {media.kind === 'video' ? mediaField('poster', 'Poster image address') : null}
@@ -225,20 +284,60 @@ export function PageSettings(props: { page: DeskPage; onSaved: (page: DeskPage) 
         </p>
       ) : null}
       <div class="actions">
-        <button type="submit" class="button button--primary">
-          Save settings
+        <button type="submit" class="button button--primary" disabled={busy}>
+          {busy ? 'Uploading…' : 'Save settings'}
         </button>
       </div>
     </form>
   );
 }
 
-/** Optional fields left empty are absent, not empty strings (an empty address is invalid). */
+/**
+ * The lead picture's file (ADR 0020): the uploaded one's preview, or the one chosen, dropped
+ * or pasted (uploaded on save, with the alt text, caption and credit below), and the picker.
+ */
+function LeadPicture(props: {
+  media: LeadMedia;
+  file: File | null;
+  onFile: (file: File) => void;
+  onRemove: () => void;
+}) {
+  const uploaded = props.media.media ? previewSrc(props.media) : null;
+  return (
+    <div class="lead-picture">
+      {props.file ? (
+        <FilePreview file={props.file} />
+      ) : uploaded ? (
+        <img class="picture-draft__preview" src={uploaded} alt="" />
+      ) : null}
+      <PictureDropzone
+        prefix="lead-picture"
+        onFiles={([chosen]) => chosen && props.onFile(chosen)}
+      />
+      {props.file || uploaded ? (
+        <button type="button" class="button button--quiet button--small" onClick={props.onRemove}>
+          Remove the picture
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * Optional fields left empty are absent, not empty strings (an empty address is invalid). An
+ * uploaded picture keeps its content id and size, and needs no address.
+ */
 function withoutEmpty(media: LeadMedia): LeadMedia {
   const out: LeadMedia = { kind: media.kind, caption: media.caption };
-  if (media.src) out.src = media.src;
+  const uploaded = media.kind === 'image' && media.media !== undefined;
+  if (media.src && !uploaded) out.src = media.src;
   if (media.alt) out.alt = media.alt;
   if (media.credit) out.credit = media.credit;
   if (media.poster && media.kind === 'video') out.poster = media.poster;
+  if (uploaded) {
+    out.media = media.media;
+    if (media.width) out.width = media.width;
+    if (media.height) out.height = media.height;
+  }
   return out;
 }
