@@ -230,6 +230,106 @@ for (const adapter of await adapters()) {
       assert.deepEqual(await steps(pinned), ['published', 'deleted']);
     });
 
+    it('moves a scheduled post by a new time alone; the same time written another way changes nothing', async () => {
+      const now = t.clock.now().getTime();
+      const inHours = (h: number) => new Date(now + h * 3_600_000);
+      const post = await write('Polls close', {
+        status: 'scheduled',
+        scheduledFor: inHours(2).toISOString(),
+      });
+      const before = await page();
+      const moved = await patch(post, { scheduledFor: inHours(3).toISOString() });
+      assert.deepEqual(
+        [moved.status, (moved as { scheduledFor?: string }).scheduledFor, moved.revision],
+        ['scheduled', inHours(3).toISOString(), 1],
+      );
+      // The same instant, written with an offset: no move, no step, nothing stored.
+      const same = new Date(inHours(3).getTime() + 3_600_000).toISOString().replace('Z', '+01:00');
+      const unmoved = await patch(post, { scheduledFor: same });
+      assert.deepEqual(unmoved, moved);
+      const again = await patch(post, { status: 'scheduled', scheduledFor: same });
+      assert.deepEqual(again, moved);
+      assert.deepEqual(await steps(post), ['scheduled', 'scheduled']);
+      assert.deepEqual(await page(), before, 'readers are told nothing of a schedule');
+      assert.equal(await publicStatus(post), 404);
+    });
+
+    it('edits the labels and contributors of a published post: one logged edit naming both', async () => {
+      const post = await write('Results so far');
+      const before = await page();
+      const edited = await patch(post, {
+        labels: ['key'],
+        contributors: [{ name: 'Laura Kuenssberg', role: 'Presenter' }],
+      });
+      const read = (await t.call(null, 'GET', `${url}/${post.id}`)).json<{
+        labels: string[];
+        contributors: { name: string }[];
+        revision: number;
+      }>();
+      assert.deepEqual(
+        [read.labels, read.contributors.map((c) => c.name), read.revision],
+        [['key'], ['Laura Kuenssberg'], 2],
+      );
+      assert.equal(edited.revision, 2);
+      assert.deepEqual(await logSince(before.lastSeq), [['post.edited', post.id, false]]);
+      assert.deepEqual((await history(post)).map((s) => [s.action, s.fields]).slice(1), [
+        ['edited', ['labels', 'contributors']],
+      ]);
+    });
+
+    it('corrects a published post with a public note: a new revision, logged; a draft cannot be', async () => {
+      const post = await write('Turnout 61%');
+      const before = await page();
+      const corrected = await patch(post, {
+        headline: 'Turnout 66%',
+        correction: { note: 'An earlier version gave the wrong turnout.' },
+      });
+      assert.equal(corrected.revision, 2);
+      const read = (await t.call(null, 'GET', `${url}/${post.id}`)).json<{
+        corrections: { note: string }[];
+      }>();
+      assert.deepEqual(
+        read.corrections.map((c) => c.note),
+        ['An earlier version gave the wrong turnout.'],
+      );
+      assert.deepEqual(await logSince(before.lastSeq), [['post.edited', post.id, false]]);
+      assert.deepEqual((await history(post)).map((s) => [s.action, s.fields, s.note]).slice(1), [
+        ['corrected', ['headline', 'corrections'], 'An earlier version gave the wrong turnout.'],
+      ]);
+      const draft = await write('Not out yet', { status: 'draft' });
+      const refused = await t.call('editor', 'PATCH', `${url}/${draft.id}`, {
+        revision: draft.revision,
+        headline: 'Still not out',
+        correction: { note: 'Nothing to correct.' },
+      });
+      assert.equal(refused.statusCode, 422, refused.body);
+      assert.deepEqual(
+        [(await asEditor(draft)).headline, await steps(draft)],
+        ['Not out yet', ['created']],
+      );
+    });
+
+    it('a deleted post can be neither edited nor deleted again: 404 naming it', async () => {
+      const post = await write('Deleted soon');
+      assert.equal((await t.call('editor', 'DELETE', `${url}/${post.id}`)).statusCode, 204);
+      const before = await page();
+      const edit = await t.call('editor', 'PATCH', `${url}/${post.id}`, {
+        revision: post.revision,
+        headline: 'Back from the dead',
+      });
+      const again = await t.call('editor', 'DELETE', `${url}/${post.id}`);
+      const read = await t.call('editor', 'GET', `${url}/${post.id}`);
+      for (const res of [edit, again, read]) {
+        assert.equal(res.statusCode, 404, res.body);
+        assert.deepEqual(
+          [res.json<{ code: string }>().code, res.json<{ detail: string }>().detail],
+          ['POST_NOT_FOUND', `No post "${post.id}" on the live page "life".`],
+        );
+      }
+      assert.deepEqual(await page(), before);
+      assert.deepEqual(await steps(post), ['published', 'deleted']);
+    });
+
     it("refuses a contributor's edit of someone else's post even when it changes nothing", async () => {
       const theirs = (
         await t.call('otherContributor', 'POST', url, { headline: 'Theirs', body: [] })
