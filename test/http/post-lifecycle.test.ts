@@ -249,6 +249,7 @@ for (const adapter of await adapters()) {
       assert.deepEqual(unmoved, moved);
       const again = await patch(post, { status: 'scheduled', scheduledFor: same });
       assert.deepEqual(again, moved);
+      assert.deepEqual(await patch(post, { status: 'scheduled' }), moved, 'already scheduled');
       assert.deepEqual(await steps(post), ['scheduled', 'scheduled']);
       assert.deepEqual(await page(), before, 'readers are told nothing of a schedule');
       assert.equal(await publicStatus(post), 404);
@@ -311,8 +312,11 @@ for (const adapter of await adapters()) {
 
     it('a deleted post can be neither edited nor deleted again: 404 naming it', async () => {
       const post = await write('Deleted soon');
+      const live = await page();
       assert.equal((await t.call('editor', 'DELETE', `${url}/${post.id}`)).statusCode, 204);
       const before = await page();
+      assert.equal(before.postCount, live.postCount - 1, 'out of the count');
+      assert.deepEqual(await logSince(live.lastSeq), [['post.deleted', post.id, null]]);
       const edit = await t.call('editor', 'PATCH', `${url}/${post.id}`, {
         revision: post.revision,
         headline: 'Back from the dead',
@@ -328,6 +332,121 @@ for (const adapter of await adapters()) {
       }
       assert.deepEqual(await page(), before);
       assert.deepEqual(await steps(post), ['published', 'deleted']);
+    });
+
+    it('re-pins: pinning another published post unpins the first, and both are logged', async () => {
+      const first = await write('First pin', { pinned: true });
+      const second = await write('Second pin');
+      const before = await page();
+      const pinned = await patch(second, { pinned: true });
+      assert.deepEqual([pinned.pinned, pinned.revision], [true, 1]);
+      assert.equal((await asEditor(first)).pinned, false);
+      assert.deepEqual((await listed())[0], second.id);
+      assert.deepEqual(await logSince(before.lastSeq), [
+        ['post.unpinned', first.id, false],
+        ['post.pinned', second.id, true],
+      ]);
+      assert.deepEqual(await steps(first), ['published', 'unpinned']);
+      assert.deepEqual(await steps(second), ['published', 'pinned']);
+      assert.deepEqual(await page(), { ...before, lastSeq: before.lastSeq + 2 });
+    });
+
+    it('refuses an edit with a video that is not MP4 or HLS, naming the block, writing nothing', async () => {
+      const post = await write('Watch the launch');
+      const before = await page();
+      const res = await t.call('editor', 'PATCH', `${url}/${post.id}`, {
+        revision: post.revision,
+        body: [aParagraph('Watch.'), { type: 'video', src: 'https://cdn.example/launch.exe' }],
+      });
+      assert.equal(res.statusCode, 422, res.body);
+      assert.deepEqual(
+        res.json<{ errors: { field: string }[] }>().errors.map((e) => e.field),
+        ['/body/1/src'],
+      );
+      assert.deepEqual([(await asEditor(post)).revision, await page()], [1, before]);
+    });
+
+    it('corrects a post with a note alone (the text was fixed before): a new revision', async () => {
+      const post = await write('Rates held');
+      const corrected = await patch(post, { correction: { note: '  Rates were held at 4%.  ' } });
+      assert.equal(corrected.revision, 2);
+      assert.deepEqual((await history(post)).map((s) => [s.action, s.fields, s.note]).slice(1), [
+        ['corrected', ['corrections'], 'Rates were held at 4%.'],
+      ]);
+    });
+
+    it('says which revision the post is at when an edit is stale, and writes nothing', async () => {
+      const post = await write('Score 1-0');
+      await patch(post, { headline: 'Score 2-0' });
+      const before = await page();
+      const stale = await t.call('editor', 'PATCH', `${url}/${post.id}`, {
+        revision: 1,
+        headline: 'Score 1-1',
+      });
+      assert.equal(stale.statusCode, 409);
+      assert.deepEqual(stale.json(), {
+        ...stale.json(),
+        code: 'EDIT_CONFLICT',
+        detail: 'The post is at revision 2, not 1.',
+        currentRevision: 2,
+      });
+      assert.deepEqual([(await asEditor(post)).headline, await page()], ['Score 2-0', before]);
+    });
+
+    it("keeps a contributor's hands off someone else's post: no edit, no delete", async () => {
+      const theirs = (
+        await t.call('otherContributor', 'POST', url, { headline: 'Not yours', body: [] })
+      ).json<PostJson>();
+      const before = await page();
+      const edit = await t.call('contributor', 'PATCH', `${url}/${theirs.id}`, {
+        revision: theirs.revision,
+        headline: 'Mine now',
+      });
+      const del = await t.call('contributor', 'DELETE', `${url}/${theirs.id}`);
+      assert.deepEqual([edit.statusCode, del.statusCode], [403, 403]);
+      assert.deepEqual([(await asEditor(theirs)).headline, await page()], ['Not yours', before]);
+      assert.equal(await publicStatus(theirs), 200);
+    });
+
+    it('on a review page a contributor edits a draft and may take a post down to rewrite it, but not rewrite it live', async () => {
+      const reviewed = '/api/pages/life-review';
+      const made = await t.call('editor', 'POST', '/api/pages', {
+        slug: 'life-review',
+        title: 'Reviewed',
+        status: 'live',
+      });
+      assert.equal(made.statusCode, 201, made.body);
+      const mine = async (headline: string, extra: object = {}) =>
+        (
+          await t.call('contributor', 'POST', `${reviewed}/posts`, {
+            headline,
+            body: [aParagraph('x')],
+            ...extra,
+          })
+        ).json<PostJson>();
+      const live = await mine('Live words');
+      const draft = await mine('Draft words', { status: 'draft' });
+      const switched = await t.call('editor', 'PATCH', reviewed, {
+        revision: made.json<{ revision: number }>().revision,
+        reviewMode: 'review',
+      });
+      assert.equal(switched.statusCode, 200, switched.body);
+      const edit = (post: PostJson, fields: object) =>
+        t.call('contributor', 'PATCH', `${reviewed}/posts/${post.id}`, {
+          revision: post.revision,
+          ...fields,
+        });
+      const drafted = await edit(draft, { headline: 'Draft words, better' });
+      assert.equal(drafted.statusCode, 200, drafted.body);
+      const rewrite = await edit(live, { headline: 'Unreviewed words' });
+      assert.equal(rewrite.statusCode, 403);
+      assert.equal(rewrite.json<{ code: string }>().code, 'REVIEW_REQUIRED');
+      const down = await edit(live, { status: 'draft', headline: 'Words to review' });
+      assert.equal(down.statusCode, 200, down.body);
+      assert.deepEqual(
+        [down.json<PostJson>().status, down.json<PostJson>().headline],
+        ['draft', 'Words to review'],
+      );
     });
 
     it("refuses a contributor's edit of someone else's post even when it changes nothing", async () => {
