@@ -8,9 +8,6 @@
 //   npm run mutate src/render/urls.ts               one module
 //   npm run mutate src/domain                       every module under a folder
 //   npm run mutate -- --list                        the table, nothing run
-//   npm run mutate src/services/posts.ts:154-273    only those lines of one module (the
-//                                                   function you changed; a big module's run
-//                                                   in parts)
 //   npm run mutate -- src/render/urls.ts --tests=src/render/feed.test.ts
 //                                                   other tests than the table's, to try them
 //
@@ -119,59 +116,43 @@ const GUARDS = {
  * runner), so the deadline must exceed the slowest file's whole run: unit tests under src/
  * finish in seconds, the HTTP suites (both databases) take tens of seconds under load.
  */
-/**
- * The services' logic does not depend on the database (the store contract tests check that
- * both behave alike), so their HTTP guards run on SQLite only: half of each mutant's run.
- */
-function adaptersFor(module) {
-  return module.startsWith('src/services/') ? 'TEST_ADAPTERS=sqlite ' : '';
-}
-
 function testTimeoutMs(tests) {
   if (process.env.TEST_TIMEOUT_MS) return Number(process.env.TEST_TIMEOUT_MS);
   return tests.every((test) => test.startsWith('src/')) ? 20_000 : 90_000;
 }
 
-/** `path/to/module.ts:154-273`: the module and the lines to mutate (Stryker's own range form). */
-const LINES = /^(.+\.ts):(\d+-\d+)$/;
-
 function modulesAsked(args) {
-  if (args.length === 0) return Object.keys(GUARDS).map((module) => ({ module, lines: null }));
+  if (args.length === 0) return Object.keys(GUARDS);
   const asked = [];
   for (const arg of args) {
-    const [, ranged, lines] = LINES.exec(arg) ?? [null, arg, null];
-    const path = ranged.replace(/^\.\//, '');
-    const matches = Object.keys(GUARDS).filter(
-      (m) => m === path || (lines === null && m.startsWith(path)),
-    );
+    const path = arg.replace(/^\.\//, '');
+    const matches = Object.keys(GUARDS).filter((m) => m === path || m.startsWith(path));
     if (matches.length === 0) {
       console.error(`No core module matches ${arg}. Known modules: npm run mutate -- --list`);
       process.exit(2);
     }
-    asked.push(
-      ...matches
-        .filter((m) => !asked.some((a) => a.module === m && a.lines === lines))
-        .map((module) => ({ module, lines })),
-    );
+    asked.push(...matches.filter((m) => !asked.includes(m)));
   }
   return asked;
 }
 
-function reportDir(module, lines) {
-  const name = module.replace(/^src\//, '').replace(/\.ts$/, '');
-  return join('reports', 'mutation', lines ? `${name}-${lines}` : name);
+function reportDir(module) {
+  return join('reports', 'mutation', module.replace(/^src\//, '').replace(/\.ts$/, ''));
 }
 
-async function mutate(module, tests, lines = null) {
-  const dir = reportDir(module, lines);
+async function mutate(module, tests) {
+  const dir = reportDir(module);
   mkdirSync(dir, { recursive: true });
   const started = Date.now();
   const timeout = testTimeoutMs(tests);
+  // The services' logic does not depend on the database (the store contract tests check that
+  // both behave alike): their HTTP guards run on SQLite only, half of each mutant's run.
+  process.env.TEST_ADAPTERS = module.startsWith('src/services/') ? 'sqlite' : '';
   const results = await new Stryker({
-    mutate: [lines ? `${module}:${lines}` : module],
+    mutate: [module],
     testRunner: 'command',
     commandRunner: {
-      command: `${adaptersFor(module)}TEST_TIMEOUT_MS=${timeout} node scripts/run-tests.mjs ${tests.join(' ')}`,
+      command: `TEST_TIMEOUT_MS=${timeout} node scripts/run-tests.mjs ${tests.join(' ')}`,
     },
     coverageAnalysis: 'off',
     concurrency: 2,
@@ -198,7 +179,7 @@ async function mutate(module, tests, lines = null) {
   const valid = detected + count('Survived', 'NoCoverage');
   const score = valid === 0 ? 100 : (100 * detected) / valid;
   return {
-    module: lines ? `${module}:${lines}` : module,
+    module,
     score,
     killed: count('Killed'),
     timeout: count('Timeout'),
@@ -225,10 +206,10 @@ if (options.includes('--list')) {
 }
 
 const summary = [];
-for (const { module, lines } of modulesAsked(args)) {
+for (const module of modulesAsked(args)) {
   const tests = otherTests ?? GUARDS[module];
-  console.log(`\n=== ${module}${lines ? `:${lines}` : ''}  (tests: ${tests.join(', ')})`);
-  summary.push(await mutate(module, tests, lines));
+  console.log(`\n=== ${module}  (tests: ${tests.join(', ')})`);
+  summary.push(await mutate(module, tests));
 }
 
 const lines = [
