@@ -135,25 +135,27 @@ describe('every move, for every kind of person (the table the desk and docs/work
     'own, direct page': contributor('direct'),
     "someone else's, direct page": contributor('direct', false),
     'own, review page': contributor('review'),
+    "someone else's, review page": contributor('review', false),
   };
-  // [from, to, editor, contributor: own on a direct page, someone else's, own on a review page]
+  // [from, to, editor, contributor: own or someone else's on a direct page, then on a review page]
   // (a new post is always its writer's own: planMove says so; the column shows the rule holds)
-  const table: [WorkflowStatus | 'new', WorkflowStatus, string, string, string, string][] = [
-    ['new', 'draft', 'created', 'created', NOT_THEIRS, 'created'],
-    ['new', 'submitted', 'submitted', 'submitted', NOT_THEIRS, 'submitted'],
-    ['new', 'scheduled', 'scheduled', 'scheduled', NOT_THEIRS, REVIEW],
-    ['new', 'published', 'published', 'published', NOT_THEIRS, REVIEW],
-    ['draft', 'submitted', 'submitted', 'submitted', NOT_THEIRS, 'submitted'],
-    ['draft', 'scheduled', 'scheduled', 'scheduled', NOT_THEIRS, REVIEW],
-    ['draft', 'published', 'published', 'published', NOT_THEIRS, REVIEW],
-    ['submitted', 'draft', 'returned', RETURN, RETURN, RETURN],
-    ['submitted', 'scheduled', 'scheduled', APPROVE, APPROVE, APPROVE],
-    ['submitted', 'published', 'approved', APPROVE, APPROVE, APPROVE],
-    ['scheduled', 'draft', 'unscheduled', 'unscheduled', NOT_THEIRS, REVIEW],
-    ['scheduled', 'scheduled', 'scheduled', 'scheduled', NOT_THEIRS, REVIEW],
-    ['scheduled', 'published', 'published', 'published', NOT_THEIRS, REVIEW],
-    ['published', 'draft', 'unpublished', 'unpublished', NOT_THEIRS, 'unpublished'],
-  ];
+  const table: [WorkflowStatus | 'new', WorkflowStatus, string, string, string, string, string][] =
+    [
+      ['new', 'draft', 'created', 'created', NOT_THEIRS, 'created', NOT_THEIRS],
+      ['new', 'submitted', 'submitted', 'submitted', NOT_THEIRS, 'submitted', NOT_THEIRS],
+      ['new', 'scheduled', 'scheduled', 'scheduled', NOT_THEIRS, REVIEW, REVIEW],
+      ['new', 'published', 'published', 'published', NOT_THEIRS, REVIEW, REVIEW],
+      ['draft', 'submitted', 'submitted', 'submitted', NOT_THEIRS, 'submitted', NOT_THEIRS],
+      ['draft', 'scheduled', 'scheduled', 'scheduled', NOT_THEIRS, REVIEW, REVIEW],
+      ['draft', 'published', 'published', 'published', NOT_THEIRS, REVIEW, REVIEW],
+      ['submitted', 'draft', 'returned', RETURN, RETURN, RETURN, RETURN],
+      ['submitted', 'scheduled', 'scheduled', APPROVE, APPROVE, APPROVE, APPROVE],
+      ['submitted', 'published', 'approved', APPROVE, APPROVE, APPROVE, APPROVE],
+      ['scheduled', 'draft', 'unscheduled', 'unscheduled', NOT_THEIRS, REVIEW, REVIEW],
+      ['scheduled', 'scheduled', 'scheduled', 'scheduled', NOT_THEIRS, REVIEW, REVIEW],
+      ['scheduled', 'published', 'published', 'published', NOT_THEIRS, REVIEW, REVIEW],
+      ['published', 'draft', 'unpublished', 'unpublished', NOT_THEIRS, 'unpublished', NOT_THEIRS],
+    ];
 
   it('records the step of each allowed move, and refuses each person with the sentence they see', () => {
     for (const [from, to, ...expected] of table) {
