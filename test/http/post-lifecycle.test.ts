@@ -449,6 +449,46 @@ for (const adapter of await adapters()) {
       );
     });
 
+    it('pages 20 posts to a page: the 21st opens page 2, and a page past the last is refused', async () => {
+      const made = await t.call('editor', 'POST', '/api/pages', {
+        slug: 'life-pages',
+        title: 'Pages',
+        status: 'live',
+      });
+      assert.equal(made.statusCode, 201, made.body);
+      const posts = '/api/pages/life-pages/posts';
+      type Listing = { posts: PostJson[]; page: number; pageCount: number; total: number };
+      const listing = async (n: number) => await t.call(null, 'GET', `${posts}?page=${n}`);
+      const ids: string[] = [];
+      for (let i = 1; i <= 21; i++) {
+        const res = await t.call('editor', 'POST', posts, {
+          headline: `Update ${i}`,
+          body: [],
+          publishedAt: new Date(Date.UTC(2026, 0, 1, 12, i)).toISOString(),
+        });
+        assert.equal(res.statusCode, 201, res.body);
+        ids.push(res.json<PostJson>().id);
+        if (i === 20) {
+          const one = (await listing(1)).json<Listing>();
+          assert.deepEqual([one.pageCount, one.total, one.posts.length], [1, 20, 20]);
+          const two = await listing(2);
+          assert.equal(two.statusCode, 404, two.body);
+          assert.equal(
+            two.json<{ detail: string }>().detail,
+            'The live page "life-pages" has 1 page(s) of posts, not 2.',
+          );
+        }
+      }
+      const one = (await listing(1)).json<Listing>();
+      assert.deepEqual(
+        [one.page, one.pageCount, one.total, one.posts[0]?.id, one.posts.length],
+        [1, 2, 21, ids[20], 20],
+      );
+      const two = (await listing(2)).json<Listing>();
+      assert.deepEqual([two.page, two.posts.map((p) => p.id)], [2, [ids[0]]]);
+      assert.equal((await listing(3)).statusCode, 404);
+    });
+
     it("refuses a contributor's edit of someone else's post even when it changes nothing", async () => {
       const theirs = (
         await t.call('otherContributor', 'POST', url, { headline: 'Theirs', body: [] })
