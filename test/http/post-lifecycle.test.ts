@@ -489,6 +489,57 @@ for (const adapter of await adapters()) {
       assert.equal((await listing(3)).statusCode, 404);
     });
 
+    it('refuses a time to publish on a post that is not being scheduled, changing nothing', async () => {
+      const later = new Date(t.clock.now().getTime() + 3_600_000).toISOString();
+      const draft = await write('Hold for now', { status: 'draft' });
+      const before = await page();
+      for (const status of ['draft', 'published']) {
+        const res = await t.call('editor', 'PATCH', `${url}/${draft.id}`, {
+          revision: draft.revision,
+          status,
+          scheduledFor: later,
+        });
+        assert.equal(res.statusCode, 422, `${status}: ${res.body}`);
+        assert.equal(
+          res.json<{ detail: string }>().detail,
+          '/scheduledFor: only a post with status "scheduled" has a time to publish',
+        );
+      }
+      assert.deepEqual(
+        [(await asEditor(draft)).status, await steps(draft), await page()],
+        ['draft', ['created'], before],
+      );
+    });
+
+    it("tells a contributor that pinning is not theirs, and an edit of another's post is not", async () => {
+      const mine = (
+        await t.call('contributor', 'POST', url, { headline: 'Mine to pin?', body: [] })
+      ).json<PostJson>();
+      const theirs = (
+        await t.call('otherContributor', 'POST', url, { headline: 'Theirs to pin?', body: [] })
+      ).json<PostJson>();
+      const PIN = 'The contributor role may not pin or unpin posts.';
+      const EDIT = "The contributor role may not edit someone else's post.";
+      const cases: [PostJson, object, string][] = [
+        [mine, { pinned: true }, PIN],
+        [theirs, { pinned: true }, PIN],
+        [theirs, { pinned: true, headline: 'Pinned by me' }, EDIT],
+        [theirs, { pinned: true, status: 'draft' }, EDIT],
+      ];
+      for (const [post, fields, detail] of cases) {
+        const res = await t.call('contributor', 'PATCH', `${url}/${post.id}`, {
+          revision: post.revision,
+          ...fields,
+        });
+        assert.equal(res.statusCode, 403, JSON.stringify(fields));
+        assert.equal(res.json<{ detail: string }>().detail, detail, JSON.stringify(fields));
+      }
+      assert.deepEqual(
+        [(await asEditor(mine)).pinned, (await asEditor(theirs)).pinned],
+        [false, false],
+      );
+    });
+
     it("refuses a contributor's edit of someone else's post even when it changes nothing", async () => {
       const theirs = (
         await t.call('otherContributor', 'POST', url, { headline: 'Theirs', body: [] })
