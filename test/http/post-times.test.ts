@@ -175,6 +175,17 @@ for (const adapter of await adapters()) {
       ]);
     });
 
+    it('takes a post down to a draft under a later time (an embargo), which a live post may not have', async () => {
+      t.clock.set(T0);
+      const post = (await write('Embargoed after all')).json<PostJson>();
+      const held = await patch(post, { status: 'draft', publishedAt: at(3_600_000) });
+      assert.equal(held.statusCode, 200, held.body);
+      assert.deepEqual(
+        [held.json<PostJson>().status, held.json<PostJson>().publishedAt],
+        ['draft', at(3_600_000)],
+      );
+    });
+
     it('says why a published time in the future is refused', async () => {
       t.clock.set(T0);
       const res = await write('Too soon', { publishedAt: at(3_600_000) });
