@@ -393,7 +393,7 @@ for (const adapter of await adapters()) {
       assert.deepEqual([(await asEditor(post)).headline, await page()], ['Score 2-0', before]);
     });
 
-    it("keeps a contributor's hands off someone else's post: no edit, no delete", async () => {
+    it("keeps a contributor's hands off someone else's post: no edit, no delete (their own, yes)", async () => {
       const theirs = (
         await t.call('otherContributor', 'POST', url, { headline: 'Not yours', body: [] })
       ).json<PostJson>();
@@ -406,6 +406,11 @@ for (const adapter of await adapters()) {
       assert.deepEqual([edit.statusCode, del.statusCode], [403, 403]);
       assert.deepEqual([(await asEditor(theirs)).headline, await page()], ['Not yours', before]);
       assert.equal(await publicStatus(theirs), 200);
+      const mine = (
+        await t.call('contributor', 'POST', url, { headline: 'My mistake', body: [] })
+      ).json<PostJson>();
+      assert.equal((await t.call('contributor', 'DELETE', `${url}/${mine.id}`)).statusCode, 204);
+      assert.equal(await publicStatus(mine), 404, 'their own post they may delete');
     });
 
     it('on a review page a contributor edits a draft and may take a post down to rewrite it, but not rewrite it live', async () => {
