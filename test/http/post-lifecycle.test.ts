@@ -237,6 +237,7 @@ for (const adapter of await adapters()) {
         status: 'scheduled',
         scheduledFor: inHours(2).toISOString(),
       });
+      assert.equal((post as { scheduledFor?: string }).scheduledFor, inHours(2).toISOString());
       const before = await page();
       const moved = await patch(post, { scheduledFor: inHours(3).toISOString() });
       assert.deepEqual(
@@ -543,6 +544,27 @@ for (const adapter of await adapters()) {
         [(await asEditor(mine)).pinned, (await asEditor(theirs)).pinned],
         [false, false],
       );
+      const pinnedNew = await t.call('contributor', 'POST', url, {
+        headline: 'Pinned from the start?',
+        body: [],
+        pinned: true,
+      });
+      assert.equal(pinnedNew.statusCode, 403);
+      assert.equal(pinnedNew.json<{ detail: string }>().detail, PIN);
+    });
+
+    it('writes a post without labels or contributors as none, and a retried write (same key) once', async () => {
+      const key = { 'idempotency-key': 'life-retry-1' };
+      const body = { headline: 'Sent twice', body: [aParagraph('Once.')] };
+      const first = await t.call('editor', 'POST', url, body, key);
+      assert.equal(first.statusCode, 201, first.body);
+      const post = first.json<PostJson & { labels: string[]; contributors: unknown[] }>();
+      assert.deepEqual([post.labels, post.contributors], [[], []]);
+      const before = await page();
+      const again = await t.call('editor', 'POST', url, body, key);
+      assert.equal(again.statusCode, 201, again.body);
+      assert.equal(again.json<PostJson>().id, post.id);
+      assert.deepEqual(await page(), before, 'the retry wrote nothing');
     });
 
     it("refuses a contributor's edit of someone else's post even when it changes nothing", async () => {
