@@ -493,6 +493,12 @@ for (const adapter of await adapters()) {
       const two = (await listing(2)).json<Listing>();
       assert.deepEqual([two.page, two.posts.map((p) => p.id)], [2, [ids[0]]]);
       assert.equal((await listing(3)).statusCode, 404);
+      // The feed is the first page too.
+      const feed = (await t.call(null, 'GET', '/live/life-pages/feed.xml')).body;
+      assert.deepEqual(
+        ['Update 21', 'Update 2<', 'Update 1<'].map((h) => feed.includes(h)),
+        [true, true, false],
+      );
     });
 
     it('refuses a time to publish on a post that is not being scheduled, changing nothing', async () => {
