@@ -73,8 +73,7 @@ export function checkMove(
 ): HistoryAction {
   const rule = MOVES[from][to];
   if (!rule) {
-    const what = from === 'new' ? 'a new post' : `a ${from} post`;
-    throw new LivelineError('INVALID_TRANSITION', `${capital(what)} cannot become ${to}.`, {
+    throw new LivelineError('INVALID_TRANSITION', `A ${from} post cannot become ${to}.`, {
       extra: { from, to },
     });
   }
@@ -85,16 +84,14 @@ export function checkMove(
       `Only editors may ${to === 'draft' ? 'return' : 'approve or schedule'} a submission.`,
     );
   }
-  if (rule.who === 'author' && !editor && !mover.own) {
-    throw new LivelineError('FORBIDDEN', "The contributor role may not move someone else's post.");
-  }
+  // On a review page a contributor hears about review first, even for someone else's post.
   if (rule.who === 'publisher' && !mayPublish(mover)) {
     throw new LivelineError(
       'REVIEW_REQUIRED',
       `The live page "${slug}" is in review mode: contributors submit posts for review.`,
     );
   }
-  if (rule.who === 'publisher' && !editor && !mover.own) {
+  if (!editor && !mover.own) {
     throw new LivelineError('FORBIDDEN', "The contributor role may not move someone else's post.");
   }
   return rule.action;
@@ -111,8 +108,4 @@ export function checkLiveEdit(mover: Mover, slug: string): void {
       `The live page "${slug}" is in review mode: contributors cannot change published posts; ask an editor.`,
     );
   }
-}
-
-function capital(text: string): string {
-  return text[0]!.toUpperCase() + text.slice(1);
 }

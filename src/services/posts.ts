@@ -18,7 +18,7 @@ import type { ServiceDeps } from './deps.ts';
 import type { IdempotencyRequest } from './idempotency.ts';
 import { correctionOf, type CorrectionRequest } from './corrections.ts';
 import { CONTENT_FIELDS, recordStep } from './history.ts';
-import { checkShownTime, planMove, recordMove, unpinOthers } from './review.ts';
+import { checkScheduleTime, checkShownTime, planMove, recordMove, unpinOthers } from './review.ts';
 import { findPage } from './pages.ts';
 import { checkMediaBlocks, describeEmbeds } from '../embeds/publish-check.ts';
 
@@ -197,11 +197,9 @@ export async function editPost(
     const changed = contentChanges(current, input);
     const correction = correctionOf(current, input.correction, target, deps.now());
     const contentChanged = Object.keys(changed).length > 0 || correction !== null;
-    const rescheduling =
-      target === 'scheduled' &&
-      current.status === 'scheduled' &&
-      scheduledFor !== undefined &&
-      utc(scheduledFor) !== current.scheduledFor;
+    checkScheduleTime(target, scheduledFor);
+    // So a time given is a schedule's: a new one moves a scheduled post (else it schedules one).
+    const rescheduling = scheduledFor !== undefined && utc(scheduledFor) !== current.scheduledFor;
     const moving = target !== undefined && (target !== current.status || rescheduling);
     if (!contentChanged && !pinChanged && !moving) return current;
     const now = deps.now();

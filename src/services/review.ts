@@ -51,9 +51,7 @@ export function planMove(
     to,
     page.slug,
   );
-  if (options.at !== undefined && to !== 'scheduled') {
-    throw invalid('/scheduledFor', 'only a post with status "scheduled" has a time to publish');
-  }
+  checkScheduleTime(to, options.at);
   const changes: PostChanges = { status: to };
   let note: string | null = null;
   if (from === 'scheduled' && to !== 'scheduled') changes.scheduledFor = null;
@@ -81,6 +79,13 @@ export function planMove(
   // The note was for the version that was returned.
   if (to === 'submitted') changes.reviewNote = null;
   return { from, to, action, changes, note };
+}
+
+/** Refuses a time to publish given with any status but `scheduled`: refused, never ignored. */
+export function checkScheduleTime(to: WorkflowStatus | undefined, at: string | undefined): void {
+  if (at !== undefined && to !== 'scheduled') {
+    throw invalid('/scheduledFor', 'only a post with status "scheduled" has a time to publish');
+  }
 }
 
 /** Refuses a published time in the future: such a post is scheduled, not published. */

@@ -130,5 +130,69 @@ for (const adapter of await adapters()) {
         ['created', 'saved', 'published'],
       );
     });
+
+    it("schedules only for a time to come, says when on the page's clock, and unschedules", async () => {
+      t.clock.set(T0);
+      const history = async (post: PostJson) => {
+        const stored = await t.services.store.getPage('times');
+        return (await t.services.store.listHistory(stored!.id, post.id)).map((s) => [
+          s.action,
+          s.note,
+        ]);
+      };
+      const draft = (await write('Polls open', { status: 'draft' })).json<PostJson>();
+      const refusals = [
+        [{ status: 'scheduled' }, '/scheduledFor: a scheduled post needs a time'],
+        [
+          { status: 'scheduled', scheduledFor: T0 },
+          '/scheduledFor: this time has passed: publish the post instead',
+        ],
+        [
+          { status: 'published', scheduledFor: at(60_000) },
+          '/scheduledFor: only a post with status "scheduled" has a time to publish',
+        ],
+      ] as const;
+      for (const [fields, detail] of refusals) {
+        const res = await patch(draft, fields);
+        assert.equal(res.statusCode, 422, res.body);
+        assert.equal(res.json<{ detail: string }>().detail, detail);
+      }
+      const scheduled = await patch(draft, { status: 'scheduled', scheduledFor: at(1) });
+      assert.equal(scheduled.statusCode, 200, scheduled.body);
+      const post = scheduled.json<PostJson & { scheduledFor: string | null }>();
+      assert.deepEqual(
+        [post.status, post.scheduledFor, post.publishedAt],
+        ['scheduled', at(1), at(1)],
+      );
+      const back = (await patch(post, { status: 'draft' })).json<
+        PostJson & { scheduledFor: string | null }
+      >();
+      assert.deepEqual([back.status, back.scheduledFor], ['draft', null]);
+      assert.deepEqual(await history(draft), [
+        ['created', null],
+        ['scheduled', 'Scheduled for 18:00 Greenwich Mean Time, 20 March 2026'],
+        ['unscheduled', null],
+      ]);
+    });
+
+    it('takes a post down to a draft under a later time (an embargo), which a live post may not have', async () => {
+      t.clock.set(T0);
+      const post = (await write('Embargoed after all')).json<PostJson>();
+      const held = await patch(post, { status: 'draft', publishedAt: at(3_600_000) });
+      assert.equal(held.statusCode, 200, held.body);
+      assert.deepEqual(
+        [held.json<PostJson>().status, held.json<PostJson>().publishedAt],
+        ['draft', at(3_600_000)],
+      );
+    });
+
+    it('says why a published time in the future is refused', async () => {
+      t.clock.set(T0);
+      const res = await write('Too soon', { publishedAt: at(3_600_000) });
+      assert.equal(
+        res.json<{ detail: string }>().detail,
+        '/publishedAt: is in the future: a post that should appear later is scheduled (status "scheduled" with scheduledFor), not published',
+      );
+    });
   });
 }

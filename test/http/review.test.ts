@@ -317,5 +317,136 @@ for (const adapter of await adapters()) {
       assert.equal(direct.json().status, 'published');
       assert.equal((await publicTraces('Straight to readers')).json, true);
     });
+
+    const act = (as: 'editor' | 'contributor', id: unknown, what: string, body: Json) =>
+      t.call(as, 'POST', `/api/pages/summit/posts/${String(id)}/${what}`, body);
+
+    it('refuses each desk action on a post in the wrong status, saying which it takes', async () => {
+      const live = await t.call('editor', 'POST', '/api/pages/summit/posts', {
+        headline: 'Already out',
+        body: [aParagraph('x')],
+      });
+      const post = live.json<Json>();
+      const later = new Date(Date.now() + 3_600_000).toISOString();
+      const expected = [
+        ['submit', 'submitted', 'Only a draft post can be submitted'],
+        ['approve', 'published', 'Only a submitted post can be approved'],
+        ['return', 'draft', 'Only a submitted post can be returned'],
+        ['schedule', 'scheduled', 'Only a draft or submitted or scheduled post can be scheduled'],
+        ['unschedule', 'draft', 'Only a scheduled post can be unscheduled'],
+      ];
+      for (const [what, to, sentence] of expected) {
+        const res = await act('editor', post.id, what!, {
+          revision: post.revision,
+          ...(what === 'return' && { note: 'n' }),
+          ...(what === 'schedule' && { at: later }),
+        });
+        assert.equal(res.statusCode, 409, `${what}: ${res.body}`);
+        assert.deepEqual(res.json(), {
+          ...res.json(),
+          code: 'INVALID_TRANSITION',
+          detail: `${sentence}; this one is published.`,
+          from: 'published',
+          to,
+        });
+      }
+      assert.deepEqual(
+        (await history(String(post.id))).map((s) => s.action),
+        ['published'],
+      );
+    });
+
+    it('schedules a draft, a submission and a scheduled post by the desk action, and unschedules', async () => {
+      const later = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+      const draft = (
+        await t.call('editor', 'POST', '/api/pages/summit/posts', {
+          headline: 'Polls close',
+          body: [aParagraph('x')],
+          status: 'draft',
+        })
+      ).json<Json>();
+      const submission = await submit('Exit poll');
+      const before = await page();
+      for (const post of [draft, submission]) {
+        const res = await act('editor', post.id, 'schedule', {
+          revision: post.revision,
+          at: later(60),
+        });
+        assert.equal(res.statusCode, 200, res.body);
+        assert.equal(res.json().status, 'scheduled');
+      }
+      const moved = await act('editor', draft.id, 'schedule', {
+        revision: draft.revision,
+        at: later(90),
+      });
+      assert.equal(moved.statusCode, 200, moved.body);
+      const back = await act('editor', draft.id, 'unschedule', { revision: draft.revision });
+      assert.equal(back.statusCode, 200, back.body);
+      assert.deepEqual([back.json().status, back.json().scheduledFor], ['draft', null]);
+      assert.deepEqual(
+        (await history(String(draft.id))).map((s) => s.action),
+        ['created', 'scheduled', 'scheduled', 'unscheduled'],
+      );
+      assert.deepEqual(await page(), before, 'readers are told nothing until it publishes');
+    });
+
+    it("approving a pinned submission unpins the page's pinned post; pinning it before did not", async () => {
+      const top = await t.call('editor', 'POST', '/api/pages/summit/posts', {
+        headline: 'Key points',
+        body: [aParagraph('x')],
+        pinned: true,
+      });
+      assert.equal(top.statusCode, 201, top.body);
+      const post = await submit('New key points');
+      const pinned = await t.call('editor', 'PATCH', `/api/pages/summit/posts/${String(post.id)}`, {
+        revision: post.revision,
+        pinned: true,
+      });
+      assert.equal(pinned.statusCode, 200, pinned.body);
+      const before = await page();
+      const read = async (id: unknown) =>
+        (await t.call('editor', 'GET', `/api/pages/summit/posts/${String(id)}`)).json<Json>();
+      assert.equal((await read(top.json().id)).pinned, true, 'a submission is not on the page');
+      const approved = await act('editor', post.id, 'approve', { revision: post.revision });
+      assert.equal(approved.statusCode, 200, approved.body);
+      assert.deepEqual(
+        [(await read(top.json().id)).pinned, (await read(post.id)).pinned],
+        [false, true],
+      );
+      const log = (
+        await t.call(null, 'GET', `/api/pages/summit/changes?since=${String(before.lastSeq)}`)
+      )
+        .json<{ changes: { kind: string; postId: string }[] }>()
+        .changes.map((c) => [c.kind, c.postId]);
+      assert.deepEqual(log, [
+        ['post.unpinned', top.json().id],
+        ['post.published', post.id],
+      ]);
+    });
+
+    it('refuses a return whose note is only spaces, and keeps the note trimmed', async () => {
+      const post = await submit('Claim');
+      const blank = await act('editor', post.id, 'return', {
+        revision: post.revision,
+        note: '   ',
+      });
+      assert.equal(blank.statusCode, 422, blank.body);
+      assert.equal(
+        blank.json().detail,
+        '/note: a returned post needs a note saying what to change',
+      );
+      const returned = await act('editor', post.id, 'return', {
+        revision: post.revision,
+        note: '  Source?  ',
+      });
+      assert.equal(returned.statusCode, 200, returned.body);
+      assert.deepEqual(
+        (await history(String(post.id))).map((s) => [s.action, s.note]),
+        [
+          ['submitted', null],
+          ['returned', 'Source?'],
+        ],
+      );
+    });
   });
 }
