@@ -10,11 +10,14 @@
 //   npm run mutate -- --list                        the table, nothing run
 //   npm run mutate -- src/render/urls.ts --tests=src/render/feed.test.ts
 //                                                   other tests than the table's, to try them
+//   npm run mutate -- src/render/urls.ts --lines=12-14,30:5-30:40
+//                                                   only the mutants in those lines (re-check
+//                                                   the survivors of a full run after a fix)
 //
 // Reports: clear text on the terminal, HTML and JSON under reports/mutation/<module>/.
 import { Stryker } from '@stryker-mutator/core';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** The grammar's unit tests but fuzz.test.ts: see the formats/bbc-text entries below. */
 const BBC_TEXT_TESTS = [
@@ -168,13 +171,13 @@ function reportDir(module) {
   return join('reports', 'mutation', module.replace(/^src\//, '').replace(/\.ts$/, ''));
 }
 
-async function mutate(module, tests) {
-  const dir = reportDir(module);
+async function mutate(module, tests, ranges) {
+  const dir = ranges ? join(reportDir(module), 'lines') : reportDir(module);
   mkdirSync(dir, { recursive: true });
   const started = Date.now();
   const timeout = testTimeoutMs(tests);
   const results = await new Stryker({
-    mutate: [module],
+    mutate: ranges ? ranges.map((range) => `${module}:${range}`) : [module],
     testRunner: 'command',
     commandRunner: {
       command: `TEST_TIMEOUT_MS=${timeout} node scripts/run-tests.mjs ${unitTestsOnly(tests) ? '--together ' : ''}${tests.join(' ')}`,
@@ -230,17 +233,30 @@ const options = process.argv.slice(2).filter((arg) => arg.startsWith('--'));
 const args = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const testsOption = options.find((option) => option.startsWith('--tests='));
 const otherTests = testsOption?.slice('--tests='.length).split(',').filter(Boolean);
+const linesOption = options.find((option) => option.startsWith('--lines='));
+const ranges = linesOption?.slice('--lines='.length).split(',').filter(Boolean);
 if (options.includes('--list')) {
   for (const [module, tests] of Object.entries(GUARDS))
     console.log(`${module}\n    ${tests.join('\n    ')}`);
   process.exit(0);
 }
 
+const asked = modulesAsked(args);
+if (ranges && asked.length !== 1) {
+  console.error('--lines=<ranges> narrows one module: name exactly one.');
+  process.exit(2);
+}
+// The sandbox is .stryker-tmp/<name>/, where the tests' default ../shared/samples/ is not: the
+// BBC samples (samples.test.ts and others) would be skipped, silently weakening every guard.
+process.env.LIVELINE_SAMPLES_DIR ??= `${resolve('..', 'shared', 'samples')}/`;
+
 const summary = [];
-for (const module of modulesAsked(args)) {
+for (const module of asked) {
   const tests = otherTests ?? GUARDS[module];
-  console.log(`\n=== ${module}  (tests: ${tests.join(', ')})`);
-  summary.push(await mutate(module, tests));
+  console.log(
+    `\n=== ${module}${ranges ? ` lines ${ranges.join(', ')}` : ''}  (tests: ${tests.join(', ')})`,
+  );
+  summary.push(await mutate(module, tests, ranges));
 }
 
 const lines = [
