@@ -41,6 +41,17 @@ describe('not a capture', () => {
     assert.equal(error.lineText, 'Nope');
     assert.deepEqual(error.extra, { line: 1, expected: error.expected });
     assert.match(error.problems[0]?.reason ?? '', /line 1/);
+    assert.deepEqual(error.problems, [{ field: '/text', reason: error.message }]);
+    assert.equal(error.name, 'ParseError');
+  });
+
+  test('a long line is quoted up to 120 characters, then "…"', () => {
+    const fits = `${'x'.repeat(119)}y`;
+    assert.ok(parseError(fits).message.endsWith(`found "${fits}"`));
+    const long = `${'x'.repeat(120)}yz`;
+    const error = parseError(long);
+    assert.ok(error.message.endsWith(`found "${'x'.repeat(120)}…"`), error.message);
+    assert.equal(error.lineText, long, 'the error keeps the whole line');
   });
 });
 
