@@ -261,3 +261,90 @@ describe('bylines and blocks', () => {
     assert.equal(page.assumptions.length, 3);
   });
 });
+
+describe('external links, known by their ", external" mark', () => {
+  const UNKNOWN = 'https://link-unknown.invalid/';
+  /** The runs of a one-paragraph post, links as [text], after checking the line comes back. */
+  const runsOf = (line: string) => {
+    const page = roundTrip(capture('  1. Linkspublished at 10:00 GMT 1 March', '', `    ${line}`));
+    const [block] = page.posts[0]?.body ?? [];
+    if (block?.type !== 'paragraph') assert.fail(`not one paragraph: ${line}`);
+    return block.content.map((run) => {
+      if (run.type === 'text') return run.text;
+      assert.deepEqual(
+        { href: run.href, external: run.external },
+        { href: UNKNOWN, external: true },
+      );
+      return [run.text];
+    });
+  };
+
+  test('the link text starts after the clause before the mark', () => {
+    assert.deepEqual(runsOf('He said: the full statement, external. Then he left.'), [
+      'He said: ',
+      ['the full statement'],
+      '. Then he left.',
+    ]);
+    assert.deepEqual(runsOf('Rain! The forecast, external? Sunny; the outlook, external'), [
+      'Rain! ',
+      ['The forecast'],
+      '? Sunny; ',
+      ['the outlook'],
+    ]);
+    assert.deepEqual(runsOf('Updates – the live feed, external'), [
+      'Updates – ',
+      ['the live feed'],
+    ]);
+    assert.deepEqual(runsOf('Updates - the live feed, external'), [
+      'Updates - ',
+      ['the live feed'],
+    ]);
+    // A dash inside a word does not start a clause.
+    assert.deepEqual(runsOf('The em—dash report, external'), [['The em—dash report']]);
+  });
+
+  test('after an opening bracket or quote, up to the closing one', () => {
+    assert.deepEqual(runsOf('Officials said (see the report, external) that it was late.'), [
+      'Officials said (',
+      ['see the report'],
+      ') that it was late.',
+    ]);
+    assert.deepEqual(runsOf('[the archive, external] and {the notes, external}'), [
+      '[',
+      ['the archive'],
+      '] and {',
+      ['the notes'],
+      '}',
+    ]);
+    assert.deepEqual(runsOf('Read “the letter, external” and ‘the reply, external’ now'), [
+      'Read “',
+      ['the letter'],
+      '” and ‘',
+      ['the reply'],
+      '’ now',
+    ]);
+  });
+
+  test('a second link starts after the first; the spaces before it stay text', () => {
+    assert.deepEqual(runsOf('See the map, external and the list, external.'), [
+      ['See the map'],
+      ' ',
+      ['and the list'],
+      '.',
+    ]);
+  });
+
+  test('", external" going on as a word, or with no words before it, is text', () => {
+    for (const line of [
+      'She was externally advised, externally so.',
+      'Odd, external_x here',
+      'Odd, external2 here',
+    ]) {
+      assert.deepEqual(runsOf(line), [line]);
+    }
+    assert.deepEqual(runsOf('Look: , external and the rest, external'), [
+      'Look: , external ',
+      ['and the rest'],
+    ]);
+  });
+});
