@@ -171,6 +171,51 @@ describe('clear errors', () => {
     );
   });
 
+  test('a line where the head needs a blank one', () => {
+    const summaryThenPoint = parseError('Summary\n  • A key point');
+    assert.equal(summaryThenPoint.line, 2);
+    assert.match(
+      summaryThenPoint.message,
+      /expected a blank line after "Summary", found " {2}• A key/,
+    );
+    const captionThenPost = parseError(
+      'Summary\n\nMedia caption,\n  1. Onepublished at 10:00 GMT 1 March',
+    );
+    assert.equal(captionThenPost.line, 4);
+    assert.match(captionThenPost.message, /expected a blank line after "Media caption,"/);
+  });
+
+  test('too many bylines, or a block over the limits: the error quotes where it starts', () => {
+    const bylines = ['Ann', 'Bea', 'Cy', 'Dee', 'Eve', 'Fay'].flatMap((name) => [
+      `    By ${name} Jones`,
+      '',
+    ]);
+    const tooMany = parseError(capture('  1. Onepublished at 10:00 GMT 1 March', '', ...bylines));
+    // Lines 7 and 8 are the post's top; the sixth byline is on line 9 + 2 * 5.
+    assert.equal(tooMany.line, 19);
+    assert.equal(tooMany.lineText, '    By Fay Jones');
+    assert.match(tooMany.message, /^line 19: expected at most 5 bylines on a post/);
+
+    const longCaption = `    ${'c'.repeat(1_001)}`;
+    const overLimit = parseError(
+      capture(
+        '  1. Onepublished at 10:00 GMT 1 March',
+        '',
+        '    Text.',
+        '',
+        '    A mapImage source, Agency',
+        '    Image caption,',
+        '',
+        longCaption,
+        '',
+        '    More text.',
+      ),
+    );
+    assert.equal(overLimit.line, 11, overLimit.message);
+    assert.equal(overLimit.lineText, '    A mapImage source, Agency');
+    assert.match(overLimit.message, /^line 11: expected a block within Liveline's limits/);
+  });
+
   test('partial mode drops a broken post in the middle and keeps the rest', () => {
     const text = capture(
       '  1. Onepublished at 10:00 GMT 1 March',
