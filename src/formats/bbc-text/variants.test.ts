@@ -180,6 +180,50 @@ describe('bylines and blocks', () => {
     assert.equal(shape(page.posts[0]?.body ?? []), 'P');
   });
 
+  test('a desk signs with "BBC" and one to three capitalised words, alone on its line', () => {
+    const page = roundTrip(
+      post('    BBC News Russian', '', '    BBC Tie\u0302ng Vie\u0323t', '', '    Text.'),
+    );
+    assert.deepEqual(page.posts[0]?.contributors, [
+      { name: 'BBC News Russian' },
+      { name: 'BBC Tie\u0302ng Vie\u0323t' },
+    ]);
+    // Sentences that start or end like a desk are paragraphs.
+    for (const line of [
+      'Not the BBC Verify',
+      'BBC Verify says so',
+      'BBC News Russian Service Today',
+    ]) {
+      const read = roundTrip(post(`    ${line}`, '', '    Text.'));
+      assert.deepEqual(read.posts[0]?.contributors, [], line);
+      assert.equal(shape(read.posts[0]?.body ?? []), 'P P', line);
+    }
+  });
+
+  test('bylines up to the contributor limits: a name of 100 characters, five bylines', () => {
+    const name = `N${'n'.repeat(99)}`;
+    const page = roundTrip(post(`    ${name}`, '    Reporter', '', '    Text.'));
+    assert.deepEqual(page.posts[0]?.contributors, [{ name, role: 'Reporter' }]);
+    // One character more is not a name: the line describes an image, the next is a paragraph.
+    const longer = roundTrip(post(`    ${name}n`, '    Reporter', '', '    Text.'));
+    assert.deepEqual(longer.posts[0]?.contributors, []);
+    assert.equal(shape(longer.posts[0]?.body ?? []), 'I P P');
+
+    const fiveWords = `${'Abcdefghijklmnopqrs '.repeat(4)}Abcdefghijklmnopqrst`;
+    assert.equal(fiveWords.length, 100);
+    const by = roundTrip(post(`    By ${fiveWords}`, '', '    Text.'));
+    assert.deepEqual(by.posts[0]?.contributors, [{ name: fiveWords }]);
+    const tooLong = roundTrip(post(`    By ${fiveWords}t`, '', '    Text.'));
+    assert.deepEqual(tooLong.posts[0]?.contributors, []);
+
+    const five = ['Ann', 'Bea', 'Cy', 'Dee', 'Eve'];
+    const signed = roundTrip(post(...five.flatMap((n) => [`    By ${n} Jones`, '']), '    Text.'));
+    assert.deepEqual(
+      signed.posts[0]?.contributors,
+      five.map((n) => ({ name: `${n} Jones` })),
+    );
+  });
+
   test('a gallery, an uncredited captioned image, a caption with no description', () => {
     const page = roundTrip(
       post(
