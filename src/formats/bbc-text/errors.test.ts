@@ -171,6 +171,25 @@ describe('clear errors', () => {
     );
   });
 
+  test('a post top that breaks off: after a label, over-long, a line not indented', () => {
+    expectError(
+      ['  1. Analysis', '', '  2. Twopublished at 09:00 GMT 1 March'],
+      9,
+      /headline ending "published at HH:MM <zone> \[D Month \[YYYY\]\]", indented by four spaces, found " {2}2\. Two/,
+    );
+    const at = (headline: string) =>
+      capture(`  1. ${headline}published at 10:00 GMT 1 March`, '', '    Text.');
+    assert.equal(parse(at('h'.repeat(300)), { year: 2025 }).posts[0]?.headline.length, 300);
+    const long = parseError(at('h'.repeat(301)));
+    assert.equal(long.line, 7);
+    assert.match(long.message, /^line 7: expected a headline of at most 300 characters/);
+    expectError(
+      ['  1. Onepublished at 10:00 GMT 1 March', ' Stray'],
+      8,
+      /^line 8: expected a line indented by four spaces after the post time, found " Stray"/,
+    );
+  });
+
   test('a line where the head needs a blank one', () => {
     const summaryThenPoint = parseError('Summary\n  • A key point');
     assert.equal(summaryThenPoint.line, 2);
