@@ -136,6 +136,10 @@ for (const adapter of await adapters()) {
         });
         const inviteToken = tokenOf(invited.json<{ link: string }>().link);
         const userId = String(invited.json<{ user: Json }>().user.id);
+        const lookUp = (token: string) =>
+          t.app.inject({ method: 'GET', url: `/desk/api/links/${token}` });
+        t.clock.set(new Date(start + 7 * DAY - 1000).toISOString());
+        assert.equal((await lookUp(inviteToken)).statusCode, 200, 'invitation valid to the end');
         t.clock.set(new Date(start + 7 * DAY + 1000).toISOString());
         assert.equal(
           (await usePassword(inviteToken, 'a long enough password')).statusCode,
@@ -149,6 +153,8 @@ for (const adapter of await adapters()) {
         const resetToken = tokenOf(reset.json<{ link: string }>().link);
         const look = await t.app.inject({ method: 'GET', url: `/desk/api/links/${resetToken}` });
         assert.equal(look.json<Json>().purpose, 'reset-password');
+        t.clock.set(new Date(start + 9 * DAY - 1000).toISOString());
+        assert.equal((await lookUp(resetToken)).statusCode, 200, 'reset link valid to the end');
         t.clock.set(new Date(start + 9 * DAY + 1000).toISOString());
         assert.equal(
           (await usePassword(resetToken, 'a long enough password')).statusCode,

@@ -41,6 +41,17 @@ describe('not a capture', () => {
     assert.equal(error.lineText, 'Nope');
     assert.deepEqual(error.extra, { line: 1, expected: error.expected });
     assert.match(error.problems[0]?.reason ?? '', /line 1/);
+    assert.deepEqual(error.problems, [{ field: '/text', reason: error.message }]);
+    assert.equal(error.name, 'ParseError');
+  });
+
+  test('a long line is quoted up to 120 characters, then "…"', () => {
+    const fits = `${'x'.repeat(119)}y`;
+    assert.ok(parseError(fits).message.endsWith(`found "${fits}"`));
+    const long = `${'x'.repeat(120)}yz`;
+    const error = parseError(long);
+    assert.ok(error.message.endsWith(`found "${'x'.repeat(120)}…"`), error.message);
+    assert.equal(error.lineText, long, 'the error keeps the whole line');
   });
 });
 
@@ -158,6 +169,70 @@ describe('clear errors', () => {
       11,
       /https/,
     );
+  });
+
+  test('a post top that breaks off: after a label, over-long, a line not indented', () => {
+    expectError(
+      ['  1. Analysis', '', '  2. Twopublished at 09:00 GMT 1 March'],
+      9,
+      /headline ending "published at HH:MM <zone> \[D Month \[YYYY\]\]", indented by four spaces, found " {2}2\. Two/,
+    );
+    const at = (headline: string) =>
+      capture(`  1. ${headline}published at 10:00 GMT 1 March`, '', '    Text.');
+    assert.equal(parse(at('h'.repeat(300)), { year: 2025 }).posts[0]?.headline.length, 300);
+    const long = parseError(at('h'.repeat(301)));
+    assert.equal(long.line, 7);
+    assert.match(long.message, /^line 7: expected a headline of at most 300 characters/);
+    expectError(
+      ['  1. Onepublished at 10:00 GMT 1 March', ' Stray'],
+      8,
+      /^line 8: expected a line indented by four spaces after the post time, found " Stray"/,
+    );
+  });
+
+  test('a line where the head needs a blank one', () => {
+    const summaryThenPoint = parseError('Summary\n  • A key point');
+    assert.equal(summaryThenPoint.line, 2);
+    assert.match(
+      summaryThenPoint.message,
+      /expected a blank line after "Summary", found " {2}• A key/,
+    );
+    const captionThenPost = parseError(
+      'Summary\n\nMedia caption,\n  1. Onepublished at 10:00 GMT 1 March',
+    );
+    assert.equal(captionThenPost.line, 4);
+    assert.match(captionThenPost.message, /expected a blank line after "Media caption,"/);
+  });
+
+  test('too many bylines, or a block over the limits: the error quotes where it starts', () => {
+    const bylines = ['Ann', 'Bea', 'Cy', 'Dee', 'Eve', 'Fay'].flatMap((name) => [
+      `    By ${name} Jones`,
+      '',
+    ]);
+    const tooMany = parseError(capture('  1. Onepublished at 10:00 GMT 1 March', '', ...bylines));
+    // Lines 7 and 8 are the post's top; the sixth byline is on line 9 + 2 * 5.
+    assert.equal(tooMany.line, 19);
+    assert.equal(tooMany.lineText, '    By Fay Jones');
+    assert.match(tooMany.message, /^line 19: expected at most 5 bylines on a post/);
+
+    const longCaption = `    ${'c'.repeat(1_001)}`;
+    const overLimit = parseError(
+      capture(
+        '  1. Onepublished at 10:00 GMT 1 March',
+        '',
+        '    Text.',
+        '',
+        '    A mapImage source, Agency',
+        '    Image caption,',
+        '',
+        longCaption,
+        '',
+        '    More text.',
+      ),
+    );
+    assert.equal(overLimit.line, 11, overLimit.message);
+    assert.equal(overLimit.lineText, '    A mapImage source, Agency');
+    assert.match(overLimit.message, /^line 11: expected a block within Liveline's limits/);
   });
 
   test('partial mode drops a broken post in the middle and keeps the rest', () => {

@@ -117,6 +117,8 @@ test('labels, bylines and the second time line', () => {
           { name: 'Ann Example', role: 'Reporter' },
           { name: 'BBC Verify' },
           { name: 'Bo Example' },
+          // A role of spaces says nothing: the byline is written as an attribution.
+          { name: 'Cy Example', role: '  ' },
         ],
       },
     ],
@@ -143,6 +145,8 @@ test('labels, bylines and the second time line', () => {
       '    BBC Verify',
       '',
       '    By Bo Example',
+      '',
+      '    By Cy Example',
     ].join('\n'),
   );
   const back = parse(text);
@@ -151,5 +155,6 @@ test('labels, bylines and the second time line', () => {
     { name: 'Ann Example', role: 'Reporter' },
     { name: 'BBC Verify' },
     { name: 'Bo Example' },
+    { name: 'Cy Example' },
   ]);
 });

@@ -180,6 +180,50 @@ describe('bylines and blocks', () => {
     assert.equal(shape(page.posts[0]?.body ?? []), 'P');
   });
 
+  test('a desk signs with "BBC" and one to three capitalised words, alone on its line', () => {
+    const page = roundTrip(
+      post('    BBC News Russian', '', '    BBC Tie\u0302ng Vie\u0323t', '', '    Text.'),
+    );
+    assert.deepEqual(page.posts[0]?.contributors, [
+      { name: 'BBC News Russian' },
+      { name: 'BBC Tie\u0302ng Vie\u0323t' },
+    ]);
+    // Sentences that start or end like a desk are paragraphs.
+    for (const line of [
+      'Not the BBC Verify',
+      'BBC Verify says so',
+      'BBC News Russian Service Today',
+    ]) {
+      const read = roundTrip(post(`    ${line}`, '', '    Text.'));
+      assert.deepEqual(read.posts[0]?.contributors, [], line);
+      assert.equal(shape(read.posts[0]?.body ?? []), 'P P', line);
+    }
+  });
+
+  test('bylines up to the contributor limits: a name of 100 characters, five bylines', () => {
+    const name = `N${'n'.repeat(99)}`;
+    const page = roundTrip(post(`    ${name}`, '    Reporter', '', '    Text.'));
+    assert.deepEqual(page.posts[0]?.contributors, [{ name, role: 'Reporter' }]);
+    // One character more is not a name: the line describes an image, the next is a paragraph.
+    const longer = roundTrip(post(`    ${name}n`, '    Reporter', '', '    Text.'));
+    assert.deepEqual(longer.posts[0]?.contributors, []);
+    assert.equal(shape(longer.posts[0]?.body ?? []), 'I P P');
+
+    const fiveWords = `${'Abcdefghijklmnopqrs '.repeat(4)}Abcdefghijklmnopqrst`;
+    assert.equal(fiveWords.length, 100);
+    const by = roundTrip(post(`    By ${fiveWords}`, '', '    Text.'));
+    assert.deepEqual(by.posts[0]?.contributors, [{ name: fiveWords }]);
+    const tooLong = roundTrip(post(`    By ${fiveWords}t`, '', '    Text.'));
+    assert.deepEqual(tooLong.posts[0]?.contributors, []);
+
+    const five = ['Ann', 'Bea', 'Cy', 'Dee', 'Eve'];
+    const signed = roundTrip(post(...five.flatMap((n) => [`    By ${n} Jones`, '']), '    Text.'));
+    assert.deepEqual(
+      signed.posts[0]?.contributors,
+      five.map((n) => ({ name: `${n} Jones` })),
+    );
+  });
+
   test('a gallery, an uncredited captioned image, a caption with no description', () => {
     const page = roundTrip(
       post(
@@ -259,5 +303,92 @@ describe('bylines and blocks', () => {
     const page = parse(`${post('    Text.').replace(/\n/g, '\r\n')}\r\n`, { year: 2025 });
     assert.equal(shape(page.posts[0]?.body ?? []), 'P');
     assert.equal(page.assumptions.length, 3);
+  });
+});
+
+describe('external links, known by their ", external" mark', () => {
+  const UNKNOWN = 'https://link-unknown.invalid/';
+  /** The runs of a one-paragraph post, links as [text], after checking the line comes back. */
+  const runsOf = (line: string) => {
+    const page = roundTrip(capture('  1. Linkspublished at 10:00 GMT 1 March', '', `    ${line}`));
+    const [block] = page.posts[0]?.body ?? [];
+    if (block?.type !== 'paragraph') assert.fail(`not one paragraph: ${line}`);
+    return block.content.map((run) => {
+      if (run.type === 'text') return run.text;
+      assert.deepEqual(
+        { href: run.href, external: run.external },
+        { href: UNKNOWN, external: true },
+      );
+      return [run.text];
+    });
+  };
+
+  test('the link text starts after the clause before the mark', () => {
+    assert.deepEqual(runsOf('He said: the full statement, external. Then he left.'), [
+      'He said: ',
+      ['the full statement'],
+      '. Then he left.',
+    ]);
+    assert.deepEqual(runsOf('Rain! The forecast, external? Sunny; the outlook, external'), [
+      'Rain! ',
+      ['The forecast'],
+      '? Sunny; ',
+      ['the outlook'],
+    ]);
+    assert.deepEqual(runsOf('Updates – the live feed, external'), [
+      'Updates – ',
+      ['the live feed'],
+    ]);
+    assert.deepEqual(runsOf('Updates - the live feed, external'), [
+      'Updates - ',
+      ['the live feed'],
+    ]);
+    // A dash inside a word does not start a clause.
+    assert.deepEqual(runsOf('The em—dash report, external'), [['The em—dash report']]);
+  });
+
+  test('after an opening bracket or quote, up to the closing one', () => {
+    assert.deepEqual(runsOf('Officials said (see the report, external) that it was late.'), [
+      'Officials said (',
+      ['see the report'],
+      ') that it was late.',
+    ]);
+    assert.deepEqual(runsOf('[the archive, external] and {the notes, external}'), [
+      '[',
+      ['the archive'],
+      '] and {',
+      ['the notes'],
+      '}',
+    ]);
+    assert.deepEqual(runsOf('Read “the letter, external” and ‘the reply, external’ now'), [
+      'Read “',
+      ['the letter'],
+      '” and ‘',
+      ['the reply'],
+      '’ now',
+    ]);
+  });
+
+  test('a second link starts after the first; the spaces before it stay text', () => {
+    assert.deepEqual(runsOf('See the map, external and the list, external.'), [
+      ['See the map'],
+      ' ',
+      ['and the list'],
+      '.',
+    ]);
+  });
+
+  test('", external" going on as a word, or with no words before it, is text', () => {
+    for (const line of [
+      'She was externally advised, externally so.',
+      'Odd, external_x here',
+      'Odd, external2 here',
+    ]) {
+      assert.deepEqual(runsOf(line), [line]);
+    }
+    assert.deepEqual(runsOf('Look: , external and the rest, external'), [
+      'Look: , external ',
+      ['and the rest'],
+    ]);
   });
 });
