@@ -105,6 +105,8 @@ interface Channel {
   settled: number;
   /** Writers held until the next pass takes their changes in. */
   pacing: (() => void)[];
+  /** A pass wrote to the readers since the last heartbeat: the next one is not needed. */
+  wrote: boolean;
 }
 
 /** How many recent frames a channel keeps: a mass reconnect replays from memory. */
@@ -216,6 +218,7 @@ export class FanoutHub {
         noticed: page.lastSeq,
         settled: page.lastSeq,
         pacing: [],
+        wrote: false,
       };
       this.channels.set(page.id, channel);
     }
@@ -404,6 +407,7 @@ export class FanoutHub {
         }
         channel.settled = channel.seq;
         this.releaseWriters(channel);
+        if (pass.sent.length > 0) channel.wrote = true;
         this.reportDelivered(channel, pass);
       } while (channel.again && !this.closed);
       channel.failures = 0;
@@ -596,8 +600,17 @@ export class FanoutHub {
     }
   }
 
+  /**
+   * A heartbeat keeps a quiet stream open through proxies. A page whose readers were written
+   * a pass since the last beat is not quiet: its beat is skipped (a live page in a busy hour
+   * costs no heartbeat writes), so a reader goes at most two intervals without a byte.
+   */
   private beat(): void {
     for (const channel of this.channels.values()) {
+      if (channel.wrote) {
+        channel.wrote = false;
+        continue;
+      }
       for (const reader of channel.readers) this.send(channel, reader, HEARTBEAT);
     }
   }
