@@ -31,7 +31,7 @@ describe('fan-out hub: production defaults', () => {
     }
   });
 
-  it('sends an idle reader a heartbeat every 15 s and checks the log every 5 s', async () => {
+  it('checks the log every 5 s, and sends a reader a heartbeat every quiet 15 s', async () => {
     mock.timers.enable({ apis: ['setInterval'] });
     const room = await hubNewsroom();
     const { hub } = hubOver(room);
@@ -47,7 +47,13 @@ describe('fan-out hub: production defaults', () => {
       mock.timers.tick(15_000 - 5_000 - 1);
       assert.equal(sink.heartbeats(), 0, 'no heartbeat before 15 s');
       mock.timers.tick(1);
-      assert.equal(sink.heartbeats(), 1, 'one heartbeat at 15 s');
+      assert.equal(sink.heartbeats(), 0, 'none at 15 s either: the change at 5 s was written');
+      mock.timers.tick(15_000 - 1);
+      assert.equal(sink.heartbeats(), 0, 'none before 30 s');
+      mock.timers.tick(1);
+      assert.equal(sink.heartbeats(), 1, 'one at 30 s, after a quiet interval');
+      mock.timers.tick(15_000);
+      assert.equal(sink.heartbeats(), 2, 'and one every 15 s while the page stays quiet');
     } finally {
       hub.close();
       mock.timers.reset();
@@ -106,6 +112,28 @@ describe('fan-out hub: readers that stop reading, and idle ones', () => {
       assert.equal(hub.readerCounts().get(page.id), 1);
     } finally {
       hub.close();
+      await room.close();
+    }
+  });
+
+  it('sends no heartbeat to the readers of a page written since the last one', async () => {
+    mock.timers.enable({ apis: ['setInterval'] });
+    const room = await hubNewsroom();
+    const { hub } = hubOver(room, { heartbeatMs: 1_000 });
+    try {
+      const busy = new MemorySink();
+      await hub.connect(await room.page(), 0, busy);
+      for (let second = 1; second <= 3; second++) {
+        await room.publish(`Update ${second}`);
+        await busy.arrived(second, 1000);
+        mock.timers.tick(1_000);
+      }
+      assert.equal(busy.heartbeats(), 0, 'a change every interval: no heartbeat');
+      mock.timers.tick(1_000);
+      assert.equal(busy.heartbeats(), 1, 'the first quiet interval gets one');
+    } finally {
+      hub.close();
+      mock.timers.reset();
       await room.close();
     }
   });

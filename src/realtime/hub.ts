@@ -111,6 +111,8 @@ interface Channel {
   settled: number;
   /** Writers held until the next pass takes their changes in. */
   pacing: (() => void)[];
+  /** A pass wrote to the readers since the last heartbeat: the next one is not needed. */
+  wrote: boolean;
 }
 
 /** What a reader resuming after a position is sent from memory: one write, not one a frame. */
@@ -193,7 +195,9 @@ export class FanoutHub {
     this.maxBuffered = options.maxBufferedBytes ?? 1024 * 1024;
     this.batch = options.batch ?? 500;
     this.sliceMs = options.sliceMs ?? 10;
-    this.maxBacklog = options.maxBacklog ?? 4;
+    // 2, not 4: with 4 the publisher of a burst ran further ahead of 10,000 readers and the
+    // p99 was 1.62x nchan's; with 2, 1.21x, at 1.7x nchan's events a second (ADR 0028).
+    this.maxBacklog = options.maxBacklog ?? 2;
     this.maxPaceMs = options.maxPaceMs ?? 2_000;
     this.retryMs = options.retryMs ?? { first: 250, max: 30_000 };
     this.unsubscribe = options.bus.subscribe((notice) => this.onNotice(notice));
@@ -233,6 +237,7 @@ export class FanoutHub {
         noticed: page.lastSeq,
         settled: page.lastSeq,
         pacing: [],
+        wrote: false,
       };
       this.channels.set(page.id, channel);
     }
@@ -240,7 +245,14 @@ export class FanoutHub {
     const reader: Reader = { sink, seq: Math.min(since, page.lastSeq), catchingUp: true };
     channel.readers.add(reader);
     await this.resume(channel, reader);
-    return () => this.disconnect(page.id, reader);
+    // The page object read for this request is not kept: every idle reader would hold its
+    // own copy (about 0.5 KB: its strings and dates) for as long as it stays connected.
+    return this.disconnecter(page.id, reader);
+  }
+
+  /** Forgets the reader; holds only what that needs. */
+  private disconnecter(pageId: string, reader: Reader): () => void {
+    return () => this.disconnect(pageId, reader);
   }
 
   /**
@@ -460,6 +472,7 @@ export class FanoutHub {
         }
         channel.settled = channel.seq;
         this.releaseWriters(channel);
+        if (pass.sent.length > 0) channel.wrote = true;
         this.reportDelivered(channel, pass);
       } while (channel.again && !this.closed);
       channel.failures = 0;
@@ -654,8 +667,17 @@ export class FanoutHub {
     }
   }
 
+  /**
+   * A heartbeat keeps a quiet stream open through proxies. A page whose readers were written
+   * a pass since the last beat is not quiet: its beat is skipped (a live page in a busy hour
+   * costs no heartbeat writes), so a reader goes at most two intervals without a byte.
+   */
   private beat(): void {
     for (const channel of this.channels.values()) {
+      if (channel.wrote) {
+        channel.wrote = false;
+        continue;
+      }
       for (const reader of channel.readers) this.send(channel, reader, HEARTBEAT);
     }
   }
