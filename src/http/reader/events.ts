@@ -112,9 +112,6 @@ export const eventRoutes: FastifyPluginAsyncTypebox<
       // The unused response object would otherwise live as long as the reader: about 3 KB
       // of heap per idle reader (measured at 10,000 readers: 8.2 KiB of RSS each, not 10.9).
       reply.raw.detachSocket(socket);
-      // And node:http's own state for the connection: its listeners, parser and the finished
-      // request (about 2 to 3 KB more per idle reader), as an upgrade would (ADR 0028).
-      releaseHttpState(socket);
       socket.setNoDelay(true);
       // The head, the clock and what the reader missed leave in one write, not one each: in
       // a reconnect storm every system call is paid once per reader.
@@ -132,6 +129,12 @@ export const eventRoutes: FastifyPluginAsyncTypebox<
       };
       socket.write(frame({ event: 'clock', data: JSON.stringify(clock) }));
       const disconnect = await hub.connect(page, since, socket);
+      // And node:http's own state for the connection: its listeners, parser and the finished
+      // request (about 2 to 3 KB more per idle reader), as an upgrade would (ADR 0028). Only
+      // after an await: a reader resuming from the hub's copy of the page gets here in the
+      // parser's own call stack, and freeing the parser under it left the server unable to
+      // close (test/http/events-abuse.test.ts hung at its end).
+      releaseHttpState(socket);
       socket.uncork();
       // An unnamed arrow: see onceClosed.
       onceClosed(socket, () => {
