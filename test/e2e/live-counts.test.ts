@@ -96,7 +96,7 @@ describe('a reader page kept current', { skip: browserSkip() }, () => {
       // The reader goes away: its stream is refused while 300 changes happen.
       const streams = '**/live/*/events**';
       await tab.route(streams, (route) => route.abort('internetdisconnected'));
-      newsroom.server.app.server.closeAllConnections();
+      newsroom.server.cutConnections();
       const gone = await newsroom.publish(slug, { headline: 'Soon deleted' });
       const missed = await newsroom.publishMany(slug, 300, Date.UTC(2025, 2, 21, 9, 0));
       await newsroom.deletePost(slug, gone);

@@ -55,7 +55,7 @@ describe('a reader whose connection drops', { skip: browserSkip() }, () => {
       return route.abort('internetdisconnected');
     });
     const cut = tab.waitForEvent('requestfailed', (r) => r.url().includes('/events'));
-    newsroom.server.app.server.closeAllConnections();
+    newsroom.server.cutConnections();
     await cut;
 
     const missed = [];

@@ -1,4 +1,4 @@
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import type { AppOptions } from '../../src/app.ts';
 import type { ChangeBus } from '../../src/bus/bus.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -8,6 +8,12 @@ import { idRanges } from './deadline.ts';
 export interface TestServer extends TestApp {
   /** http://127.0.0.1:PORT */
   url: string;
+  /**
+   * Cuts every connection the server has, event streams included, as a network that goes
+   * away would. (node:http's `closeAllConnections` no longer sees a stream once its head is
+   * written: the stream's http state is released, ADR 0028.)
+   */
+  cutConnections(): void;
 }
 
 /** A port of the loopback interface that nothing listens on now. */
@@ -37,8 +43,16 @@ export async function startTestServer(
     const url = `http://127.0.0.1:${port}`;
     const t = await startTestApp(store, { publicUrl: url, ...options }, parts);
     try {
+      const sockets = new Set<Socket>();
+      t.app.server.on('connection', (socket: Socket) => {
+        sockets.add(socket);
+        socket.on('close', () => sockets.delete(socket));
+      });
       await t.app.listen({ port, host: '127.0.0.1' });
-      return { ...t, url };
+      const cutConnections = () => {
+        for (const socket of sockets) socket.destroy();
+      };
+      return { ...t, url, cutConnections };
     } catch (error) {
       // Another process took the port between the probe and the listen: try another.
       await t.app.close();

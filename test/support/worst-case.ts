@@ -70,7 +70,9 @@ export const WORST_CASE_POSTS: Record<string, ReturnType<typeof post>> = {
       const n = share(LIMITS.blocks * 4);
       return {
         type: 'image' as const,
-        src: `https://${fill(n - 8)}`,
+        // An address on a real origin (remote pictures must come from one: MEDIA_REMOTE_ORIGINS)
+        // whose path is all characters that escape to the longest entity.
+        src: `https://i.example/${fill(n - 18)}`,
         alt: fill(n),
         caption: fill(n),
         credit: fill(Math.min(n, LIMITS.credit)),
