@@ -75,9 +75,6 @@ export const eventRoutes: FastifyPluginAsyncTypebox<
     '/live/:slug/events',
     {
       exposeHeadRoute: false,
-      // The response is written by hand (STREAM_HEAD): the headers helmet would work out for
-      // it on every connection are never sent.
-      helmet: false,
       schema: {
         tags: ['reader'],
         summary: 'Server-Sent Events of a live page',
