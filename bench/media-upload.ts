@@ -14,6 +14,7 @@ import { int, options } from './lib/args.ts';
 import { ApiClient, createToken, HOST, ROOT, startLiveline, tempDir } from './lib/liveline.ts';
 import { machineReport } from './lib/machine.ts';
 import { postInput } from './lib/post-body.ts';
+import { printProfiles } from './lib/profile.ts';
 import { run, stopAll, watchdog } from './lib/procs.ts';
 import { median } from './lib/stats.ts';
 import { fmt, table } from './lib/table.ts';
@@ -27,6 +28,7 @@ const args = options(
   --seconds 20      length of each reader window
   --compare-nice    also a second server whose PATH has no chrt, so it processes at nice 10
                     (the fallback), measured in the same rounds, interleaved
+  --cpu-prof DIR    profile the server as shipped (all rounds) and print its hottest functions
   --max-minutes 20`,
   {
     repeat: { default: '3' },
@@ -35,6 +37,7 @@ const args = options(
     rate: { default: '100' },
     seconds: { default: '20' },
     'compare-nice': { flag: true },
+    'cpu-prof': { default: '' },
     'max-minutes': { default: '20' },
   },
 );
@@ -139,7 +142,11 @@ async function main(): Promise<void> {
   }
   const servers = [];
   for (const target of targets) {
-    const liveline = await startLiveline({ dataDir: target.dataDir, env: target.env });
+    const liveline = await startLiveline({
+      dataDir: target.dataDir,
+      env: target.env,
+      ...(args['cpu-prof'] && target === targets[0] && { cpuProfDir: args['cpu-prof'] }),
+    });
     const base = `http://${HOST}:${liveline.port}`;
     const api = new ApiClient(HOST, liveline.port, token);
     await api.createPage(SLUG, 'Media benchmark');
@@ -191,6 +198,7 @@ async function main(): Promise<void> {
     }
   }
   for (const server of servers) await server.liveline.stop();
+  if (args['cpu-prof']) printProfiles(args['cpu-prof']);
 
   console.log(
     `\n## Pictures: ${photos} JPEGs of 4000x3000 (${(bytes / files.length / 1024 / 1024).toFixed(1)} MB each) per round, ${parallel} at a time; readers at ${rate} req/s for ${seconds} s\n`,
