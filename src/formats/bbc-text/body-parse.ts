@@ -1,5 +1,15 @@
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { Block as BlockSchema, type Block, type Inline } from '../../domain/blocks.ts';
+import {
+  EmbedBlock,
+  GalleryBlock,
+  ImageBlock,
+  ListBlock,
+  ParagraphBlock,
+  QuoteBlock,
+  VideoBlock,
+  type Block,
+  type Inline,
+} from '../../domain/blocks.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import type { LineCursor } from './line-cursor.ts';
 import { parseInline } from './inline.ts';
@@ -45,15 +55,31 @@ export function parseBody(c: LineCursor): Block[] {
   return body;
 }
 
-/** Compiled once: checking each block against the schema is then a plain function call. */
-const blockSchema = TypeCompiler.Compile(BlockSchema);
+/**
+ * Each kind of block's schema, compiled once: checking a block is then a plain function call,
+ * and a block over a limit is checked against its own kind's schema, so the error names the
+ * field (`/caption: Expected string length ...`), not only "Expected union value".
+ */
+const blockSchemas = {
+  paragraph: TypeCompiler.Compile(ParagraphBlock),
+  quote: TypeCompiler.Compile(QuoteBlock),
+  list: TypeCompiler.Compile(ListBlock),
+  image: TypeCompiler.Compile(ImageBlock),
+  video: TypeCompiler.Compile(VideoBlock),
+  embed: TypeCompiler.Compile(EmbedBlock),
+  gallery: TypeCompiler.Compile(GalleryBlock),
+} as const;
 
 function checkLimits(c: LineCursor, block: Block, start: number, count: number): void {
   const back = start - c.index;
   if (count >= LIMITS.blocks) c.fail(`at most ${LIMITS.blocks} blocks in a post`, back);
-  if (!blockSchema.Check(block)) {
-    const first = blockSchema.Errors(block).First();
-    c.fail(`a block within Liveline's limits (${first?.path ?? ''} ${first?.message ?? ''})`, back);
+  const schema = blockSchemas[block.type];
+  if (!schema.Check(block)) {
+    const first = schema.Errors(block).First();
+    c.fail(
+      `a block within Liveline's limits (${first?.path ?? ''}: ${first?.message ?? ''})`,
+      back,
+    );
   }
 }
 

@@ -233,6 +233,11 @@ describe('clear errors', () => {
     assert.equal(overLimit.line, 11, overLimit.message);
     assert.equal(overLimit.lineText, '    A mapImage source, Agency');
     assert.match(overLimit.message, /^line 11: expected a block within Liveline's limits/);
+    // It names what is over the limit: the picture's caption, not "Expected union value".
+    assert.match(
+      overLimit.message,
+      /limits \(\/caption: Expected string length less or equal to \d+\)/,
+    );
   });
 
   test('partial mode drops a broken post in the middle and keeps the rest', () => {
