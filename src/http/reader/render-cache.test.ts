@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MemoryBus } from '../../bus/memory/memory-bus.ts';
+import type { LivePage } from '../../domain/page.ts';
 import { RenderCache } from './render-cache.ts';
 
 function setup() {
@@ -59,4 +60,25 @@ test('keeps at most maxBytes, least recently used out first', () => {
   assert.equal(cache.fresh('huge'), null, 'larger than the budget: served, not kept');
   assert.equal(cache.size().entries, 3);
   cache.close();
+});
+
+test('a rendering that began before a change was announced is never served as fresh', async () => {
+  const { bus, cache } = setup();
+  const page = { id: 'page-1', lastSeq: 24 } as unknown as LivePage;
+  let announced = false;
+  const rendered = await cache.through(
+    'live',
+    async () => page,
+    async () => {
+      // The change commits and is announced while the older page is being rendered.
+      await bus.announce({ pageId: 'page-1', seq: 25 });
+      announced = true;
+      return 'page at 24';
+    },
+    () => ({}),
+  );
+  assert.ok(announced);
+  assert.equal(rendered.body.toString(), 'page at 24', 'the request still gets its answer');
+  assert.equal(cache.fresh('live'), null, 'but the next reader does not get it unchecked');
+  assert.equal(cache.confirm('live', 25), null, 'nor once the page is at 25');
 });

@@ -81,6 +81,8 @@ export class RenderCache {
   private readonly maxBytes: number;
   private readonly now: () => number;
   private bytes = 0;
+  /** Change notices seen so far: a rendering that saw one arrive is not kept as fresh. */
+  private notices = 0;
   readonly close: () => void;
 
   constructor(options: RenderCacheOptions) {
@@ -133,6 +135,7 @@ export class RenderCache {
     seq: number,
     text: string,
     headers: OutgoingHttpHeaders = {},
+    checkedAt = this.now(),
   ): Rendered {
     this.drop(key);
     const body = Buffer.from(text, 'utf8');
@@ -145,7 +148,7 @@ export class RenderCache {
       notModifiedHeaders: withoutLength(flat),
       pageId,
       seq,
-      checkedAt: this.now(),
+      checkedAt,
       // The 304's headers share the 200's strings: only the list is extra.
       bytes: body.length + Buffer.byteLength(key) + flat.reduce((n, h) => n + h.length, 0),
     };
@@ -177,14 +180,20 @@ export class RenderCache {
   ): Promise<Rendered> {
     const hit = this.fresh(key);
     if (hit) return hit;
+    const notices = this.notices;
     const page = await loadPage();
     const unchanged = this.confirm(key, page.lastSeq);
     if (unchanged) return unchanged;
     const body = await render(page);
-    return this.store(key, page.id, page.lastSeq, body, headers());
+    // A change announced while this page was loaded or rendered may be missing from it, and
+    // its notice has already dropped the entries: kept as fresh, the older rendering would be
+    // served unchecked for `freshMs`. Kept unchecked instead, the next read confirms its seq.
+    const checkedAt = this.notices === notices ? this.now() : -Infinity;
+    return this.store(key, page.id, page.lastSeq, body, headers(), checkedAt);
   }
 
   private forget(pageId: string): void {
+    this.notices += 1;
     for (const [key, entry] of this.entries) if (entry.pageId === pageId) this.drop(key);
   }
 }
