@@ -1,15 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import {
-  browserSkip,
-  newContext,
-  openReader,
-  startStack,
-  watchProblems,
-  type Newsroom,
-} from './support.ts';
-import { makePerson, openDesk, signIn, tabTo, type Person } from './desk-support.ts';
+import { browserSkip, newContext, openReader, watchProblems, type Newsroom } from './support.ts';
+import { deskStack, openDesk, signIn, tabTo, type Person } from './desk-support.ts';
 
 const IMAGE = 'https://images.liveline.test/harbour.svg';
 
@@ -18,14 +11,7 @@ describe('writing in the desk', { skip: browserSkip(), timeout: 90_000 }, () => 
   let browser: Browser;
   let editor: Person;
 
-  before(async () => {
-    ({ newsroom, browser } = await startStack());
-    editor = await makePerson(newsroom, 'editor');
-  });
-  after(async () => {
-    await browser?.close();
-    await newsroom?.close();
-  });
+  deskStack((stack) => ({ newsroom, browser, editor } = stack));
 
   it('publishes a post written with the keyboard alone (bold, a link, a list, an image with alt text); a reader sees it within a second', async () => {
     await newsroom.createPage({ slug: 'desk-keyboard' });

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { makePerson, openDesk, signIn, type Person } from './desk-support.ts';
+import { deskStack, openDesk, signIn, type Person } from './desk-support.ts';
 import {
   browserSkip,
   newContext,
   openReader,
   selectorOf,
-  startStack,
   watchProblems,
   type Newsroom,
 } from './support.ts';
@@ -25,14 +24,7 @@ describe(
     let browser: Browser;
     let editor: Person;
 
-    before(async () => {
-      ({ newsroom, browser } = await startStack());
-      editor = await makePerson(newsroom, 'editor');
-    });
-    after(async () => {
-      await browser?.close();
-      await newsroom?.close();
-    });
+    deskStack((stack) => ({ newsroom, browser, editor } = stack));
 
     it('shows a correction on an open reader page, then the history, then removes', async () => {
       const slug = 'rally-live';

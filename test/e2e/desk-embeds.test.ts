@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { PostJson } from '../../src/services/present.ts';
-import { browserSkip, newContext, startStack, watchProblems, type Newsroom } from './support.ts';
-import { makePerson, openDesk, signIn, type Person } from './desk-support.ts';
+import { browserSkip, newContext, watchProblems, type Newsroom } from './support.ts';
+import { deskStack, openDesk, signIn, type Person } from './desk-support.ts';
 
 const BLUESKY = 'https://bsky.app/profile/skerra.example/post/3kabcdefghijk';
 
@@ -12,14 +12,7 @@ describe('embeds and videos from the desk', { skip: browserSkip(), timeout: 90_0
   let browser: Browser;
   let editor: Person;
 
-  before(async () => {
-    ({ newsroom, browser } = await startStack());
-    editor = await makePerson(newsroom, 'editor');
-  });
-  after(async () => {
-    await browser?.close();
-    await newsroom?.close();
-  });
+  deskStack((stack) => ({ newsroom, browser, editor } = stack));
 
   it('pastes a post address, shows the card readers will see, and publishes it with a video', async () => {
     const slug = 'desk-embeds';

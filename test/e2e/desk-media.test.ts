@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { aPhoto, assertNoMetadata, hasGps } from '../support/media.ts';
-import { browserSkip, newContext, startStack, watchProblems, type Newsroom } from './support.ts';
-import { makePerson, openDesk, signIn, type Person } from './desk-support.ts';
+import { browserSkip, newContext, watchProblems, type Newsroom } from './support.ts';
+import { deskStack, openDesk, signIn, type Person } from './desk-support.ts';
 
 /** A phone's and a laptop's window width, and the variant width each should be given. */
 const WINDOWS = [
@@ -21,14 +21,7 @@ describe(
     let browser: Browser;
     let editor: Person;
 
-    before(async () => {
-      ({ newsroom, browser } = await startStack());
-      editor = await makePerson(newsroom, 'editor');
-    });
-    after(async () => {
-      await browser?.close();
-      await newsroom?.close();
-    });
+    deskStack((stack) => ({ newsroom, browser, editor } = stack));
 
     async function publishFromComposer(tab: Page, slug: string) {
       const published = tab.waitForResponse(

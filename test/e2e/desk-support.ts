@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import type { BrowserContext, Page } from 'playwright-core';
+import { after, before } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Role } from '../../src/domain/user.ts';
 import { createPerson } from '../support/people.ts';
-import type { Newsroom } from './support.ts';
+import { startStack, type Newsroom } from './support.ts';
 
 /**
  * Desk end-to-end support: people are made the way a newsroom makes them (an invitation's
@@ -22,6 +23,29 @@ let n = 0;
 export async function makePerson(newsroom: Newsroom, role: Role, name?: string): Promise<Person> {
   const made = await createPerson(newsroom.server, { role, ...(name && { name }) });
   return { email: made.email, name: made.user.name, password: made.password };
+}
+
+export interface DeskStack {
+  newsroom: Newsroom;
+  browser: Browser;
+  /** An editor of the newsroom, with a password. */
+  editor: Person;
+}
+
+/**
+ * The newsroom, a browser and an editor for a suite of desk tests: started before its first
+ * test (then handed to `ready`), closed after its last.
+ */
+export function deskStack(ready: (stack: DeskStack) => void): void {
+  let started: { newsroom: Newsroom; browser: Browser } | undefined;
+  before(async () => {
+    started = await startStack();
+    ready({ ...started, editor: await makePerson(started.newsroom, 'editor') });
+  });
+  after(async () => {
+    await started?.browser.close();
+    await started?.newsroom.close();
+  });
 }
 
 /** Visits a one-time link, chooses a password, and leaves the tab signed in. */
