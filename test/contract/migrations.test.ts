@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { postgresCodec } from '../../src/store/postgres/codec.ts';
+import { PostgresDialectInOneSchema } from '../../src/store/postgres/dialect.ts';
 import type { Codec } from '../../src/store/sql/codec.ts';
 import { migrate } from '../../src/store/sql/migrations.ts';
 import type { Database } from '../../src/store/sql/schema.ts';
@@ -33,7 +34,7 @@ async function rawPostgres(): Promise<Raw> {
     options: `-c search_path=${schema}`,
   });
   await pool.query(`CREATE SCHEMA ${schema}`);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialectInOneSchema({ pool }) });
   return {
     db,
     codec: postgresCodec,

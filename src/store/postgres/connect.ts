@@ -1,10 +1,11 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import pg from 'pg';
 import { stderrLog, type FaultLog } from '../../log.ts';
 import { migrate } from '../sql/migrations.ts';
 import type { Database } from '../sql/schema.ts';
 import { SqlStore } from '../sql/sql-store.ts';
 import { postgresCodec } from './codec.ts';
+import { PostgresDialectInOneSchema } from './dialect.ts';
 import { GuardedPool } from './guarded-pool.ts';
 
 /**
@@ -39,7 +40,7 @@ export async function connectPostgres(
   if (options.schema) {
     await pool.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema.replaceAll('"', '')}"`);
   }
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: guarded }) });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialectInOneSchema({ pool: guarded }) });
   await migrate(kysely as Kysely<unknown>, postgresCodec);
   return new SqlStore(kysely, postgresCodec, 'postgres');
 }
