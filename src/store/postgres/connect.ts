@@ -40,7 +40,9 @@ export async function connectPostgres(
   if (options.schema) {
     await pool.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema.replaceAll('"', '')}"`);
   }
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialectInOneSchema({ pool: guarded }) });
+  const kysely = new Kysely<Database>({
+    dialect: new PostgresDialectInOneSchema({ pool: guarded }),
+  });
   await migrate(kysely as Kysely<unknown>, postgresCodec);
   return new SqlStore(kysely, postgresCodec, 'postgres');
 }
