@@ -184,7 +184,7 @@ async function mutate(module, tests, ranges) {
     mutate: ranges ? ranges.map((range) => `${module}:${range}`) : [module],
     testRunner: 'command',
     commandRunner: {
-      command: `TEST_TIMEOUT_MS=${timeout} node scripts/run-tests.mjs ${unitTestsOnly(tests) ? '--together ' : ''}${tests.join(' ')}`,
+      command: `TEST_TIMEOUT_MS=${timeout} node scripts/run-tests.mjs --bail ${unitTestsOnly(tests) ? '--together ' : ''}${tests.join(' ')}`,
     },
     coverageAnalysis: 'off',
     concurrency: 2,

@@ -24,7 +24,8 @@ function findTests(dir) {
 }
 
 const together = process.argv.includes('--together');
-const filter = process.argv.slice(2).filter((arg) => arg !== '--together');
+const bail = process.argv.includes('--bail');
+const filter = process.argv.slice(2).filter((arg) => arg !== '--together' && arg !== '--bail');
 const files = ['src', 'test']
   .flatMap((dir) => findTests(dir))
   .filter((file) => filter.length === 0 || filter.some((f) => file.includes(f)))
@@ -54,11 +55,16 @@ const result = spawnSync(
     'tsx',
     '--test',
     '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    ...(bail
+      ? ['--test-reporter=./scripts/bail-reporter.mjs', '--test-reporter-destination=stdout']
+      : []),
     '--test-concurrency=2',
     `--test-timeout=${process.env.TEST_TIMEOUT_MS ?? 120_000}`,
     ...testFiles,
   ],
-  { stdio: 'inherit', env: { ...process.env, TZ: 'UTC' } },
+  // --bail: the test runner leads a process group of its own, which its reporter stops.
+  { stdio: 'inherit', env: { ...process.env, TZ: 'UTC' }, detached: bail },
 );
 if (entryDir) rmSync(entryDir, { recursive: true, force: true });
 process.exit(result.status ?? 1);
