@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { MediaStorage } from './storage.ts';
 
@@ -19,12 +19,12 @@ export class DiskStorage implements MediaStorage {
     return path;
   }
 
-  async put(key: string, bytes: Buffer): Promise<void> {
+  async put(key: string, from: string): Promise<void> {
     const path = this.path(key);
     await mkdir(dirname(path), { recursive: true });
     const temporary = `${path}.${randomBytes(6).toString('hex')}.part`;
     try {
-      await writeFile(temporary, bytes);
+      await copyFile(from, temporary);
       // Atomic on one file system: readers see the whole file or none.
       await rename(temporary, path);
     } finally {

@@ -1,3 +1,4 @@
+import { mkdtempSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,11 @@ export interface MediaLibrary {
   queue: JobQueue;
   /** Where the work is done: a process of lower priority (process-pool.ts). */
   processor: ProcessingProcess;
+  /**
+   * A folder of this library's own where uploads are written as they arrive and variants as
+   * they are made, until they are stored (src/media/incoming.ts); removed at close.
+   */
+  workDir: string;
   maxBytes: number;
   close(): Promise<void>;
 }
@@ -53,13 +59,16 @@ function library(
   close: () => Promise<void>,
 ): MediaLibrary {
   const processor = new ProcessingProcess(settings.processing);
+  const workDir = mkdtempSync(join(tmpdir(), 'liveline-uploads-'));
   return {
     storage,
     queue: new JobQueue(settings.concurrency ?? 1),
     processor,
+    workDir,
     maxBytes: settings.maxBytes ?? DEFAULT_MEDIA_MAX_BYTES,
     close: async () => {
       processor.close();
+      await rm(workDir, { recursive: true, force: true });
       await close();
     },
   };

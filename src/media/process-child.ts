@@ -3,16 +3,18 @@ import { processImage } from './process.ts';
 
 /**
  * The picture-processing process (src/media/process-pool.ts starts it at a low priority):
- * takes `{id, input}` over IPC, answers `{id, result}` or `{id, error, unreadable}`.
+ * takes `{id, input, outDir}` over IPC (the picture's file, and the folder for its variants'
+ * files), answers `{id, result}` or `{id, error, unreadable}`. Only paths and sizes cross
+ * the channel: the server never copies a picture in or out.
  */
 interface Job {
   id: number;
-  input: Uint8Array;
+  input: string;
+  outDir: string;
 }
 
 process.on('message', (job: Job) => {
-  const input = Buffer.from(job.input.buffer, job.input.byteOffset, job.input.byteLength);
-  processImage(input).then(
+  processImage(job.input, job.outDir).then(
     (result) => process.send?.({ id: job.id, result }),
     (error: unknown) =>
       process.send?.({

@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { canRunIdle, ProcessingProcess } from './process-pool.ts';
 
 const SCHED_IDLE = 5;
+
+/** How sharp names what it reads back: AVIF is a HEIF container. */
+const SHARP_FORMAT = { avif: 'heif', webp: 'webp', jpeg: 'jpeg' } as const;
 
 /** Every thread of a process: its name, niceness and scheduling policy (proc(5), stat). */
 function threads(pid: number): { name: string; nice: number; policy: number }[] {
@@ -25,10 +30,16 @@ function recorder() {
   };
 }
 
-const photo = () =>
-  sharp({ create: { width: 1200, height: 800, channels: 3, background: '#446688' } })
+/** A photo in a file of a fresh folder, and that folder for its variants. */
+async function photo(): Promise<{ input: string; outDir: string }> {
+  const outDir = mkdtempSync(join(tmpdir(), 'liveline-process-'));
+  after(() => rmSync(outDir, { recursive: true, force: true }));
+  const input = join(outDir, 'photo.jpg');
+  await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#446688' } })
     .jpeg()
-    .toBuffer();
+    .toFile(input);
+  return { input, outDir };
+}
 
 // The picture-processing process must never compete with the server for a core (ADR 0026).
 describe('the processing process', { timeout: 90_000 }, () => {
@@ -37,9 +48,16 @@ describe('the processing process', { timeout: 90_000 }, () => {
     const log = recorder();
     const processor = new ProcessingProcess({ log });
     try {
-      const done = await processor.process(await photo());
+      const { input, outDir } = await photo();
+      const done = await processor.process(input, outDir);
       assert.equal(done.width, 1200);
       assert.equal(done.variants.length, 4 * 3, '320, 640, 960 and 1200 wide, in three formats');
+      for (const variant of done.variants) {
+        assert.equal(dirname(variant.file), outDir, 'made in the folder it was given');
+        assert.equal(statSync(variant.file).size, variant.bytes, variant.file);
+        const meta = await sharp(variant.file).metadata();
+        assert.deepEqual([meta.format, meta.width], [SHARP_FORMAT[variant.format], variant.width]);
+      }
       const pid = processor.pid;
       assert.ok(pid !== undefined);
       const seen = threads(pid);
@@ -63,7 +81,8 @@ describe('the processing process', { timeout: 90_000 }, () => {
     const log = recorder();
     const processor = new ProcessingProcess({ log, chrt: '/nonexistent/chrt' });
     try {
-      const done = await processor.process(await photo());
+      const { input, outDir } = await photo();
+      const done = await processor.process(input, outDir);
       assert.equal(done.height, 800);
       const pid = processor.pid;
       assert.ok(pid !== undefined);
@@ -83,7 +102,8 @@ describe('the processing process', { timeout: 90_000 }, () => {
   it('refuses work once closed', async () => {
     const processor = new ProcessingProcess({ chrt: '/nonexistent/chrt' });
     processor.close();
-    await assert.rejects(processor.process(await photo()), /closed/);
+    const { input, outDir } = await photo();
+    await assert.rejects(processor.process(input, outDir), /closed/);
     assert.equal(processor.pid, undefined, 'no process was started');
   });
 });

@@ -2,7 +2,7 @@ import { execFile, fork, spawn, type ChildProcess } from 'node:child_process';
 import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { LivelineError } from '../domain/errors.ts';
-import type { ProcessedImage, Variant } from './process.ts';
+import type { ProcessedImage } from './process.ts';
 
 /** How much lower than the server the processing process runs without SCHED_IDLE (of 19). */
 const NICENESS = 10;
@@ -113,7 +113,7 @@ export class ProcessingProcess {
       const job = this.waiting.get(answer.id);
       if (!job) return;
       this.waiting.delete(answer.id);
-      if ('result' in answer) job.resolve(withBuffers(answer.result));
+      if ('result' in answer) job.resolve(answer.result);
       else if (answer.unreadable) job.reject(new LivelineError('MEDIA_UNREADABLE', answer.error));
       else job.reject(new Error(`picture processing failed: ${answer.error}`));
     });
@@ -138,7 +138,8 @@ export class ProcessingProcess {
     }
   }
 
-  async process(input: Buffer): Promise<ProcessedImage> {
+  /** Makes the variants of the picture in the file `input` as files in the folder `outDir`. */
+  async process(input: string, outDir: string): Promise<ProcessedImage> {
     const priority = await this.scheduling();
     if (this.closed) throw new Error('the picture-processing process is closed');
     const child = this.child ?? (this.child = this.start(priority));
@@ -147,7 +148,7 @@ export class ProcessingProcess {
     const id = this.next++;
     return new Promise<ProcessedImage>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      child.send({ id, input });
+      child.send({ id, input, outDir });
     }).finally(() => this.idle(child));
   }
 
@@ -156,13 +157,4 @@ export class ProcessingProcess {
     this.child?.kill();
     this.child = null;
   }
-}
-
-/** IPC gives typed arrays back; the storage wants Buffers. */
-function withBuffers(image: ProcessedImage): ProcessedImage {
-  const variants = image.variants.map((v): Variant => ({
-    ...v,
-    bytes: Buffer.from(v.bytes.buffer, v.bytes.byteOffset, v.bytes.byteLength),
-  }));
-  return { ...image, variants };
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import sharp, { type OutputInfo, type Sharp } from 'sharp';
 
 // One libvips thread per operation: with JobQueue's bound, processing takes one core at most.
@@ -11,7 +12,9 @@ export const MAX_INPUT_PIXELS = 50_000_000;
 export interface Variant {
   width: number;
   format: MediaFormat;
-  bytes: Buffer;
+  /** The encoded file, in the job's folder. */
+  file: string;
+  bytes: number;
 }
 
 export interface ProcessedImage {
@@ -29,13 +32,13 @@ const ENCODE = {
 } satisfies Record<MediaFormat, (image: Sharp) => Sharp>;
 
 /**
- * Every variant of a picture. sharp (libvips) works on libuv's thread pool, so the event loop
+ * Every variant of the picture in the file `input`, written to files in `outDir`. sharp (libvips) works on libuv's thread pool, so the event loop
  * serving readers never waits on it. The file is decoded once, turned upright by its EXIF
  * orientation and reduced to the largest width; every variant is made from those pixels.
  * sharp writes no metadata unless asked, so no EXIF (GPS included), XMP or IPTC leaves here;
  * pixels are converted to sRGB.
  */
-export async function processImage(input: Buffer): Promise<ProcessedImage> {
+export async function processImage(input: string, outDir: string): Promise<ProcessedImage> {
   let upright: { data: Buffer; info: OutputInfo };
   let size: { width: number; height: number };
   try {
@@ -67,7 +70,9 @@ export async function processImage(input: Buffer): Promise<ProcessedImage> {
   for (const width of variantWidths(size.width)) {
     for (const format of MEDIA_FORMATS) {
       const resized = sharp(data, { raw }).resize({ width });
-      variants.push({ width, format, bytes: await ENCODE[format](resized).toBuffer() });
+      const file = join(outDir, `${width}.${format}`);
+      const { size } = await ENCODE[format](resized).toFile(file);
+      variants.push({ width, format, file, bytes: size });
     }
   }
   return { ...size, variants };

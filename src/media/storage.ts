@@ -6,7 +6,8 @@
  */
 export interface MediaStorage {
   readonly kind: 'disk' | 's3';
-  put(key: string, bytes: Buffer, contentType: string): Promise<void>;
+  /** Stores the file at `path` (left where it is) under `key`. */
+  put(key: string, path: string, contentType: string): Promise<void>;
   /** The stored bytes, or null when nothing is stored under the key. */
   get(key: string): Promise<Buffer | null>;
   close(): Promise<void>;

@@ -1,15 +1,24 @@
-import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { LivelineError } from '../domain/errors.ts';
-import { MEDIA_MIME, originalKey, variantKey, type MediaItem } from '../domain/media.ts';
+import {
+  MEDIA_MIME,
+  originalKey,
+  variantKey,
+  type AcceptedImageType,
+  type MediaItem,
+} from '../domain/media.ts';
 import { authorize } from '../domain/permissions.ts';
 import type { User } from '../domain/user.ts';
+import type { IncomingFile } from '../media/incoming.ts';
 import type { MediaLibrary } from '../media/library.ts';
 import { sniffImageType } from '../media/sniff.ts';
 import { commitValue } from './commit.ts';
 import type { ServiceDeps } from './deps.ts';
 
 export interface PictureUpload {
-  bytes: Buffer;
+  /** The file as received, in the library's work folder; removed once stored or refused. */
+  file: IncomingFile;
   alt: string;
   credit: string | null;
   caption: string | null;
@@ -27,43 +36,61 @@ export async function uploadPicture(
   actor: User,
   upload: PictureUpload,
 ): Promise<MediaItem> {
-  authorize(actor, 'post.create');
-  const type = sniffImageType(upload.bytes);
-  if (type === null) {
-    throw new LivelineError(
-      'MEDIA_TYPE_REFUSED',
-      'file: this file is not a JPEG, PNG, WebP, GIF or AVIF picture (judged by its content, not its name).',
+  try {
+    authorize(actor, 'post.create');
+    const type = sniffImageType(upload.file.head);
+    if (type === null) {
+      throw new LivelineError(
+        'MEDIA_TYPE_REFUSED',
+        'file: this file is not a JPEG, PNG, WebP, GIF or AVIF picture (judged by its content, not its name).',
+      );
+    }
+    const id = upload.file.sha256;
+    const known = await deps.store.getMedia(id);
+    const size = known
+      ? { width: known.width, height: known.height }
+      : await storePicture(media, id, upload.file.path, type);
+    return await commitValue(deps, ({ tx }) =>
+      tx.insertMedia({
+        id,
+        type,
+        ...size,
+        bytes: upload.file.bytes,
+        alt: upload.alt,
+        credit: upload.credit,
+        caption: upload.caption,
+        uploadedBy: actor.id,
+      }),
     );
+  } finally {
+    await rm(upload.file.path, { force: true });
   }
-  const id = createHash('sha256').update(upload.bytes).digest('hex');
-  const known = await deps.store.getMedia(id);
-  let size = known && { width: known.width, height: known.height };
-  if (!size) {
-    const processed = await media.queue.run(() => media.processor.process(upload.bytes));
-    // Variants first, the row last: a row always names files that exist.
-    await Promise.all(
-      processed.variants.map((v) =>
-        media.storage.put(variantKey(id, v.width, v.format), v.bytes, MEDIA_MIME[v.format]),
-      ),
-    );
-    await media.storage.put(originalKey(id), upload.bytes, type);
-    size = { width: processed.width, height: processed.height };
-  }
-  const sized = size;
-  return commitValue(deps, ({ tx }) =>
-    tx.insertMedia({
-      id,
-      type,
-      ...sized,
-      bytes: upload.bytes.length,
-      alt: upload.alt,
-      credit: upload.credit,
-      caption: upload.caption,
-      uploadedBy: actor.id,
-    }),
-  );
 }
 
+/**
+ * Makes the picture's variants (in the processing process) and stores them and the original:
+ * variants first, so a row, written last, always names files that exist.
+ */
+async function storePicture(
+  media: MediaLibrary,
+  id: string,
+  original: string,
+  type: AcceptedImageType,
+): Promise<{ width: number; height: number }> {
+  const outDir = await mkdtemp(join(media.workDir, 'variants-'));
+  try {
+    const processed = await media.queue.run(() => media.processor.process(original, outDir));
+    await Promise.all(
+      processed.variants.map((v) =>
+        media.storage.put(variantKey(id, v.width, v.format), v.file, MEDIA_MIME[v.format]),
+      ),
+    );
+    await media.storage.put(originalKey(id), original, type);
+    return { width: processed.width, height: processed.height };
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
+  }
+}
 /** The file as uploaded, for editors (readers only ever get the processed variants). */
 export async function originalPicture(
   deps: ServiceDeps,

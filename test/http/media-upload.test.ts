@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { MEDIA_FORMATS, variantKey, variantWidths } from '../../src/domain/media.ts';
-import { temporaryMediaLibrary } from '../../src/media/library.ts';
+import { temporaryMediaLibrary, type MediaLibrary } from '../../src/media/library.ts';
 import { adapters } from '../support/adapters.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { aPhoto, anExecutable, assertNoMetadata, hasGps, multipart } from '../support/media.ts';
@@ -20,11 +21,15 @@ for (const adapter of await adapters()) {
       let drop: () => Promise<void>;
       let editor: DeskSession;
       let photo: Buffer;
+      let media: MediaLibrary;
+      /** Uploads pass through the library's work folder: nothing may be left there. */
+      const assertNothingLeft = () => assert.deepEqual(readdirSync(media.workDir), []);
 
       before(async () => {
         const opened = await adapter.open();
         drop = opened.drop;
-        t = await startTestApp(opened.store);
+        media = await temporaryMediaLibrary();
+        t = await startTestApp(opened.store, { media });
         const person = await createPerson(t, { role: 'editor', name: 'Dana Whitfield' });
         editor = await signIn(t, person.email, person.password);
         // Stored sideways with orientation 6: readers must see it 1200 wide, 1600 high.
@@ -33,6 +38,7 @@ for (const adapter of await adapters()) {
       });
       after(async () => {
         await t.app.close();
+        await media.close();
         await drop();
       });
 
@@ -60,18 +66,19 @@ for (const adapter of await adapters()) {
           { bytes: photo, name: 'IMG_0001.JPG', type: 'image/jpeg' },
         );
         assert.equal(res.statusCode, 201, res.body);
-        const { media } = res.json<{ media: Record<string, unknown> }>();
-        assert.equal(media.id, sha(photo));
-        assert.equal(media.type, 'image/jpeg');
-        assert.deepEqual([media.width, media.height], [1200, 1600], 'turned upright');
-        assert.equal(media.alt, 'Firefighters at the harbour wall');
-        assert.equal(media.credit, 'Liveline');
-        assert.equal(media.caption, 'At dawn');
+        const { media: item } = res.json<{ media: Record<string, unknown> }>();
+        assert.equal(item.id, sha(photo));
+        assert.equal(item.type, 'image/jpeg');
+        assert.deepEqual([item.width, item.height], [1200, 1600], 'turned upright');
+        assert.equal(item.alt, 'Firefighters at the harbour wall');
+        assert.equal(item.credit, 'Liveline');
+        assert.equal(item.caption, 'At dawn');
         const stored = await t.services.store.getMedia(sha(photo));
         assert.equal(stored?.uploadedBy, editor.user.id);
         const entries = await t.services.store.listAudit({ limit: 5 });
         assert.equal(entries[0]?.action, 'media.upload');
         assert.match(entries[0]?.summary ?? '', /Firefighters at the harbour wall/);
+        assertNothingLeft();
       });
 
       it('serves every variant immutable, at its width, with no EXIF or GPS left', async () => {
@@ -165,6 +172,7 @@ for (const adapter of await adapters()) {
         );
         assert.equal(stray.statusCode, 422);
         assert.equal(await t.services.store.getMedia(sha(other)), null, 'nothing stored');
+        assertNothingLeft();
       });
 
       it('needs a signed-in user, the CSRF token and multipart', async () => {
@@ -330,6 +338,7 @@ describe('the upload limit', { timeout: 60_000 }, () => {
       assert.equal(res.statusCode, 413, res.body);
       assert.equal(res.json().code, 'MEDIA_TOO_LARGE');
       assert.equal(await t.services.store.getMedia(sha(big)), null);
+      assert.deepEqual(readdirSync(media.workDir), [], 'the part received is removed');
     } finally {
       await t.close();
       await media.close();

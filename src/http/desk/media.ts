@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
@@ -6,6 +7,7 @@ import { LivelineError, invalid } from '../../domain/errors.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { MEDIA_ID_PATTERN } from '../../domain/media.ts';
 import { textProblem } from '../../domain/text-rule.ts';
+import { receiveFile, type IncomingFile } from '../../media/incoming.ts';
 import type { MediaLibrary } from '../../media/library.ts';
 import {
   originalPicture,
@@ -33,20 +35,25 @@ function fieldText(name: FieldName, value: string): string | null {
   return text === '' ? null : text;
 }
 
+const tooLarge = () =>
+  new LivelineError('MEDIA_TOO_LARGE', 'file: the picture is larger than uploads may be.');
+
 /**
- * The upload's parts: the file (its bytes; the name and claimed type are ignored) and the
- * alt, credit and caption fields. Anything else, or a file over the limit, is refused.
+ * The upload's parts: the file (written to the library's work folder as it arrives; the
+ * name and claimed type are ignored) and the alt, credit and caption fields. Anything else,
+ * or a file over the limit, is refused, and the file removed.
  */
-async function readUpload(request: FastifyRequest): Promise<PictureUpload> {
+async function readUpload(request: FastifyRequest, workDir: string): Promise<PictureUpload> {
   const fields: Partial<Record<FieldName, string | null>> = {};
-  let bytes: Buffer | null = null;
+  let file: IncomingFile | null = null;
   try {
     for await (const part of request.parts()) {
       if (part.type === 'file') {
-        if (part.fieldname !== 'file' || bytes !== null) {
+        if (part.fieldname !== 'file' || file !== null) {
           throw invalid(`/${part.fieldname}`, 'send one picture, in the field "file"');
         }
-        bytes = await part.toBuffer();
+        file = await receiveFile(part.file, workDir);
+        if (part.file.truncated) throw tooLarge();
       } else if (part.fieldname in FIELDS) {
         fields[part.fieldname as FieldName] = fieldText(
           part.fieldname as FieldName,
@@ -59,22 +66,18 @@ async function readUpload(request: FastifyRequest): Promise<PictureUpload> {
         );
       }
     }
+    if (file === null || file.bytes === 0) throw invalid('/file', 'choose a picture to upload');
+    if (!fields.alt) throw invalid('/alt', 'describe the picture in its alt text');
   } catch (error) {
+    if (file !== null) await rm(file.path, { force: true });
     const code = (error as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE') {
-      throw new LivelineError(
-        'MEDIA_TOO_LARGE',
-        'file: the picture is larger than uploads may be.',
-      );
-    }
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
     if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
       throw new LivelineError('UNSUPPORTED_MEDIA_TYPE', 'Send the picture as multipart/form-data.');
     }
     throw error;
   }
-  if (bytes === null || bytes.length === 0) throw invalid('/file', 'choose a picture to upload');
-  if (!fields.alt) throw invalid('/alt', 'describe the picture in its alt text');
-  return { bytes, alt: fields.alt, credit: fields.credit ?? null, caption: fields.caption ?? null };
+  return { file, alt: fields.alt, credit: fields.credit ?? null, caption: fields.caption ?? null };
 }
 
 /**
@@ -99,7 +102,7 @@ export const deskMediaRoutes: FastifyPluginAsyncTypebox<
       schema: { tags: ['desk'], hide: true },
     },
     async (request, reply) => {
-      const upload = await readUpload(request);
+      const upload = await readUpload(request, media.workDir);
       const item = await uploadPicture(services, media, actorOf(request), upload);
       return reply
         .code(201)
