@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { adapters } from '../support/adapters.ts';
 import { aParagraph } from '../support/factories.ts';
+import { Scheduler } from '../../src/scheduler/scheduler.ts';
 import { liveDesk, serveOn, type PostJson } from '../support/live-desk.ts';
+
+const quiet = { info() {}, warn() {}, error() {} };
 
 // Every edit of a published post is kept as a revision (who, when, which fields) for the
 // desk; readers only ever see the current version. On every database.
@@ -63,6 +66,40 @@ for (const adapter of await adapters()) {
       const json = (await t.call(null, 'GET', `${desk.posts}/${post.id}`)).json<PostJson>();
       assert.equal('history' in json, false);
       assert.equal('removal' in json, false);
+    });
+
+    it('names the scheduler as who published a scheduled post, and lists its corrections', async () => {
+      t.clock.set('2026-06-02T06:00:00.000Z');
+      const res = await t.call('contributor', 'POST', desk.posts, {
+        headline: 'Polls open',
+        body: [aParagraph('Polls open at seven.')],
+        status: 'scheduled',
+        scheduledFor: '2026-06-02T07:00:00.000Z',
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      const { id } = res.json<PostJson>();
+      t.clock.set('2026-06-02T07:00:01.000Z');
+      const scheduler = new Scheduler(t.services, { everyMs: 3_600_000, log: quiet });
+      assert.equal((await scheduler.tick()).published, 1);
+      await desk.edit(id, { correction: { note: 'Polls open at 7am, not 8am.' } });
+      t.clock.release();
+
+      const { post, steps } = await desk.history(id);
+      assert.deepEqual(
+        post.corrections.map((c) => [c.note, c.at]),
+        [['Polls open at 7am, not 8am.', '2026-06-02T07:00:01.000Z']],
+      );
+      assert.equal(post.removal, null);
+      const contributorId = (await t.services.store.findUserByName('Frank Gardner'))?.id;
+      const editorId = (await t.services.store.findUserByName('Rich Preston'))?.id;
+      assert.deepEqual(
+        steps.map((s) => [s.action, s.actor]),
+        [
+          ['scheduled', { kind: 'user', id: contributorId, name: 'Frank Gardner' }],
+          ['published', { kind: 'system', id: null, name: 'scheduler' }],
+          ['corrected', { kind: 'user', id: editorId, name: 'Rich Preston' }],
+        ],
+      );
     });
 
     it('shows the history to editors, admins and the author, not to others', async () => {
