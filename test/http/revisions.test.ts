@@ -102,6 +102,36 @@ for (const adapter of await adapters()) {
       );
     });
 
+    it('keeps the text of a version that changed only its labels, contributors or time', async () => {
+      t.clock.set('2026-06-03T09:00:00.000Z');
+      const post = await desk.publish('Heatwave warning', 'Temperatures of 34C expected.');
+      await desk.edit(post.id, { labels: ['breaking'] });
+      await desk.edit(post.id, { contributors: [{ name: 'Carol Kirkwood', role: 'Forecaster' }] });
+      await desk.edit(post.id, { publishedAt: '2026-06-03T08:55:00.000Z' });
+      await desk.edit(post.id, { pinned: true });
+      t.clock.release();
+      const { steps } = await desk.history(post.id);
+      assert.deepEqual(
+        steps.map((s) => [s.action, s.fields, s.content !== null]),
+        [
+          ['published', ['headline', 'body', 'labels', 'contributors', 'publishedAt'], true],
+          ['edited', ['labels'], true],
+          ['edited', ['contributors'], true],
+          ['edited', ['publishedAt'], true],
+          ['pinned', ['pinned'], false],
+        ],
+      );
+      const last = steps[3]?.content as unknown as Record<string, unknown>;
+      assert.deepEqual(
+        [last.labels, last.contributors, last.publishedAt],
+        [
+          ['breaking'],
+          [{ name: 'Carol Kirkwood', role: 'Forecaster' }],
+          '2026-06-03T08:55:00.000Z',
+        ],
+      );
+    });
+
     it('shows the history to editors, admins and the author, not to others', async () => {
       const res = await t.call('contributor', 'POST', desk.posts, {
         headline: 'By a contributor',
