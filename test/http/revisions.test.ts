@@ -81,7 +81,10 @@ for (const adapter of await adapters()) {
       t.clock.set('2026-06-02T07:00:01.000Z');
       const scheduler = new Scheduler(t.services, { everyMs: 3_600_000, log: quiet });
       assert.equal((await scheduler.tick()).published, 1);
-      await desk.edit(id, { correction: { note: 'Polls open at 7am, not 8am.' } });
+      await desk.edit(id, {
+        body: [aParagraph('Polls open at 7am.')],
+        correction: { note: 'Polls open at 7am, not 8am.' },
+      });
       t.clock.release();
 
       const { post, steps } = await desk.history(id);
@@ -98,6 +101,23 @@ for (const adapter of await adapters()) {
           ['scheduled', { kind: 'user', id: contributorId, name: 'Frank Gardner' }],
           ['published', { kind: 'system', id: null, name: 'scheduler' }],
           ['corrected', { kind: 'user', id: editorId, name: 'Rich Preston' }],
+        ],
+      );
+      assert.deepEqual(
+        steps.map((s) => [s.fields, s.content !== null]),
+        [
+          [['headline', 'body', 'labels', 'contributors', 'publishedAt'], true],
+          [[], false],
+          [['body', 'corrections'], true],
+        ],
+        'the correction changed the text: its version is kept',
+      );
+      assert.deepEqual(
+        steps.map((s) => s.note),
+        [
+          'Scheduled for 08:00 British Summer Time, 2 June 2026',
+          null,
+          'Polls open at 7am, not 8am.',
         ],
       );
     });
@@ -169,8 +189,13 @@ for (const adapter of await adapters()) {
       const { post, steps } = await desk.history(id);
       assert.equal(post.status, 'deleted');
       assert.deepEqual(
-        steps.map((s) => s.action),
-        ['created', 'published', 'deleted'],
+        steps.map((s) => [s.action, s.fields.length > 0, s.content !== null]),
+        [
+          ['created', true, true],
+          ['published', false, false],
+          ['deleted', false, false],
+        ],
+        'publishing the draft and deleting it change no text: the first step keeps it',
       );
     });
   });
