@@ -175,6 +175,11 @@ for (const adapter of await adapters()) {
         `/desk/api/pages/${slug}/posts/${'0'.repeat(20)}/history`,
       );
       assert.equal(unknown.statusCode, 404);
+      assert.deepEqual(unknown.json(), {
+        ...unknown.json(),
+        code: 'POST_NOT_FOUND',
+        detail: `No post "${'0'.repeat(20)}" on "${slug}".`,
+      });
     });
 
     it('keeps drafts and deleted posts readable to editors, with their steps', async () => {
