@@ -4,6 +4,7 @@ import { buildApp } from '../../src/app.ts';
 import { MemoryBus } from '../../src/bus/memory/memory-bus.ts';
 import type { FaultLog } from '../../src/log.ts';
 import { Scheduler } from '../../src/scheduler/scheduler.ts';
+import { publishScheduledPost } from '../../src/services/schedule.ts';
 import { serviceDeps, type ServiceDeps } from '../../src/services/deps.ts';
 import { connectPostgres } from '../../src/store/postgres/connect.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -382,6 +383,11 @@ for (const adapter of await adapters()) {
       const read = async (id: string) =>
         (await t.call(null, 'GET', `/api/pages/vote/posts/${id}`)).json();
       assert.equal((await read(oldId)).pinned, true, 'still pinned while the other waits');
+      const plain = await schedule('Turnout at 60%', at(1105));
+      t.clock.set(at(1105));
+      assert.equal((await scheduler.tick()).published, 1);
+      assert.equal((await read(String(plain.id))).pinned, false);
+      assert.equal((await read(oldId)).pinned, true, 'a post that is not pinned unpins nothing');
       t.clock.set(at(1110));
       assert.equal((await scheduler.tick()).published, 1);
       assert.deepEqual([(await read(newId)).pinned, (await read(oldId)).pinned], [true, false]);
@@ -400,6 +406,59 @@ for (const adapter of await adapters()) {
           ['post.published', newId],
         ],
       );
+    });
+
+    it('says a post due the instant the scheduler started went out behind, not with none running', async () => {
+      t.clock.set(at(1200));
+      const post = await schedule('Count begins', at(1201));
+      t.clock.set(at(1201));
+      const running = new Scheduler(t.services, { everyMs: 3_600_000, log: quiet });
+      running.start();
+      await running.stop();
+      t.clock.set(at(1203));
+      await running.tick();
+      const published = (await history(String(post.id))).find((s) => s.action === 'published');
+      assert.equal(
+        published?.note,
+        'Scheduled for 04:01 Greenwich Mean Time, 21 March 2026; published 2 minutes late (the scheduler was behind)',
+      );
+    });
+
+    it('publishes nothing an editor rescheduled or deleted after an instance found it due', async () => {
+      // What an instance does when it takes the page's lock after listing the post as due.
+      t.clock.set(at(1300));
+      const later = await schedule('Exit poll', at(1301));
+      const gone = await schedule('Withdrawn', at(1301));
+      t.clock.set(at(1302));
+      const moved = await t.call('editor', 'PATCH', `/api/pages/vote/posts/${String(later.id)}`, {
+        revision: later.revision,
+        scheduledFor: at(1400),
+      });
+      assert.equal(moved.statusCode, 200, moved.body);
+      const deleted = await t.call('editor', 'DELETE', `/api/pages/vote/posts/${String(gone.id)}`);
+      assert.equal(deleted.statusCode, 204);
+      const before = await page();
+      for (const id of [String(later.id), String(gone.id)]) {
+        assert.equal(await publishScheduledPost(t.services, 'vote', id), false, id);
+      }
+      const statuses = await Promise.all(
+        [later.id, gone.id].map(
+          async (id) =>
+            (await t.call('editor', 'GET', `/api/pages/vote/posts/${String(id)}`)).statusCode,
+        ),
+      );
+      assert.equal(statuses[1], 404, 'the deleted post stays deleted');
+      const stillScheduled = await t.call(
+        'editor',
+        'GET',
+        `/api/pages/vote/posts/${String(later.id)}`,
+      );
+      assert.deepEqual(
+        [stillScheduled.json().status, stillScheduled.json().scheduledFor],
+        ['scheduled', at(1400)],
+      );
+      const after = await page();
+      assert.deepEqual([after.postCount, after.lastSeq], [before.postCount, before.lastSeq]);
     });
 
     it('logs a tick that cannot reach the database and keeps going', async () => {
