@@ -126,6 +126,21 @@ for (const adapter of await adapters()) {
       );
     });
 
+    it('accepts a correction sent with the status it keeps (a desk form sends every field)', async () => {
+      const post = await desk.publish('Ferry sails at six', 'The ferry sails at 6pm.');
+      const corrected = await desk.edit(post.id, {
+        status: 'published',
+        body: [aParagraph('The ferry sails at 7pm.')],
+        correction: { note: 'The ferry sails at 7pm, not 6pm.' },
+      });
+      assert.equal(corrected.status, 'published');
+      assert.deepEqual(
+        corrected.corrections.map((c) => c.note),
+        ['The ferry sails at 7pm, not 6pm.'],
+      );
+      assert.equal((await desk.history(post.id)).steps.at(-1)?.action, 'corrected');
+    });
+
     it('shows no marker for a silent fix', async () => {
       const post = await desk.publish('Storm warning issud', 'Winds of 80mph expected.');
       const fixed = await desk.edit(post.id, { headline: 'Storm warning issued' });
@@ -170,6 +185,18 @@ for (const adapter of await adapters()) {
         const res = await t.call('editor', 'PATCH', `${desk.posts}/${id}`, body);
         assert.equal(res.statusCode, 422, `${name}: ${res.body}`);
         assert.equal(res.json<{ code: string }>().code, 'VALIDATION_FAILED', name);
+        if (name === 'unpublishing' || name === 'on a draft') {
+          assert.deepEqual(
+            res.json<{ errors: unknown[] }>().errors,
+            [
+              {
+                field: '/correction',
+                reason: 'only a published post that stays published can be corrected',
+              },
+            ],
+            `${name}: the desk is told why`,
+          );
+        }
         const stored = (await t.call('editor', 'GET', `${desk.posts}/${id}`)).json<PostJson>();
         assert.equal(stored.revision, 1, `${name}: no new revision`);
         assert.deepEqual(stored.corrections, [], `${name}: no correction stored`);

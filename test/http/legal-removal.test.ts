@@ -144,6 +144,75 @@ for (const adapter of await adapters()) {
       );
     });
 
+    it('removes a draft without touching the page, and leaves a removed post as it is', async () => {
+      const draft = await t.call('editor', 'POST', desk.posts, {
+        headline: 'Unpublished allegation',
+        body: [aParagraph('Never went out.')],
+        status: 'draft',
+      });
+      assert.equal(draft.statusCode, 201, draft.body);
+      const { id } = draft.json<PostJson>();
+      const before = (await t.call(null, 'GET', `/api/pages/${slug}`)).json<{
+        postCount: number;
+        lastSeq: number;
+      }>();
+      const res = await t.call('editor', 'POST', removal(id), { reason: '  Legal advice  ' });
+      assert.equal(res.statusCode, 200, res.body);
+      const removed = res.json<{ status: string; removal: { reason: string; at: string } }>();
+      assert.deepEqual([removed.status, removed.removal.reason], ['deleted', 'Legal advice']);
+      const after = (await t.call(null, 'GET', `/api/pages/${slug}`)).json<typeof before>();
+      assert.deepEqual(
+        [after.postCount, after.lastSeq],
+        [before.postCount, before.lastSeq],
+        'a draft was never public: no count, no log entry',
+      );
+      const steps = (await desk.history(id)).steps.length;
+      const again = await t.call('admin', 'POST', removal(id), { reason: 'Another order' });
+      assert.equal(again.statusCode, 200, again.body);
+      assert.deepEqual(
+        again.json<{ removal: unknown }>().removal,
+        removed.removal,
+        'the first removal stands',
+      );
+      assert.equal((await desk.history(id)).steps.length, steps, 'no second step');
+    });
+
+    it('refuses a step that kept no text, and leaves a removed version as it is', async () => {
+      const post = await desk.publish('Pinned rumour', 'Rumour words.');
+      await desk.edit(post.id, { pinned: true });
+      await desk.edit(post.id, { headline: 'Pinned report' });
+      const steps = (await desk.history(post.id)).steps;
+      assert.deepEqual(
+        steps.map((s) => [s.action, s.content === null]),
+        [
+          ['published', false],
+          ['pinned', true],
+          ['edited', false],
+        ],
+      );
+      const url = (entryId: string) =>
+        `/api/pages/${slug}/posts/${post.id}/history/${entryId}/removal`;
+      const noText = await t.call('editor', 'POST', url(steps[1]!.id), { reason: 'Legal advice' });
+      assert.equal(noText.statusCode, 404, noText.body);
+      assert.equal(noText.json<{ code: string }>().code, 'VERSION_NOT_FOUND');
+      const first = await t.call('editor', 'POST', url(steps[0]!.id), { reason: 'Legal advice' });
+      assert.equal(first.statusCode, 200, first.body);
+      const count = (await desk.history(post.id)).steps.length;
+      const again = await t.call('editor', 'POST', url(steps[0]!.id), { reason: 'Again' });
+      assert.equal(again.statusCode, 200, again.body);
+      assert.equal(again.json<{ removal: { reason: string } }>().removal.reason, 'Legal advice');
+      assert.equal((await desk.history(post.id)).steps.length, count, 'no second step');
+      // Once the post is deleted, even its last version may be removed.
+      assert.equal((await t.call('editor', 'DELETE', `${desk.posts}/${post.id}`)).statusCode, 204);
+      const last = await t.call('editor', 'POST', url(steps[2]!.id), { reason: 'Legal advice' });
+      assert.equal(last.statusCode, 200, last.body);
+      assert.deepEqual(
+        await tablesContaining(t.services.store, 'Pinned report'),
+        ['posts'],
+        "gone from the history; the deleted post's own row keeps it until the post is removed",
+      );
+    });
+
     it('removes an earlier version only, and refuses the current one', async () => {
       const key = { 'idempotency-key': 'publish-ossifrage' };
       const newPost = { headline: 'Ossifrage report', body: [aParagraph('Ossifrage wrote it.')] };

@@ -142,6 +142,116 @@ describe('live pages over HTTP', () => {
     assert.equal((await t.call(null, 'GET', '/api/pages/anon')).statusCode, 404);
   });
 
+  it('gives a new page its defaults: scheduled, no time, London, direct publishing', async () => {
+    const res = await t.call('editor', 'POST', '/api/pages', { slug: 'bare', title: 'Bare' });
+    assert.equal(res.statusCode, 201, res.body);
+    const page = res.json();
+    assert.deepEqual(
+      {
+        description: page.description,
+        status: page.status,
+        summary: page.summary,
+        leadMedia: page.leadMedia,
+        timeZone: page.timeZone,
+        reviewMode: page.reviewMode,
+        scheduledFor: page.scheduledFor,
+        startedAt: page.startedAt,
+        endedAt: page.endedAt,
+        textFormat: page.textFormat,
+      },
+      {
+        description: '',
+        status: 'scheduled',
+        summary: [],
+        leadMedia: null,
+        timeZone: 'Europe/London',
+        reviewMode: 'direct',
+        scheduledFor: null,
+        startedAt: null,
+        endedAt: null,
+        textFormat: (await t.call(null, 'GET', '/api/pages/ukraine-talks')).json().textFormat,
+      },
+    );
+  });
+
+  it('dates the coverage: started when it first goes out, ended when it ends, reopened', async () => {
+    const at = (minute: number) => `2026-11-05T19:${String(minute).padStart(2, '0')}:00.000Z`;
+    try {
+      t.clock.set(at(0));
+      const created = await t.call('editor', 'POST', '/api/pages', {
+        slug: 'bonfire-night',
+        title: 'Bonfire night',
+        status: 'scheduled',
+        scheduledFor: '2026-11-05T20:00:00+01:00',
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      assert.equal(created.json().scheduledFor, '2026-11-05T19:00:00.000Z', 'stored in UTC');
+      const steps: [number, string][] = [
+        [10, 'paused'],
+        [20, 'live'],
+        [30, 'ended'],
+        [40, 'live'],
+      ];
+      const seen: unknown[] = [];
+      let revision = Number(created.json().revision);
+      for (const [minute, status] of steps) {
+        t.clock.set(at(minute));
+        const res = await t.call('editor', 'PATCH', '/api/pages/bonfire-night', {
+          revision,
+          status,
+        });
+        assert.equal(res.statusCode, 200, res.body);
+        const page = res.json();
+        revision = Number(page.revision);
+        const read = (await t.call(null, 'GET', '/api/pages/bonfire-night')).json();
+        assert.equal(page.lastSeq, read.lastSeq, 'the answer carries the newest sequence number');
+        seen.push([status, page.startedAt, page.endedAt]);
+      }
+      assert.deepEqual(seen, [
+        ['paused', at(10), null],
+        ['live', at(10), null],
+        ['ended', at(10), at(30)],
+        ['live', at(10), null],
+      ]);
+      const log = await t.call(null, 'GET', '/api/pages/bonfire-night/changes?since=0');
+      assert.deepEqual(
+        log
+          .json<{ changes: { kind: string; seq: number }[] }>()
+          .changes.map((c) => [c.seq, c.kind]),
+        [
+          [1, 'page.status_changed'],
+          [2, 'page.status_changed'],
+          [3, 'page.status_changed'],
+          [4, 'page.status_changed'],
+        ],
+        'a change of status alone is logged once, as a status change',
+      );
+      const cleared = await t.call('editor', 'PATCH', '/api/pages/bonfire-night', {
+        revision,
+        scheduledFor: null,
+      });
+      assert.equal(cleared.statusCode, 200, cleared.body);
+      assert.equal(cleared.json().scheduledFor, null);
+      assert.equal(cleared.json().lastSeq, 5);
+    } finally {
+      t.clock.release();
+    }
+  });
+
+  it('writes nothing for an edit that changes nothing', async () => {
+    const before = (await t.call(null, 'GET', '/api/pages/later')).json();
+    const res = await t.call('editor', 'PATCH', '/api/pages/later', {
+      revision: before.revision,
+      title: before.title,
+      status: before.status,
+      summary: before.summary,
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(res.json(), before);
+    const after = (await t.call(null, 'GET', '/api/pages/later')).json();
+    assert.deepEqual([after.revision, after.lastSeq], [before.revision, before.lastSeq]);
+  });
+
   it('answers an unknown page with a 404 problem', async () => {
     const res = await t.call(null, 'GET', '/api/pages/nowhere');
     assert.equal(res.statusCode, 404);

@@ -4,6 +4,7 @@ import { buildApp } from '../../src/app.ts';
 import { MemoryBus } from '../../src/bus/memory/memory-bus.ts';
 import type { FaultLog } from '../../src/log.ts';
 import { Scheduler } from '../../src/scheduler/scheduler.ts';
+import { publishScheduledPost } from '../../src/services/schedule.ts';
 import { serviceDeps, type ServiceDeps } from '../../src/services/deps.ts';
 import { connectPostgres } from '../../src/store/postgres/connect.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -288,6 +289,176 @@ for (const adapter of await adapters()) {
         published?.note,
         'Scheduled for 19:41 Greenwich Mean Time, 20 March 2026; published 2 minutes late (the scheduler was behind)',
       );
+    });
+
+    it('says how late a post went out: on time within 5 seconds, then in seconds, minutes or hours', async () => {
+      t.clock.set(at(800));
+      const running = new Scheduler(t.services, { everyMs: 3_600_000, log: quiet });
+      running.start();
+      await running.stop();
+      const seconds = (ms: number) => new Date(Date.parse(at(0)) + ms).toISOString();
+      // [headline, due, when the tick runs, publishedAt shown, late note]
+      const cases: [string, string, string, string, string | null][] = [
+        ['Five seconds', at(801), seconds(801 * 60_000 + 5_000), at(801), null],
+        [
+          'Six seconds',
+          at(802),
+          seconds(802 * 60_000 + 6_000),
+          seconds(802 * 60_000 + 6_000),
+          'Scheduled for 21:22 Greenwich Mean Time, 20 March 2026; published 6 seconds late (the scheduler was behind)',
+        ],
+        [
+          'Seventy seconds',
+          at(803),
+          seconds(803 * 60_000 + 70_000),
+          seconds(803 * 60_000 + 70_000),
+          'Scheduled for 21:23 Greenwich Mean Time, 20 March 2026; published 1 minute late (the scheduler was behind)',
+        ],
+        [
+          'Two hours',
+          at(810),
+          at(930),
+          at(930),
+          'Scheduled for 21:30 Greenwich Mean Time, 20 March 2026; published 2 hours late (the scheduler was behind)',
+        ],
+      ];
+      for (const [headline, due, tickAt, shown, note] of cases) {
+        t.clock.set(at(800));
+        const post = await schedule(headline, due);
+        t.clock.set(tickAt);
+        assert.equal((await running.tick()).published, 1, headline);
+        const read = await t.call(null, 'GET', `/api/pages/vote/posts/${String(post.id)}`);
+        assert.equal(read.json().publishedAt, shown, `${headline}: the time it shows`);
+        const step = (await history(String(post.id))).find((s) => s.action === 'published');
+        assert.equal(step?.note, note, headline);
+      }
+    });
+
+    it('blames the database when its ticks were failing, and says so once it is back', async () => {
+      t.clock.set(at(1000));
+      const post = await schedule('Recount ordered', at(1001));
+      let away = true;
+      const store = t.services.store;
+      const flaky = new Proxy(store, {
+        get(target, key, receiver) {
+          if (key === 'listDue' && away)
+            return () => Promise.reject(new Error('connection refused'));
+          const value = Reflect.get(target, key, receiver);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      // Another instance over the same database, whose reads of what is due fail for a while.
+      const deps: ServiceDeps = { ...t.services, store: flaky };
+      const instance = new Scheduler(deps, { everyMs: 3_600_000, log: quiet });
+      t.clock.set(at(1002));
+      assert.deepEqual(await instance.tick(), { published: 0, pagesStarted: 0, failed: 1 });
+      away = false;
+      t.clock.set(at(1005));
+      assert.equal((await instance.tick()).published, 1);
+      const step = (await history(String(post.id))).find((s) => s.action === 'published');
+      assert.equal(
+        step?.note,
+        'Scheduled for 00:41 Greenwich Mean Time, 21 March 2026; published 4 minutes late (the database could not be reached)',
+      );
+    });
+
+    it('unpins the pinned post when a pinned scheduled post goes out, in its history and log', async () => {
+      t.clock.set(at(1100));
+      const pinnedNow = await t.call('editor', 'POST', '/api/pages/vote/posts', {
+        headline: 'Live results map',
+        body: [aParagraph('The map.')],
+        pinned: true,
+      });
+      assert.equal(pinnedNow.statusCode, 201, pinnedNow.body);
+      const oldId = String(pinnedNow.json().id);
+      const res = await t.call('editor', 'POST', '/api/pages/vote/posts', {
+        headline: 'Winner declared',
+        body: [aParagraph('The winner.')],
+        status: 'scheduled',
+        scheduledFor: at(1110),
+        pinned: true,
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      const newId = String(res.json().id);
+      const read = async (id: string) =>
+        (await t.call(null, 'GET', `/api/pages/vote/posts/${id}`)).json();
+      assert.equal((await read(oldId)).pinned, true, 'still pinned while the other waits');
+      const plain = await schedule('Turnout at 60%', at(1105));
+      t.clock.set(at(1105));
+      assert.equal((await scheduler.tick()).published, 1);
+      assert.equal((await read(String(plain.id))).pinned, false);
+      assert.equal((await read(oldId)).pinned, true, 'a post that is not pinned unpins nothing');
+      t.clock.set(at(1110));
+      assert.equal((await scheduler.tick()).published, 1);
+      assert.deepEqual([(await read(newId)).pinned, (await read(oldId)).pinned], [true, false]);
+      const unpinned = (await history(oldId)).at(-1);
+      assert.deepEqual(
+        [unpinned?.action, unpinned?.actor, unpinned?.fields],
+        ['unpinned', { kind: 'system', name: 'scheduler' }, ['pinned']],
+      );
+      const logged = (await changes()).filter(
+        (c) => (c.postId === oldId || c.postId === newId) && c.kind !== 'post.superseded',
+      );
+      assert.deepEqual(
+        logged.map((c) => [c.kind, c.postId]),
+        [
+          ['post.unpinned', oldId],
+          ['post.published', newId],
+        ],
+      );
+    });
+
+    it('says a post due the instant the scheduler started went out behind, not with none running', async () => {
+      t.clock.set(at(1200));
+      const post = await schedule('Count begins', at(1201));
+      t.clock.set(at(1201));
+      const running = new Scheduler(t.services, { everyMs: 3_600_000, log: quiet });
+      running.start();
+      await running.stop();
+      t.clock.set(at(1203));
+      await running.tick();
+      const published = (await history(String(post.id))).find((s) => s.action === 'published');
+      assert.equal(
+        published?.note,
+        'Scheduled for 04:01 Greenwich Mean Time, 21 March 2026; published 2 minutes late (the scheduler was behind)',
+      );
+    });
+
+    it('publishes nothing an editor rescheduled or deleted after an instance found it due', async () => {
+      // What an instance does when it takes the page's lock after listing the post as due.
+      t.clock.set(at(1300));
+      const later = await schedule('Exit poll', at(1301));
+      const gone = await schedule('Withdrawn', at(1301));
+      t.clock.set(at(1302));
+      const moved = await t.call('editor', 'PATCH', `/api/pages/vote/posts/${String(later.id)}`, {
+        revision: later.revision,
+        scheduledFor: at(1400),
+      });
+      assert.equal(moved.statusCode, 200, moved.body);
+      const deleted = await t.call('editor', 'DELETE', `/api/pages/vote/posts/${String(gone.id)}`);
+      assert.equal(deleted.statusCode, 204);
+      const before = await page();
+      for (const id of [String(later.id), String(gone.id)]) {
+        assert.equal(await publishScheduledPost(t.services, 'vote', id), false, id);
+      }
+      const statuses = await Promise.all(
+        [later.id, gone.id].map(
+          async (id) =>
+            (await t.call('editor', 'GET', `/api/pages/vote/posts/${String(id)}`)).statusCode,
+        ),
+      );
+      assert.equal(statuses[1], 404, 'the deleted post stays deleted');
+      const stillScheduled = await t.call(
+        'editor',
+        'GET',
+        `/api/pages/vote/posts/${String(later.id)}`,
+      );
+      assert.deepEqual(
+        [stillScheduled.json().status, stillScheduled.json().scheduledFor],
+        ['scheduled', at(1400)],
+      );
+      const after = await page();
+      assert.deepEqual([after.postCount, after.lastSeq], [before.postCount, before.lastSeq]);
     });
 
     it('logs a tick that cannot reach the database and keeps going', async () => {

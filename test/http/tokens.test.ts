@@ -67,13 +67,43 @@ for (const adapter of await adapters()) {
         assert.ok(!text.includes(made.token) && !text.includes(made.token.slice(3)));
       });
 
+      it('records when a token was last used, at most once a minute', async () => {
+        const made = await createToken(t.services, 'Busy Editor', 'editor');
+        const lastUsed = async () =>
+          (await listTokens(t.services)).find((x) => x.id === made.id)?.lastUsedAt;
+        try {
+          t.clock.set('2026-05-04T09:00:00.000Z');
+          assert.equal((await write(made.token, 'busy-1')).statusCode, 201);
+          assert.equal(await lastUsed(), '2026-05-04T09:00:00.000Z');
+          t.clock.set('2026-05-04T09:00:59.999Z');
+          assert.equal((await write(made.token, 'busy-2')).statusCode, 201);
+          assert.equal(
+            await lastUsed(),
+            '2026-05-04T09:00:00.000Z',
+            'not written again within the minute',
+          );
+          t.clock.set('2026-05-04T09:01:00.000Z');
+          assert.equal((await write(made.token, 'busy-3')).statusCode, 201);
+          assert.equal(
+            await lastUsed(),
+            '2026-05-04T09:01:00.000Z',
+            'written again a minute later',
+          );
+        } finally {
+          t.clock.release();
+        }
+      });
+
       it('refuses a token with another role than its user has, leaving their tokens as they were', async () => {
         const editor = await createToken(t.services, 'Role Keeper', 'editor');
-        await assert.rejects(
-          createToken(t.services, 'Role Keeper', 'contributor'),
-          /Role Keeper is an editor/,
-        );
-        await assert.rejects(createToken(t.services, 'Role Keeper', 'admin'), /--role editor/);
+        await assert.rejects(createToken(t.services, 'Role Keeper', 'contributor'), {
+          message:
+            "Role Keeper is an editor, and a token acts with its user's role: ask for --role editor, or use another name for a contributor.",
+        });
+        await assert.rejects(createToken(t.services, 'Role Keeper', 'admin'), {
+          message:
+            "Role Keeper is an editor, and a token acts with its user's role: ask for --role editor, or use another name for an admin.",
+        });
         // Still an editor: editors may create pages, contributors may not.
         assert.equal((await write(editor.token, 'still-editor')).statusCode, 201);
         const roles = (await listTokens(t.services)).filter((x) => x.userName === 'Role Keeper');

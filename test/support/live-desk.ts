@@ -44,7 +44,13 @@ export interface StepJson {
 }
 
 export interface HistoryJson {
-  post: { id: string; status: string; revision: number; removal: StepJson['removal'] };
+  post: {
+    id: string;
+    status: string;
+    revision: number;
+    corrections: PostJson['corrections'];
+    removal: StepJson['removal'];
+  };
   steps: StepJson[];
 }
 
