@@ -94,10 +94,12 @@ describe('fan-out hub: a post deleted while a pass is writing', () => {
       assert.ok(first && last);
       let deleting: Promise<unknown> | null = null;
       const published = await room.publishUnannounced('A defamatory headline');
+      assert.equal(published.replayed, false);
+      const post = published.value;
       first.write = (chunk) => {
         first.chunks.push(chunk);
         // Deleted before the pass's next slice: the deletion joins the pass there.
-        deleting ??= room.deletePost(published.value.id);
+        deleting ??= room.deletePost(post.id);
       };
       await room.publish('Other');
       await last.arrived(3);
