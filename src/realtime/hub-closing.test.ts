@@ -113,6 +113,7 @@ describe('fan-out hub: a post deleted while a pass is writing', () => {
         ],
       );
       assert.ok(!last.chunks.join('').includes('defamatory'), 'the deleted text is not sent');
+      assert.match(last.chunks.join(''), /^event: change\nid: 1\ndata: /, 'a change event');
       assert.equal(last.chunks.length, 1, 'in one write');
       // Written before the deletion: it had the post, then is told it is gone.
       await first.arrived(3);
