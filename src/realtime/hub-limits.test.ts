@@ -170,6 +170,7 @@ describe('fan-out hub: bounded memory', () => {
       const far = new MemorySink();
       await hub.connect(page, 43, far);
       assert.deepEqual(far.ids(), [300], 'the page as it is now, not 257 changes');
+      assert.match(far.chunks[0]?.toString() ?? '', /^event: change\nid: 300\n/, 'a change event');
       assert.equal(snapshots(), 1);
       // The next reader that far behind is sent the same render: nothing changed since.
       const further = new MemorySink();
