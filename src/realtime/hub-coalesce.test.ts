@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { ChangeBus } from '../bus/bus.ts';
 import { MemorySink } from '../../test/support/hub-readers.ts';
 import { hubNewsroom, quietHub as hubOf, range } from '../../test/support/hub-newsroom.ts';
 
@@ -229,6 +230,40 @@ describe('fan-out hub: pacing writers in a burst', () => {
       stop();
       assert.deepEqual(heard, [7]);
       assert.equal(paced.healthy(), room.bus.healthy());
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
+  it('reports the bus’s health and its changes, and closes the bus', async () => {
+    const room = await hubNewsroom();
+    const { hub } = hubOf(room);
+    // A bus whose notices stopped travelling (Redis down), as /healthz asks it.
+    const calls: string[] = [];
+    const healthListeners: ((healthy: boolean) => void)[] = [];
+    const down: ChangeBus = {
+      announce: async () => undefined,
+      subscribe: () => () => undefined,
+      healthy: () => false,
+      onHealthChange: (listener) => {
+        healthListeners.push(listener);
+        return () => calls.push('health listener removed');
+      },
+      close: async () => {
+        calls.push('closed');
+      },
+    };
+    try {
+      const paced = hub.pacedBus(down);
+      assert.equal(paced.healthy(), false);
+      const heard: boolean[] = [];
+      const stop = paced.onHealthChange((healthy) => heard.push(healthy));
+      for (const listener of healthListeners) listener(true);
+      assert.deepEqual(heard, [true]);
+      stop();
+      await paced.close();
+      assert.deepEqual(calls, ['health listener removed', 'closed']);
     } finally {
       hub.close();
       await room.close();

@@ -170,7 +170,13 @@ describe('fan-out hub: bounded memory', () => {
       const far = new MemorySink();
       await hub.connect(page, 43, far);
       assert.deepEqual(far.ids(), [300], 'the page as it is now, not 257 changes');
+      assert.match(far.chunks[0]?.toString() ?? '', /^event: change\nid: 300\n/, 'a change event');
       assert.equal(snapshots(), 1);
+      // The next reader that far behind is sent the same render: nothing changed since.
+      const further = new MemorySink();
+      await hub.connect(page, 0, further);
+      assert.deepEqual(further.ids(), [300]);
+      assert.equal(snapshots(), 1, 'rendered once until the page changes');
     } finally {
       hub.close();
       await room.close();

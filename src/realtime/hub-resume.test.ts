@@ -7,6 +7,7 @@ import { createPage, findPage } from '../services/pages.ts';
 import { publishPost } from '../services/posts.ts';
 import { connectSqlite } from '../store/sqlite/connect.ts';
 import { MemorySink, watchedStore } from '../../test/support/hub-readers.ts';
+import { hubNewsroom, quietHub } from '../../test/support/hub-newsroom.ts';
 import { FanoutHub } from './hub.ts';
 
 /** Resuming readers in numbers (a reconnect storm, ADR 0027). */
@@ -84,4 +85,23 @@ describe('fan-out hub: readers resuming at once', () => {
       assert.equal(hub.resumablePage('resume', 1), null);
     },
   );
+});
+
+describe('fan-out hub: readers resuming together from the log', () => {
+  it('reads the log once for readers at the same position, and sends each all it missed', async () => {
+    const room = await hubNewsroom();
+    for (const headline of ['One', 'Two', 'Three']) await room.publish(headline);
+    // A hub that holds none of it in memory: the first reader's catch-up reads the log.
+    const { hub, watched } = quietHub(room);
+    try {
+      const page = await room.page();
+      const sinks = [new MemorySink(), new MemorySink(), new MemorySink()];
+      await Promise.all(sinks.map((sink) => hub.connect(page, 0, sink)));
+      for (const sink of sinks) assert.deepEqual(sink.ids(), [1, 2, 3]);
+      assert.deepEqual(watched.reads, [0], 'one read of the log for the three');
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
 });

@@ -4,7 +4,7 @@ import type { LivePage } from '../../src/domain/page.ts';
 import type { User } from '../../src/domain/user.ts';
 import type { ServiceDeps } from '../../src/services/deps.ts';
 import { createPage, editPage, findPage } from '../../src/services/pages.ts';
-import { publishPost } from '../../src/services/posts.ts';
+import { deletePost, publishPost } from '../../src/services/posts.ts';
 import { FanoutHub, type HubOptions } from '../../src/realtime/hub.ts';
 import { connectSqlite } from '../../src/store/sqlite/connect.ts';
 import { watchedStore } from './hub-readers.ts';
@@ -28,6 +28,7 @@ export async function hubNewsroom(slug = 'hub') {
     publish: (headline: string) => publishPost(deps, editor, slug, { headline, body: [] }),
     publishUnannounced: (headline: string) =>
       publishPost(unannounced, editor, slug, { headline, body: [] }),
+    deletePost: (postId: string) => deletePost(deps, editor, slug, postId),
     async editPage(fields: { title?: string; status?: LivePage['status'] }) {
       const { revision } = await findPage(store, slug);
       return editPage(deps, editor, slug, { revision, ...fields });

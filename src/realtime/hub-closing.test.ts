@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Change } from '../domain/change.ts';
+import type { LivePage } from '../domain/page.ts';
+import { MemorySink } from '../../test/support/hub-readers.ts';
+import { encodeWithPage, hubNewsroom, quietHub } from '../../test/support/hub-newsroom.ts';
+
+const RECONNECT = 'event: reconnect\nretry: 500\ndata: \n\n';
+
+/** Lets the hub's next turns run (a pass starts on the loop's next turn). */
+const turns = async (count = 5) => {
+  for (let i = 0; i < count; i++) await new Promise((resolve) => setImmediate(resolve));
+};
+
+describe('fan-out hub: nothing is written after it closes', () => {
+  it('drops a change announced just before it closes: readers resume it on reconnect', async () => {
+    const room = await hubNewsroom();
+    const { hub, watched } = quietHub(room);
+    try {
+      const sink = new MemorySink();
+      await hub.connect(await room.page(), 0, sink);
+      await room.publish('One');
+      // The pass would start on the next turn; the hub closes first.
+      hub.close();
+      await turns();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.deepEqual(sink.ids(), []);
+      assert.equal(sink.chunks.at(-1)?.toString(), RECONNECT, 'the goodbye is the last write');
+      assert.deepEqual(watched.reads, [], 'no read of the log once closed');
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
+  it('reads nothing for a page whose last reader left before the pass began', async () => {
+    const room = await hubNewsroom();
+    const { hub, watched } = quietHub(room);
+    try {
+      const leave = await hub.connect(await room.page(), 0, new MemorySink());
+      await room.publish('One');
+      leave();
+      await turns();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.deepEqual(watched.reads, []);
+      assert.equal(hub.readerCounts().size, 0);
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
+  it('stops a long pass at its next slice when it closes', async () => {
+    const room = await hubNewsroom();
+    const { hub } = quietHub(room, { sliceMs: 0 });
+    try {
+      const readers = Array.from({ length: 600 }, () => new MemorySink());
+      const page = await room.page();
+      for (const sink of readers) await hub.connect(page, 0, sink);
+      const first = readers[0];
+      const last = readers.at(-1);
+      assert.ok(first && last);
+      first.write = (chunk) => {
+        first.chunks.push(chunk);
+        hub.close();
+      };
+      await room.publish('One');
+      await first.arrived(1);
+      await turns();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.deepEqual(last.ids(), [], 'not written after the goodbye');
+      assert.equal(last.chunks.at(-1)?.toString(), RECONNECT);
+      assert.equal(last.chunks.length, 1);
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+});
+
+describe('fan-out hub: a post deleted while a pass is writing', () => {
+  it('reaches the readers not yet written as a stand-in, never with its text', async () => {
+    const room = await hubNewsroom();
+    // Each event carries the change's data: a post's headline is its text here.
+    const encode = (change: Change, page: LivePage) =>
+      JSON.stringify({ ...JSON.parse(encodeWithPage(change, page)), data: change.data });
+    const { hub } = quietHub(room, { sliceMs: 0, encode });
+    try {
+      const readers = Array.from({ length: 600 }, () => new MemorySink());
+      const page = await room.page();
+      for (const sink of readers) await hub.connect(page, 0, sink);
+      const first = readers[0];
+      const last = readers.at(-1);
+      assert.ok(first && last);
+      let deleting: Promise<unknown> | null = null;
+      const published = await room.publishUnannounced('A defamatory headline');
+      assert.equal(published.replayed, false);
+      const post = published.value;
+      first.write = (chunk) => {
+        first.chunks.push(chunk);
+        // Deleted before the pass's next slice: the deletion joins the pass there.
+        deleting ??= room.deletePost(post.id);
+      };
+      await room.publish('Other');
+      await last.arrived(3);
+      await deleting;
+      assert.deepEqual(
+        last.events().map((e) => [e.seq, e.kind]),
+        [
+          [1, 'post.superseded'],
+          [2, 'post.published'],
+          [3, 'post.deleted'],
+        ],
+      );
+      assert.ok(!last.chunks.join('').includes('defamatory'), 'the deleted text is not sent');
+      assert.match(last.chunks.join(''), /^event: change\nid: 1\ndata: /, 'a change event');
+      assert.equal(last.chunks.length, 1, 'in one write');
+      // Written before the deletion: it had the post, then is told it is gone.
+      await first.arrived(3);
+      assert.deepEqual(
+        first.events().map((e) => [e.seq, e.kind]),
+        [
+          [1, 'post.published'],
+          [2, 'post.published'],
+          [3, 'post.deleted'],
+        ],
+      );
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+});
