@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { LIMITS } from './limits.ts';
 import {
   DEFAULT_TEXT_FORMAT,
+  DEFAULT_TIME_ZONE,
   LeadMedia,
   PAGE_STATUSES,
   REVIEW_MODES,
@@ -280,6 +281,11 @@ describe('an edit of a page', OPTIONS, () => {
     });
     refuses(PageEditBody, { revision: 3, slug: 'new' }, '/slug', 'is not a known field');
     refuses(PageEditBody, { revision: 3, title: '' }, '/title', tooShort);
+  });
+
+  it('is on the UK clock of the BBC captures unless it names a zone', () => {
+    assert.equal(DEFAULT_TIME_ZONE, 'Europe/London');
+    assert.equal(isValidTimeZone(DEFAULT_TIME_ZONE), true);
   });
 
   it('knows a time zone by its IANA name', () => {
