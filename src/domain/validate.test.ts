@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Type } from '@sinclair/typebox';
+import { Block } from './blocks.ts';
 import { LivelineError } from './errors.ts';
 import { LIMITS } from './limits.ts';
 import { NewPageBody, NewPostBody, PageEditBody } from './schemas.ts';
@@ -289,6 +290,26 @@ describe('problems in a union of block types: the branch the client meant', OPTI
     ]);
   });
 
+  it('names a picture of the wrong type in a gallery, which is no union of its own', () => {
+    const gallery = { type: 'gallery', images: [{ type: 'picture', alt: 'A' }] };
+    assert.deepEqual(problemsOf(NewPostBody, aPost([gallery])), [
+      { field: '/body/0/images/0/type', reason: 'must be equal to constant' },
+    ]);
+  });
+
+  it('says once that a status is none of the four, not once a status', () => {
+    assert.deepEqual(problemsOf(PageEditBody, { revision: 1, status: 'draft', reviewMode: 'x' }), [
+      { field: '/status', reason: 'must be equal to constant' },
+      { field: '/reviewMode', reason: 'must be equal to constant' },
+    ]);
+  });
+
+  it('names the whole value when it is a block of no known type', () => {
+    assert.deepEqual(problemsOf(Block, { type: 'table' }), [
+      { field: '/', reason: 'is not any of the accepted forms' },
+    ]);
+  });
+
   it('says the block is none of the accepted forms when its type is unknown', () => {
     assert.deepEqual(problemsOf(NewPostBody, aPost([{ type: 'table', rows: [] }])), [
       { field: '/body/0', reason: 'is not any of the accepted forms' },
@@ -329,6 +350,10 @@ describe('check: the same schemas and rule for the CLI and the importer', OPTION
         return true;
       },
     );
+  });
+
+  it('takes a value exactly as given, as a request body: no coercion', () => {
+    assert.throws(() => check(PageEditBody, { revision: '3' }, '/page'), LivelineError);
   });
 
   it('names the place itself when the whole value is wrong', () => {
