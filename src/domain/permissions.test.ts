@@ -25,8 +25,8 @@ const SOMEONE_ELSES = { authorId: 'james' };
 
 /**
  * The newsroom's role table, cell by cell: what each role may do, and the sentence a refused
- * person reads. 10 actions for 3 roles, and a contributor's own and someone else's post for
- * edit and delete: 32 cells. `true` is allowed; a string is the 403 message.
+ * person reads. 12 actions for 3 roles, and a contributor's own and someone else's post for
+ * edit and delete: 42 cells. `true` is allowed; a string is the 403 message.
  */
 const TABLE: [Action, 'own' | 'other' | 'none', Record<Role, true | string>][] = [
   [
@@ -111,6 +111,24 @@ const TABLE: [Action, 'own' | 'other' | 'none', Record<Role, true | string>][] =
       admin: true,
       editor: 'The editor role may not read the audit log.',
       contributor: 'The contributor role may not read the audit log.',
+    },
+  ],
+  [
+    'webhooks.manage',
+    'none',
+    {
+      admin: true,
+      editor: 'The editor role may not manage webhooks.',
+      contributor: 'The contributor role may not manage webhooks.',
+    },
+  ],
+  [
+    'media.original',
+    'none',
+    {
+      admin: true,
+      editor: true,
+      contributor: 'The contributor role may not download the original file of a picture.',
     },
   ],
 ];

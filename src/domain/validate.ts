@@ -139,26 +139,34 @@ export function check<S extends TSchema>(schema: S, value: unknown, where: strin
   return value as Static<S>;
 }
 
-/** The branch of an anyOf an error came from, e.g. "#/properties/body/items/anyOf/2". */
-function branchOf(error: ErrorObject): string | null {
-  const match = /^(.*\/anyOf\/\d+)\//.exec(error.schemaPath);
+/**
+ * The branch of a union whose `type` an error says is wrong, e.g.
+ * "#/properties/body/items/anyOf/2/" for "#/properties/body/items/anyOf/2/properties/type/const".
+ */
+function wrongTypeBranch(error: ErrorObject): string | null {
+  if (error.keyword !== 'const' || !error.instancePath.endsWith('/type')) return null;
+  const match = /^(.*\/anyOf\/\d+\/)properties\/type\/const$/.exec(error.schemaPath);
   return match?.[1] ?? null;
 }
 
 /**
  * Turns Ajv's errors into one problem per field. For a union of block types the errors of
- * the branches whose `type` did not match are noise: keep the branch the client meant.
+ * the branches whose `type` did not match are noise, however deep (a video's `provider` is
+ * not the problem of an embed): keep the branch the client meant.
  */
 export function toFieldProblems(errors: readonly ErrorObject[]): FieldProblem[] {
-  const wrongType = new Set(
-    errors.filter((e) => e.keyword === 'const' && e.instancePath.endsWith('/type')).map(branchOf),
-  );
-  const meant = errors.filter((e) => !wrongType.has(branchOf(e)));
-  // "must match a schema in anyOf" says nothing when a branch's own errors explain it.
+  const wrongType = errors.map(wrongTypeBranch).filter((branch) => branch !== null);
+  const meant = errors.filter((e) => !wrongType.some((branch) => e.schemaPath.startsWith(branch)));
+  // "must match a schema in anyOf" says nothing when an error at or below it explains it (a
+  // run of an unknown type explains the paragraph it is in).
   const useful = meant.filter(
     (e) =>
       e.keyword !== 'anyOf' ||
-      !meant.some((o) => o.keyword !== 'anyOf' && o.instancePath.startsWith(e.instancePath)),
+      !meant.some(
+        (o) =>
+          o.instancePath.startsWith(e.instancePath) &&
+          (o.keyword !== 'anyOf' || o.instancePath !== e.instancePath),
+      ),
   );
   const problems: FieldProblem[] = [];
   for (const error of useful) {
