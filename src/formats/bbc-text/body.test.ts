@@ -345,6 +345,21 @@ describe('paragraphs and lists', { timeout: 10_000 }, () => {
     assert.equal(page.posts[0]?.body[2]?.type === 'list' && page.posts[0].body[2].items.length, 2);
   });
 
+  test('a line of spaces separates blocks as an empty line does', () => {
+    const body = bodyOf(
+      post('    First.', '      ', '    Second.', '    ', '    • one', ' ', '    Third.'),
+    );
+    assert.equal(shape(body), 'P P L P');
+  });
+
+  test('a bullet with no space after it is text, not a list', () => {
+    const body = bodyOf(post('    •Not a list item', '', '    • A list item'));
+    assert.deepEqual(body, [
+      { type: 'paragraph', content: [{ type: 'text', text: '•Not a list item' }] },
+      { type: 'list', items: [[{ type: 'text', text: 'A list item' }]] },
+    ]);
+  });
+
   test('a line of the post not indented by four spaces is refused', () => {
     const error = parseError(post('    Text.', '', '   Three spaces.'));
     assert.equal(error.line, 11);

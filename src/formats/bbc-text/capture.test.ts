@@ -124,6 +124,32 @@ describe('post numbers', { timeout: 10_000 }, () => {
   });
 });
 
+describe('the line that starts a post', { timeout: 10_000 }, () => {
+  test('is two spaces, a number of up to five digits and a full stop', () => {
+    for (const line of ['  123456. Post 2', '   2. Post 2', '  2.Post 2', '  x. Post 2']) {
+      assert.throws(
+        () =>
+          parse(capture(top(1, '10:00 GMT 1 March'), '', '    Text.', '', line), { year: 2025 }),
+        (error: unknown) =>
+          error instanceof ParseError &&
+          error.line === 11 &&
+          /expected a line of the post indented by four spaces/.test(error.message),
+        line,
+      );
+    }
+    const many = parse(capture(top(1, '10:00 GMT 1 March')), { year: 2025, partial: true });
+    assert.equal(many.posts.length, 1);
+    const fiveDigits = parse(capture(top(12345, '10:00 GMT 1 March')), {
+      year: 2025,
+      partial: true,
+    });
+    assert.deepEqual(
+      fiveDigits.posts.map((p) => p.headline),
+      ['Post 12345'],
+    );
+  });
+});
+
 describe('the capture’s way of writing times, kept for the export', { timeout: 10_000 }, () => {
   test('taken from the first post; a later post that differs is noted', () => {
     const page = parse(
