@@ -195,6 +195,14 @@ describe('the lead media', { timeout: 10_000 }, () => {
     assert.match(afterCaption.message, /expected a blank line after the caption, found " {2}1\./);
   });
 
+  test('a second blank line after "Summary" is refused, even before an image caption', () => {
+    const error = parseError(
+      ['Summary', '', '', 'Image caption,', '', 'The harbour', '', POST].join('\n'),
+    );
+    assert.equal(error.line, 3);
+    assert.match(error.message, /^line 3: expected "Media caption,", "LIVE stream page N"/);
+  });
+
   test('a description whose next line is not "Image caption," is not lead media', () => {
     const error = parseError(['Summary', '', 'The harbour', 'Image caption', '', POST].join('\n'));
     assert.equal(error.line, 3);
