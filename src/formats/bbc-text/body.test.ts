@@ -275,6 +275,23 @@ describe('images', { timeout: 10_000 }, () => {
     assert.equal(render(toRenderInput(read)), text);
   });
 
+  test('at the capture end, an uncredited image after a list is written as the paragraph it reads as', () => {
+    const list: Block = { type: 'list', items: [[{ type: 'text', text: 'one' }]] };
+    const image: Block = { type: 'image', alt: 'A map of the harbour' };
+    const text = render(page([list, image], [list, image]));
+    const lines = text.split('\n');
+    const second = lines.findIndex((line) => line.startsWith('  2. '));
+    // Before the next post the image follows the list at once; at the end a blank line parts them.
+    assert.deepEqual(lines.slice(second - 2, second), ['    • one', '    A map of the harbour']);
+    assert.deepEqual(lines.slice(second + 2), ['    • one', '', '    A map of the harbour']);
+    const read = parse(text, { year: 2025 });
+    assert.deepEqual(
+      read.posts.map((p) => shape(p.body)),
+      ['L I', 'L P'],
+    );
+    assert.equal(render(toRenderInput(read)), text);
+  });
+
   test('a captioned image at the capture end, and one with nothing to write', () => {
     const captioned: Block = { type: 'image', alt: 'A map', caption: 'The harbour' };
     const empty: Block = { type: 'image', alt: ' ', caption: '' };
