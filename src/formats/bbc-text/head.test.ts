@@ -81,6 +81,18 @@ describe('the lead media', { timeout: 10_000 }, () => {
     assert.equal(page.posts[0]?.headline, 'Harbour wall reopens');
   });
 
+  test('a video with no caption may end the capture', () => {
+    const page = roundTrip('Summary\n\nMedia caption,');
+    assert.deepEqual(page.leadMedia, { kind: 'video', caption: '' });
+    assert.deepEqual(page.posts, []);
+  });
+
+  test('a second blank line after "Media caption," is refused at its line', () => {
+    const error = parseError(['Summary', '', 'Media caption,', '', '', POST].join('\n'));
+    assert.equal(error.line, 5);
+    assert.match(error.message, /^line 5: expected "Media caption,", "LIVE stream page N"/);
+  });
+
   test('a video with no caption, then the stream page line', () => {
     const page = roundTrip(
       ['Summary', '', 'Media caption,', '', 'LIVE stream page 1', '', POST].join('\n'),
