@@ -186,7 +186,7 @@ describe('the lead media', { timeout: 10_000 }, () => {
     assert.equal(stray.line, 3);
     assert.match(
       stray.message,
-      /^line 3: expected "Media caption,", "LIVE stream page N" or a numbered post \("  1\. Headline\.\.\."\), found "Welcome/,
+      /^line 3: expected "Media caption,", "LIVE stream page N" or a numbered post \(" {2}1\. Headline\.\.\."\), found "Welcome/,
     );
     const afterMedia = parseError(
       ['Summary', '', 'Media caption,', '', 'Caption', '', 'Welcome', '', POST].join('\n'),
