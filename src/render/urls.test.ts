@@ -4,6 +4,7 @@ import { UNKNOWN_LINK_HREF } from '../domain/blocks.ts';
 import {
   absoluteMediaSrc,
   absoluteUrl,
+  alertsPath,
   eventsPath,
   feedPath,
   latencyPath,
@@ -13,6 +14,8 @@ import {
   postPath,
   safeLinkHref,
   safeMediaSrc,
+  oembedPath,
+  widgetPath,
 } from './urls.ts';
 
 const SITE = 'https://news.example';
@@ -53,6 +56,25 @@ describe('reader addresses', () => {
       absoluteUrl(SITE, '/go?to=https://elsewhere.example/'),
       `${SITE}/go?to=https://elsewhere.example/`,
     );
+  });
+});
+
+describe('addresses other sites use', () => {
+  it('names the embeddable widget of a page, and of one post', () => {
+    assert.equal(widgetPath('storm'), '/live/storm/embed');
+    assert.equal(widgetPath('storm', null), '/live/storm/embed');
+    assert.equal(widgetPath('storm', 'p1'), '/live/storm/posts/p1/embed');
+  });
+
+  it('asks the oEmbed endpoint about an address, encoded, for JSON', () => {
+    assert.equal(
+      oembedPath('https://news.example/live/storm?page=2&x=1'),
+      '/oembed?url=https%3A%2F%2Fnews.example%2Flive%2Fstorm%3Fpage%3D2%26x%3D1&format=json',
+    );
+  });
+
+  it('names the push alerts of a page', () => {
+    assert.equal(alertsPath('storm-eunice'), '/live/storm-eunice/alerts');
   });
 });
 

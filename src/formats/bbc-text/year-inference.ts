@@ -74,7 +74,9 @@ export class YearInference {
         `dates without a year are read nearest to the capture date, ${isoDate(reference)}`,
       );
     }
-    const limit = this.context.captureDate && dayNumber(this.context.captureDate);
+    // Never after the capture's day: the capture date, or the day undated posts were given.
+    const captured = this.context.captureDate ?? this.undatedDay;
+    const limit = captured && dayNumber(captured);
     let best: LocalDate | undefined;
     for (const year of [reference.year - 1, reference.year, reference.year + 1]) {
       const candidate = { year, month: date.month, day: date.day };
