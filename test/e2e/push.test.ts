@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Worker } from 'playwright-core';
 import type { AlertPayload } from '../../src/push/alert.ts';
-import { until } from '../support/deadline.ts';
+import { until, within } from '../support/deadline.ts';
 import { PushReceiver, type BrowserSubscription } from '../support/push-receiver.ts';
 import {
   browserSkip,
@@ -139,6 +139,16 @@ describe('push alerts in Chromium', { skip: browserSkip(), timeout: 60_000 }, ()
       (ms) => `no service worker registered for ${scope} within ${ms} ms`,
     );
     const registrationId = registrations.find((r) => r.scopeURL === scope)?.registrationId ?? '';
+    // A push reaches only an activated worker: one still installing drops it. The stand-in
+    // push service answers `subscribe` at once, so nothing above waited for activation (a CI
+    // run delivered the push to a worker not yet active and saw no notification).
+    await within(
+      tab.evaluate(async () => {
+        await navigator.serviceWorker.ready;
+      }),
+      5_000,
+      'no active alerts worker',
+    );
     await cdp.send('ServiceWorker.deliverPushMessage', {
       origin: newsroom.url,
       registrationId,
