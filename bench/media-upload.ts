@@ -29,6 +29,9 @@ const args = options(
   --compare-nice    also a second server whose PATH has no chrt, so it processes at nice 10
                     (the fallback), measured in the same rounds, interleaved
   --cpu-prof DIR    profile the server as shipped (all rounds) and print its hottest functions
+  --stored N        instead of new photos, upload N times a photo the server already has:
+                    each is received, hashed and recorded but never processed, which splits
+                    the readers' tail between receiving uploads and processing them
   --max-minutes 20`,
   {
     repeat: { default: '3' },
@@ -38,6 +41,7 @@ const args = options(
     seconds: { default: '20' },
     'compare-nice': { flag: true },
     'cpu-prof': { default: '' },
+    stored: { default: '0' },
     'max-minutes': { default: '20' },
   },
 );
@@ -125,13 +129,15 @@ async function main(): Promise<void> {
   const parallel = int('parallel', args.parallel);
   const rate = int('rate', args.rate);
   const seconds = int('seconds', args.seconds);
+  const stored = int('stored', args.stored);
 
   const dataDir = tempDir('media');
   const photoDir = tempDir('media-photos');
-  console.error(`making ${repeat * photos + 1} photos of 12 megapixels...`);
+  const made = stored > 0 ? 1 : repeat * photos + 1;
+  console.error(`making ${made} photos of 12 megapixels...`);
   const files: string[] = [];
   let bytes = 0;
-  for (let n = 0; n <= repeat * photos; n++) {
+  for (let n = 0; n < made; n++) {
     const jpeg = await photo(n);
     bytes += jpeg.length;
     const file = join(photoDir, `photo-${n}.jpg`);
@@ -182,7 +188,11 @@ async function main(): Promise<void> {
     ]),
   );
   for (let r = 0; r < repeat; r++) {
-    const batch = files.slice(1 + r * photos, 1 + (r + 1) * photos);
+    // The warm-up photo, already stored, again and again; or this round's new photos.
+    const batch =
+      stored > 0
+        ? Array.from({ length: stored }, () => files[0] as string)
+        : files.slice(1 + r * photos, 1 + (r + 1) * photos);
     for (const server of servers) {
       const page = `${server.base}/live/${SLUG}`;
       const quiet = await readers(page, rate, seconds);
@@ -217,7 +227,7 @@ async function main(): Promise<void> {
   if (args['cpu-prof']) printProfiles(args['cpu-prof']);
 
   console.log(
-    `\n## Pictures: ${photos} JPEGs of 4000x3000 (${(bytes / files.length / 1024 / 1024).toFixed(1)} MB each) per round, ${parallel} at a time; readers at ${rate} req/s for ${seconds} s\n`,
+    `\n## Pictures: ${stored > 0 ? `one stored JPEG uploaded ${stored} times` : `${photos} JPEGs`} of 4000x3000 (${(bytes / files.length / 1024 / 1024).toFixed(1)} MB each) per round, ${parallel} at a time; readers at ${rate} req/s for ${seconds} s\n`,
   );
   console.log(
     table(
