@@ -4,10 +4,24 @@
  * GET /live/{slug} at a fixed rate, alone and while the uploads are processed, in the same
  * run. Uploader and readers are their own processes (bench/clients/). See bench/README.md.
  *
+ * Each round also measures the readers beside a control: an AVIF encoder under SCHED_IDLE
+ * that is not Liveline (bench/clients/idle-encoder.ts). What the readers' tail moves beside
+ * it is what any picture processing on this machine costs them, the floor under the
+ * uploads' figure.
+ *
  *   node --import tsx bench/media-upload.ts --repeat 3 --photos 8 --parallel 2 --rate 100
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  renameSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { int, options } from './lib/args.ts';
@@ -103,6 +117,31 @@ async function readers(url: string, rate: number, seconds: number): Promise<Read
   return JSON.parse(out.stdout.trim().split('\n').at(-1) ?? '{}') as ReaderResult;
 }
 
+/**
+ * The readers beside the control: the idle encoder starts first (it makes its pixels in
+ * about a second), the readers two seconds later, and it outlasts them.
+ */
+async function besideEncoder(url: string, rate: number, seconds: number): Promise<ReaderResult> {
+  const encoder = run(
+    'chrt',
+    [
+      '--idle',
+      '0',
+      process.execPath,
+      '--import',
+      'tsx',
+      'bench/clients/idle-encoder.ts',
+      String(seconds + 4),
+    ],
+    { cwd: ROOT, timeoutMs: (seconds + 60) * 1000 },
+  );
+  await new Promise((go) => setTimeout(go, 2_000));
+  const result = await readers(url, rate, seconds);
+  const out = await encoder;
+  if (out.code !== 0) throw new Error(`idle encoder failed: ${out.stderr}`);
+  return result;
+}
+
 async function uploads(
   base: string,
   token: string,
@@ -132,16 +171,20 @@ async function main(): Promise<void> {
   const stored = int('stored', args.stored);
 
   const dataDir = tempDir('media');
-  const photoDir = tempDir('media-photos');
+  // Kept between runs: making one takes seconds, and they are the same every time.
+  const photoDir = join(tmpdir(), 'liveline-bench-photos-v1');
+  mkdirSync(photoDir, { recursive: true });
   const made = stored > 0 ? 1 : repeat * photos + 1;
-  console.error(`making ${made} photos of 12 megapixels...`);
+  console.error(`making (or reusing) ${made} photos of 12 megapixels in ${photoDir}...`);
   const files: string[] = [];
   let bytes = 0;
   for (let n = 0; n < made; n++) {
-    const jpeg = await photo(n);
-    bytes += jpeg.length;
     const file = join(photoDir, `photo-${n}.jpg`);
-    writeFileSync(file, jpeg);
+    if (!existsSync(file)) {
+      writeFileSync(`${file}.part`, await photo(n));
+      renameSync(`${file}.part`, file);
+    }
+    bytes += statSync(file).size;
     files.push(file);
   }
   const token = await createToken(dataDir);
@@ -184,7 +227,12 @@ async function main(): Promise<void> {
   const results = new Map(
     targets.map((t) => [
       t.name,
-      { alone: [] as ReaderResult[], during: [] as ReaderResult[], sent: [] as UploadResult[] },
+      {
+        alone: [] as ReaderResult[],
+        during: [] as ReaderResult[],
+        control: [] as ReaderResult[],
+        sent: [] as UploadResult[],
+      },
     ]),
   );
   for (let r = 0; r < repeat; r++) {
@@ -200,12 +248,14 @@ async function main(): Promise<void> {
         readers(page, rate, seconds),
         uploads(server.base, token, parallel, batch),
       ]);
+      const control = await besideEncoder(page, rate, seconds);
       const result = results.get(server.name)!;
       result.alone.push(quiet);
       result.during.push(busy);
+      result.control.push(control);
       result.sent.push(up);
       console.error(
-        `round ${r + 1} (${server.name}): readers p99 ${quiet.p99.toFixed(1)} ms alone, ${busy.p99.toFixed(1)} ms during uploads; ` +
+        `round ${r + 1} (${server.name}): readers p99 ${quiet.p99.toFixed(1)} ms alone, ${busy.p99.toFixed(1)} ms during uploads, ${control.p99.toFixed(1)} ms beside the idle encoder; ` +
           `${up.uploads} uploads in ${up.seconds.toFixed(1)} s (${up.errors} errors)`,
       );
       rows.push([
@@ -216,6 +266,8 @@ async function main(): Promise<void> {
         fmt(busy.p50),
         fmt(busy.p99),
         (busy.p99 / quiet.p99).toFixed(2),
+        fmt(control.p99),
+        (control.p99 / quiet.p99).toFixed(2),
         `${up.uploads}/${batch.length}`,
         fmt(up.seconds),
         fmt((up.uploads / up.seconds) * 60),
@@ -239,6 +291,8 @@ async function main(): Promise<void> {
         'during p50 ms',
         'during p99 ms',
         'p99 ratio',
+        'beside encoder p99 ms',
+        'control ratio',
         'uploads',
         'upload s',
         'photos/min',
@@ -248,16 +302,21 @@ async function main(): Promise<void> {
     ),
   );
   const ratios = new Map<string, number[]>();
-  for (const [name, { alone, during, sent }] of results) {
+  for (const [name, { alone, during, control, sent }] of results) {
     const perRound = during.map((d, i) => d.p99 / (alone[i] as ReaderResult).p99);
     ratios.set(name, perRound);
     const ratio = median(perRound);
     const errors =
-      [...alone, ...during].reduce((n, x) => n + x.errors, 0) +
+      [...alone, ...during, ...control].reduce((n, x) => n + x.errors, 0) +
       sent.reduce((n, x) => n + x.errors, 0);
     console.log(
       `\n- ${name}: readers' p99 during uploads / alone (median of rounds): ${ratio.toFixed(2)}: ` +
         `${ratio <= 1.1 ? 'MET' : 'MISSED'} (at most 1.10); medians ${fmt(median(alone.map((a) => a.p99)))} → ${fmt(median(during.map((d) => d.p99)))} ms`,
+    );
+    console.log(
+      `- ${name}: control, readers' p99 beside the idle encoder / alone (median of rounds): ` +
+        `${median(control.map((c, i) => c.p99 / (alone[i] as ReaderResult).p99)).toFixed(2)}: ` +
+        `what any picture processing on this machine moves the readers' tail by`,
     );
     console.log(
       `- ${name}: upload and process throughput (median of rounds): ${fmt(median(sent.map((s) => (s.uploads / s.seconds) * 60)))} photos/min; errors: ${errors}`,
