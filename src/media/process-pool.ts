@@ -33,7 +33,6 @@ export function canRunIdle(chrt = 'chrt'): Promise<boolean> {
  */
 function startIdle(chrt: string): ChildProcess {
   return spawn(chrt, ['--idle', '0', process.execPath, ...process.execArgv, CHILD], {
-    serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
 }
@@ -42,7 +41,6 @@ function startIdle(chrt: string): ChildProcess {
 function startNiced(): ChildProcess {
   const child = fork(CHILD, [], {
     execArgv: process.execArgv,
-    serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   if (child.pid !== undefined) {
