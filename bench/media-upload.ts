@@ -171,7 +171,8 @@ async function main(): Promise<void> {
   const stored = int('stored', args.stored);
 
   const dataDir = tempDir('media');
-  // Kept between runs: making one takes seconds, and they are the same every time.
+  // Kept between runs: making one takes seconds, and they are the same every time (change
+  // the folder's version when photo() changes).
   const photoDir = join(tmpdir(), 'liveline-bench-photos-v1');
   mkdirSync(photoDir, { recursive: true });
   const made = stored > 0 ? 1 : repeat * photos + 1;
