@@ -108,7 +108,7 @@ function renderBlock(block: Block): Rendered | null {
  * by the line that follows it at once, and at the end nothing does, so it can only be read as a
  * paragraph. It is written as that paragraph, so that re-exporting an import is stable.
  */
-export function renderBody(body: readonly Block[], atCaptureEnd = false): string[] {
+export function renderBody(body: readonly Block[], atCaptureEnd: boolean): string[] {
   const blocks = body
     .flatMap((block) => (block.type === 'gallery' ? block.images : [block]))
     .map(renderBlock)

@@ -322,6 +322,11 @@ describe('images', { timeout: 10_000 }, () => {
       '',
       '    After.',
     ]);
+    // Read back, the line that starts with the marker is a picture with a credit and no words.
+    assert.deepEqual(bodyOf(text), [
+      { type: 'image', alt: '', credit: 'PA Media', caption: 'Line one line two' },
+      para('After.'),
+    ]);
   });
 
   test('a gallery is written as its pictures, one after another', () => {

@@ -99,7 +99,7 @@ export const EMBED_URL = /^https:\/\/\S+$/;
 
 /** The kinds of line a post body is made of, told apart by their first characters. */
 export type BodyLine =
-  | { kind: 'bullet'; text: string }
+  | { kind: 'bullet' }
   | { kind: 'mediaCaption' }
   | { kind: 'imageCaption' }
   | { kind: 'quote'; text: string }
@@ -109,7 +109,7 @@ export type BodyLine =
 
 /** Classifies the content of a body line (indentation already removed). */
 export function classifyBodyLine(text: string): BodyLine {
-  if (text.startsWith(BULLET_PREFIX)) return { kind: 'bullet', text: text.slice(2) };
+  if (text.startsWith(BULLET_PREFIX)) return { kind: 'bullet' };
   if (text === MEDIA_CAPTION) return { kind: 'mediaCaption' };
   if (text === IMAGE_CAPTION) return { kind: 'imageCaption' };
   if (text.startsWith(QUOTE_PREFIX))
