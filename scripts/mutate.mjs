@@ -98,6 +98,8 @@ const GUARDS = {
   'src/services/demo.ts': ['test/http/reader.test.ts'],
   'src/services/deps.ts': ['test/http/events.test.ts'],
   'src/services/desk.ts': ['test/http/desk-pages.test.ts', 'test/http/desk-preview.test.ts'],
+  // The desk's embed look-up (POST /desk/api/embeds): recognised, described and refused addresses.
+  'src/services/embeds.ts': ['test/http/embeds.test.ts'],
   'src/services/export.ts': ['test/http/text-format.test.ts'],
   // text-format.test.ts: an import is the one step that keeps its text with no field changed
   // (withContent).
@@ -108,10 +110,15 @@ const GUARDS = {
   ],
   'src/services/idempotency.ts': ['test/http/idempotency.test.ts'],
   'src/services/import.ts': ['test/http/text-format.test.ts', 'test/http/import-bom.test.ts'],
+  // Uploads, their variants and the original's download; media-origins.test.ts checks posts'
+  // remote media (domain rules), not this service.
+  'src/services/media.ts': ['test/http/media-upload.test.ts'],
   'src/services/pages.ts': ['test/http/pages.test.ts'],
   'src/services/passwords.ts': ['test/http/desk-sign-in.test.ts'],
   'src/services/people.ts': ['test/http/desk-people.test.ts'],
   'src/services/post-history.ts': ['test/http/revisions.test.ts'],
+  // Keyset paging: next followed to the end as page=N, posts published meanwhile, bad cursors.
+  'src/services/post-paging.ts': ['test/http/posts-keyset.test.ts'],
   'src/services/posts.ts': [
     'test/http/posts.test.ts',
     'test/http/post-lifecycle.test.ts',
@@ -125,8 +132,13 @@ const GUARDS = {
     'test/http/post-times.test.ts',
   ],
   'src/services/schedule.ts': ['test/http/schedule.test.ts'],
-  'src/services/sessions.ts': ['test/http/desk-sessions.test.ts'],
+  // desk-sign-in.test.ts: the session rotated at sign-in and ended at sign-out (startSession's
+  // previousSecret, endSession), which desk-sessions.test.ts never does.
+  'src/services/sessions.ts': ['test/http/desk-sessions.test.ts', 'test/http/desk-sign-in.test.ts'],
   'src/services/tokens.ts': ['test/http/tokens.test.ts'],
+  'src/services/webhooks.ts': ['test/http/webhooks.test.ts'],
+  // oEmbed and the widget: the addresses a page or post may be embedded from, and refusals.
+  'src/services/widget.ts': ['test/http/widget.test.ts'],
   // realtime
   // The hub's unit tests (src/realtime/hub*.test.ts), which count deliveries themselves
   // (hub-reporting): test/http/events.test.ts, a guard before, ran over 120 s here (both

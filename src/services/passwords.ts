@@ -19,24 +19,29 @@ export function hashPassword(password: string): Promise<string> {
 
 let dummy: Promise<string> | null = null;
 
+/** The dummy hash, made once: a valid argon2id hash, so verifying against it never fails. */
+function dummyHash(): Promise<string> {
+  dummy ??= hashPassword('a password nobody has; it only makes the work the same');
+  return dummy;
+}
+
 /**
  * Makes the dummy hash now, so that even the first unknown e-mail costs one verification
  * like a wrong password, not a hash and a verification. The server calls it at start.
  */
-export function preparePasswords(): Promise<void> {
-  dummy ??= hashPassword('a password nobody has; it only makes the work the same');
-  return dummy.then(() => undefined);
+export async function preparePasswords(): Promise<void> {
+  await dummyHash();
 }
 
 /**
  * Checks a password against a stored hash. With no hash (unknown e-mail, a token-only user,
  * an invitation not yet taken up) it verifies against a dummy hash of the same cost, so the
- * answer takes as long as for a wrong password and says nothing about who exists.
+ * answer takes as long as for a wrong password and says nothing about who exists. A stored
+ * hash argon2 cannot read refuses the password rather than failing the request.
  */
 export async function verifyPassword(stored: string | null, password: string): Promise<boolean> {
   if (stored === null) {
-    await preparePasswords();
-    await verify((await dummy) ?? '', password).catch(() => false);
+    await verify(await dummyHash(), password);
     return false;
   }
   return verify(stored, password).catch(() => false);

@@ -61,19 +61,19 @@ export async function readPostHistory(
   if (!post) throw new LivelineError('POST_NOT_FOUND', `No post "${postId}" on "${slug}".`);
   authorize(viewer, 'post.edit', post);
   const steps = await deps.store.listHistory(page.id, post.id);
-  const names = new Map<string, string>();
-  for (const step of steps) {
-    if (step.actor.kind !== 'user' || names.has(step.actor.id)) continue;
-    const user = await deps.store.getUser(step.actor.id);
-    names.set(step.actor.id, user?.name ?? 'A former user');
-  }
+  // A user step's actor_id references users.id (migration-workflow.ts) and no route or CLI
+  // command deletes a user, so every user step's name is found: no fallback for a former user.
+  // One read of the newsroom's people, not one per author.
+  const names = new Map<string, string>(
+    (await deps.store.listUsers()).map((user) => [user.id, user.name]),
+  );
   return presentHistory(
     post,
     steps.map((step) =>
       presentStep(
         step,
         step.actor.kind === 'user'
-          ? { kind: 'user', id: step.actor.id, name: names.get(step.actor.id) ?? '' }
+          ? { kind: 'user', id: step.actor.id, name: names.get(step.actor.id)! }
           : { kind: 'system', id: null, name: step.actor.name },
       ),
     ),

@@ -43,6 +43,11 @@ for (const adapter of await adapters()) {
         // Last seen is now +23 h - 1 s: exactly 12 h after it, the session has ended.
         at(start, 35 * HOUR - 1000);
         assert.equal((await me(desk)).statusCode, 401, 'idle exactly 12 h: ended');
+        assert.deepEqual(
+          await t.services.store.listSessions(person.user.id),
+          [],
+          'the ended session, once presented, is deleted',
+        );
         t.clock.release();
       });
 
@@ -79,6 +84,44 @@ for (const adapter of await adapters()) {
         t.clock.release();
       });
 
+      it('lists only the sessions still valid, not one that ended unseen', async () => {
+        const start = Date.parse('2026-04-25T08:00:00.000Z');
+        at(start, 0);
+        const person = await createPerson(t);
+        const busy = await signIn(t, person.email, person.password);
+        await signIn(t, person.email, person.password);
+        at(start, 11 * HOUR);
+        assert.equal((await me(busy)).statusCode, 200);
+        at(start, 13 * HOUR);
+        const res = await t.app.inject({
+          method: 'GET',
+          url: '/desk/api/sessions',
+          headers: { cookie: busy.cookie },
+        });
+        t.clock.release();
+        assert.equal(res.statusCode, 200);
+        const { sessions } = res.json<{ sessions: Json[] }>();
+        assert.deepEqual(
+          sessions.map((x) => x.current),
+          [true],
+          'the idle one is not listed',
+        );
+      });
+
+      it('keeps the first 400 characters of a User-Agent', async () => {
+        const person = await createPerson(t);
+        const agent = `Mozilla/5.0 ${'x'.repeat(990)}`;
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/desk/api/sign-in',
+          headers: { origin: t.origin, 'user-agent': agent },
+          payload: { email: person.email, password: person.password },
+        });
+        assert.equal(res.statusCode, 200, res.body);
+        const [session] = await t.services.store.listSessions(person.user.id);
+        assert.equal(session?.userAgent, agent.slice(0, 400));
+      });
+
       it('writes last seen at most once a minute', async () => {
         const start = Date.parse('2026-05-01T08:00:00.000Z');
         at(start, 0);
@@ -89,9 +132,12 @@ for (const adapter of await adapters()) {
         const list = async () =>
           (await t.services.store.listSessions(person.user.id))[0]?.lastSeenAt;
         assert.equal(await list(), new Date(start).toISOString(), 'not touched within a minute');
-        at(start, 61_000);
+        at(start, 59_999);
         await me(desk);
-        assert.equal(await list(), new Date(start + 61_000).toISOString());
+        assert.equal(await list(), new Date(start).toISOString(), 'not touched at +59.999 s');
+        at(start, 60_000);
+        await me(desk);
+        assert.equal(await list(), new Date(start + 60_000).toISOString(), 'touched at +60 s');
         t.clock.release();
       });
 
@@ -122,6 +168,10 @@ for (const adapter of await adapters()) {
         });
         assert.equal(theirs.statusCode, 404);
         assert.equal(theirs.json<Json>().code, 'SESSION_NOT_FOUND');
+        assert.ok(
+          String(theirs.json<Json>().detail).includes(String(phoneSession.id)),
+          'the problem names the id asked for',
+        );
         assert.equal((await me(phone)).statusCode, 200);
 
         const revoked = await t.app.inject({

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { invitePerson } from '../../src/services/people.ts';
 import { adapters } from '../support/adapters.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { createPerson, signIn } from '../support/people.ts';
@@ -75,9 +76,26 @@ for (const adapter of await adapters()) {
       });
 
       it('refuses a token-only user and a person before they set a password', async () => {
-        const res = await signInRequest('ada.admin@newsroom.test', 'whatever password');
-        assert.equal(res.statusCode, 401);
-        assert.equal(res.json<Json>().code, 'SIGN_IN_FAILED');
+        const invited = 'invited-not-yet@newsroom.test';
+        await invitePerson(t.services, null, { email: invited, name: 'Not Yet', role: 'editor' });
+        for (const email of ['ada.admin@newsroom.test', invited]) {
+          const res = await signInRequest(email, 'whatever password');
+          assert.equal(res.statusCode, 401, email);
+          assert.equal(res.json<Json>().code, 'SIGN_IN_FAILED');
+          assert.equal(res.headers['set-cookie'], undefined);
+        }
+      });
+
+      it('refuses any password against a stored hash it cannot read, without failing', async () => {
+        const person = await createPerson(t);
+        await t.services.store.transaction((tx) =>
+          tx.setPasswordHash(person.user.id, 'not an argon2 hash'),
+        );
+        for (const password of [person.password, 'anything else']) {
+          const res = await signInRequest(person.email, password);
+          assert.equal(res.statusCode, 401);
+          assert.equal(res.json<Json>().code, 'SIGN_IN_FAILED');
+        }
       });
 
       it('me without a session is 401 UNAUTHENTICATED', async () => {

@@ -97,6 +97,8 @@ for (const adapter of await adapters()) {
       it('refuses a token with another role than its user has, leaving their tokens as they were', async () => {
         const editor = await createToken(t.services, 'Role Keeper', 'editor');
         await assert.rejects(createToken(t.services, 'Role Keeper', 'contributor'), {
+          code: 'VALIDATION_FAILED',
+          problems: [{ field: '--role', reason: 'Role Keeper is an editor' }],
           message:
             "Role Keeper is an editor, and a token acts with its user's role: ask for --role editor, or use another name for a contributor.",
         });
@@ -111,6 +113,14 @@ for (const adapter of await adapters()) {
           roles.map((x) => x.role),
           ['editor'],
         );
+      });
+
+      it('refuses to revoke a token id that does not exist, naming it', async () => {
+        await assert.rejects(revokeToken(t.services, 'no-such-token'), {
+          code: 'VALIDATION_FAILED',
+          message: 'No token has the id "no-such-token".',
+          problems: [{ field: 'id', reason: 'is not the id of a token' }],
+        });
       });
     },
   );
