@@ -197,6 +197,32 @@ describe('fan-out hub: pacing writers in a burst', () => {
     }
   });
 
+  it('counts the backlog from where the readers are on a page with changes before them', async () => {
+    const room = await hubNewsroom();
+    for (const headline of ['One', 'Two', 'Three']) await room.publish(headline);
+    const { hub, watched } = hubOf(room);
+    try {
+      const sink = new MemorySink();
+      const page = await room.page();
+      await hub.connect(page, page.lastSeq, sink);
+      watched.holdReads((from) => from === 3);
+      await room.publish('Four');
+      await watched.heldRead(3);
+      // Three changes went out before; one is waiting now, so a writer is not held.
+      assert.equal(await settledWithin(hub.pace(page.id), 50), true, 'one waiting: no wait');
+      await room.publish('Five');
+      const held = hub.pace(page.id);
+      assert.equal(await settledWithin(held, 50), false, 'two waiting: the writer waits');
+      watched.release();
+      assert.equal(await settledWithin(held, 2000), true, 'answered by the next pass');
+      await sink.arrived(5);
+      assert.deepEqual(sink.ids(), [4, 5]);
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
   it('holds no writer longer than maxPaceMs, nor on a page nobody here reads', async () => {
     const room = await hubNewsroom();
     const { hub, watched } = hubOf(room, { maxBacklog: 1, maxPaceMs: 30 });
