@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ChangeBus } from '../bus/bus.ts';
 import { MemorySink } from '../../test/support/hub-readers.ts';
-import { hubNewsroom, quietHub as hubOf, range } from '../../test/support/hub-newsroom.ts';
+import {
+  hubNewsroom,
+  manyReaders,
+  quietHub as hubOf,
+  range,
+} from '../../test/support/hub-newsroom.ts';
 
 describe('fan-out hub: one write per reader per pass', () => {
   it('writes the changes one read finds to each reader at once, in order, ids kept', async () => {
@@ -79,10 +84,7 @@ describe('fan-out hub: one write per reader per pass', () => {
     try {
       let otherWorkRan = false;
       let seenByLast: boolean | null = null;
-      const readers = Array.from({ length: 600 }, () => new MemorySink());
-      const first = readers[0];
-      const last = readers.at(-1);
-      assert.ok(first && last);
+      const { readers, first, last } = await manyReaders(hub, await room.page());
       // The first write queues other work; the last reader's write sees whether it ran.
       first.write = (chunk) => {
         first.chunks.push(chunk);
@@ -92,8 +94,6 @@ describe('fan-out hub: one write per reader per pass', () => {
         last.chunks.push(chunk);
         seenByLast = otherWorkRan;
       };
-      const page = await room.page();
-      for (const sink of readers) await hub.connect(page, 0, sink);
       await room.publish('One');
       await last.arrived(1);
       assert.equal(seenByLast, true, 'the pass yielded before its last reader');
@@ -108,12 +108,8 @@ describe('fan-out hub: one write per reader per pass', () => {
     const room = await hubNewsroom();
     const { hub } = hubOf(room, { sliceMs: 0 });
     try {
-      const readers = Array.from({ length: 600 }, () => new MemorySink());
       const page = await room.page();
-      for (const sink of readers) await hub.connect(page, 0, sink);
-      const first = readers[0];
-      const last = readers.at(-1);
-      assert.ok(first && last);
+      const { readers, first, last } = await manyReaders(hub, page);
       let published: Promise<unknown> | null = null;
       first.write = (chunk) => {
         first.chunks.push(chunk);
@@ -139,14 +135,11 @@ describe('fan-out hub: one write per reader per pass', () => {
     const room = await hubNewsroom();
     const { hub } = hubOf(room, { sliceMs: 0 });
     try {
-      const readers = Array.from({ length: 600 }, () => new MemorySink());
       const page = await room.page();
-      for (const sink of readers) await hub.connect(page, 0, sink);
+      const { first, last } = await manyReaders(hub, page);
       const joiner = new MemorySink();
       let joining: Promise<unknown> | null = null;
       let asked = false;
-      const first = readers[0];
-      assert.ok(first);
       first.write = (chunk) => {
         first.chunks.push(chunk);
         if (asked) return;
@@ -155,7 +148,7 @@ describe('fan-out hub: one write per reader per pass', () => {
         setImmediate(() => (joining = hub.connect(page, 0, joiner)));
       };
       await room.publish('One');
-      await readers.at(-1)?.arrived(1);
+      await last.arrived(1);
       assert.ok(joining, 'the reader joined during the pass');
       await joining;
       await room.publish('Two');
@@ -225,7 +218,7 @@ describe('fan-out hub: pacing writers in a burst', () => {
 
   it('holds no writer longer than maxPaceMs, nor on a page nobody here reads', async () => {
     const room = await hubNewsroom();
-    const { hub, watched } = hubOf(room, { maxBacklog: 1, maxPaceMs: 30 });
+    const { hub, watched } = hubOf(room, { maxBacklog: 1, maxPaceMs: 300 });
     try {
       const pageId = (await room.page()).id;
       assert.equal(await settledWithin(hub.pace(pageId), 50), true, 'no readers: no wait');
