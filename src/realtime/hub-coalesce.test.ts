@@ -51,6 +51,27 @@ describe('fan-out hub: one write per reader per pass', () => {
     }
   });
 
+  it('reads nothing for a notice of a change its readers already have', async () => {
+    const room = await hubNewsroom();
+    const { hub, watched } = hubOf(room);
+    try {
+      const sink = new MemorySink();
+      const page = await room.page();
+      await hub.connect(page, 0, sink);
+      await room.publish('One');
+      await sink.arrived(1);
+      const reads = watched.reads.length;
+      for (const seq of [1, 0]) await room.bus.announce({ pageId: page.id, seq });
+      for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(watched.reads.length, reads, 'no read of the log');
+      assert.deepEqual(sink.ids(), [1]);
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
   it('gives a reader behind the others its own run of frames, nothing twice', async () => {
     const room = await hubNewsroom();
     for (const headline of ['One', 'Two']) await room.publish(headline);
@@ -210,6 +231,28 @@ describe('fan-out hub: pacing writers in a burst', () => {
       assert.equal(await settledWithin(held, 2000), true, 'answered by the next pass');
       await sink.arrived(5);
       assert.deepEqual(sink.ids(), [4, 5]);
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
+  it('keeps holding writers when an older notice arrives late', async () => {
+    const room = await hubNewsroom();
+    const { hub, watched } = hubOf(room, { maxPaceMs: 60_000 });
+    try {
+      const page = await room.page();
+      await hub.connect(page, 0, new MemorySink());
+      watched.holdReads((from) => from === 0);
+      await room.publish('One');
+      await watched.heldRead(0);
+      await room.publish('Two');
+      // The notice of change 1 again (another process's bus, or the log check): not news.
+      await room.bus.announce({ pageId: page.id, seq: 1 });
+      const held = hub.pace(page.id);
+      assert.equal(await settledWithin(held, 50), false, 'two still waiting: the writer waits');
+      watched.release();
+      assert.equal(await settledWithin(held, 2000), true, 'answered by the next pass');
     } finally {
       hub.close();
       await room.close();
