@@ -3,7 +3,12 @@ import { describe, it } from 'node:test';
 import type { Change } from '../domain/change.ts';
 import type { LivePage } from '../domain/page.ts';
 import { MemorySink } from '../../test/support/hub-readers.ts';
-import { encodeWithPage, hubNewsroom, quietHub } from '../../test/support/hub-newsroom.ts';
+import {
+  encodeWithPage,
+  hubNewsroom,
+  manyReaders,
+  quietHub,
+} from '../../test/support/hub-newsroom.ts';
 
 const RECONNECT = 'event: reconnect\nretry: 500\ndata: \n\n';
 
@@ -54,12 +59,8 @@ describe('fan-out hub: nothing is written after it closes', () => {
     const room = await hubNewsroom();
     const { hub } = quietHub(room, { sliceMs: 0 });
     try {
-      const readers = Array.from({ length: 600 }, () => new MemorySink());
       const page = await room.page();
-      for (const sink of readers) await hub.connect(page, 0, sink);
-      const first = readers[0];
-      const last = readers.at(-1);
-      assert.ok(first && last);
+      const { first, last } = await manyReaders(hub, page);
       first.write = (chunk) => {
         first.chunks.push(chunk);
         hub.close();
@@ -86,12 +87,8 @@ describe('fan-out hub: a post deleted while a pass is writing', () => {
       JSON.stringify({ ...JSON.parse(encodeWithPage(change, page)), data: change.data });
     const { hub } = quietHub(room, { sliceMs: 0, encode });
     try {
-      const readers = Array.from({ length: 600 }, () => new MemorySink());
       const page = await room.page();
-      for (const sink of readers) await hub.connect(page, 0, sink);
-      const first = readers[0];
-      const last = readers.at(-1);
-      assert.ok(first && last);
+      const { first, last } = await manyReaders(hub, page);
       let deleting: Promise<unknown> | null = null;
       const published = await room.publishUnannounced('A defamatory headline');
       assert.equal(published.replayed, false);

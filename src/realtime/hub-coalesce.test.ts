@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ChangeBus } from '../bus/bus.ts';
 import { MemorySink } from '../../test/support/hub-readers.ts';
-import { hubNewsroom, quietHub as hubOf, range } from '../../test/support/hub-newsroom.ts';
+import {
+  hubNewsroom,
+  manyReaders,
+  quietHub as hubOf,
+  range,
+} from '../../test/support/hub-newsroom.ts';
 
 describe('fan-out hub: one write per reader per pass', () => {
   it('writes the changes one read finds to each reader at once, in order, ids kept', async () => {
@@ -46,6 +51,27 @@ describe('fan-out hub: one write per reader per pass', () => {
     }
   });
 
+  it('reads nothing for a notice of a change its readers already have', async () => {
+    const room = await hubNewsroom();
+    const { hub, watched } = hubOf(room);
+    try {
+      const sink = new MemorySink();
+      const page = await room.page();
+      await hub.connect(page, 0, sink);
+      await room.publish('One');
+      await sink.arrived(1);
+      const reads = watched.reads.length;
+      for (const seq of [1, 0]) await room.bus.announce({ pageId: page.id, seq });
+      for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(watched.reads.length, reads, 'no read of the log');
+      assert.deepEqual(sink.ids(), [1]);
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
   it('gives a reader behind the others its own run of frames, nothing twice', async () => {
     const room = await hubNewsroom();
     for (const headline of ['One', 'Two']) await room.publish(headline);
@@ -79,10 +105,7 @@ describe('fan-out hub: one write per reader per pass', () => {
     try {
       let otherWorkRan = false;
       let seenByLast: boolean | null = null;
-      const readers = Array.from({ length: 600 }, () => new MemorySink());
-      const first = readers[0];
-      const last = readers.at(-1);
-      assert.ok(first && last);
+      const { readers, first, last } = await manyReaders(hub, await room.page());
       // The first write queues other work; the last reader's write sees whether it ran.
       first.write = (chunk) => {
         first.chunks.push(chunk);
@@ -92,8 +115,6 @@ describe('fan-out hub: one write per reader per pass', () => {
         last.chunks.push(chunk);
         seenByLast = otherWorkRan;
       };
-      const page = await room.page();
-      for (const sink of readers) await hub.connect(page, 0, sink);
       await room.publish('One');
       await last.arrived(1);
       assert.equal(seenByLast, true, 'the pass yielded before its last reader');
@@ -108,12 +129,8 @@ describe('fan-out hub: one write per reader per pass', () => {
     const room = await hubNewsroom();
     const { hub } = hubOf(room, { sliceMs: 0 });
     try {
-      const readers = Array.from({ length: 600 }, () => new MemorySink());
       const page = await room.page();
-      for (const sink of readers) await hub.connect(page, 0, sink);
-      const first = readers[0];
-      const last = readers.at(-1);
-      assert.ok(first && last);
+      const { readers, first, last } = await manyReaders(hub, page);
       let published: Promise<unknown> | null = null;
       first.write = (chunk) => {
         first.chunks.push(chunk);
@@ -139,14 +156,11 @@ describe('fan-out hub: one write per reader per pass', () => {
     const room = await hubNewsroom();
     const { hub } = hubOf(room, { sliceMs: 0 });
     try {
-      const readers = Array.from({ length: 600 }, () => new MemorySink());
       const page = await room.page();
-      for (const sink of readers) await hub.connect(page, 0, sink);
+      const { first, last } = await manyReaders(hub, page);
       const joiner = new MemorySink();
       let joining: Promise<unknown> | null = null;
       let asked = false;
-      const first = readers[0];
-      assert.ok(first);
       first.write = (chunk) => {
         first.chunks.push(chunk);
         if (asked) return;
@@ -155,7 +169,7 @@ describe('fan-out hub: one write per reader per pass', () => {
         setImmediate(() => (joining = hub.connect(page, 0, joiner)));
       };
       await room.publish('One');
-      await readers.at(-1)?.arrived(1);
+      await last.arrived(1);
       assert.ok(joining, 'the reader joined during the pass');
       await joining;
       await room.publish('Two');
@@ -197,9 +211,57 @@ describe('fan-out hub: pacing writers in a burst', () => {
     }
   });
 
+  it('counts the backlog from where the readers are on a page with changes before them', async () => {
+    const room = await hubNewsroom();
+    for (const headline of ['One', 'Two', 'Three']) await room.publish(headline);
+    const { hub, watched } = hubOf(room);
+    try {
+      const sink = new MemorySink();
+      const page = await room.page();
+      await hub.connect(page, page.lastSeq, sink);
+      watched.holdReads((from) => from === 3);
+      await room.publish('Four');
+      await watched.heldRead(3);
+      // Three changes went out before; one is waiting now, so a writer is not held.
+      assert.equal(await settledWithin(hub.pace(page.id), 50), true, 'one waiting: no wait');
+      await room.publish('Five');
+      const held = hub.pace(page.id);
+      assert.equal(await settledWithin(held, 50), false, 'two waiting: the writer waits');
+      watched.release();
+      assert.equal(await settledWithin(held, 2000), true, 'answered by the next pass');
+      await sink.arrived(5);
+      assert.deepEqual(sink.ids(), [4, 5]);
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
+  it('keeps holding writers when an older notice arrives late', async () => {
+    const room = await hubNewsroom();
+    const { hub, watched } = hubOf(room, { maxPaceMs: 60_000 });
+    try {
+      const page = await room.page();
+      await hub.connect(page, 0, new MemorySink());
+      watched.holdReads((from) => from === 0);
+      await room.publish('One');
+      await watched.heldRead(0);
+      await room.publish('Two');
+      // The notice of change 1 again (another process's bus, or the log check): not news.
+      await room.bus.announce({ pageId: page.id, seq: 1 });
+      const held = hub.pace(page.id);
+      assert.equal(await settledWithin(held, 50), false, 'two still waiting: the writer waits');
+      watched.release();
+      assert.equal(await settledWithin(held, 2000), true, 'answered by the next pass');
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
   it('holds no writer longer than maxPaceMs, nor on a page nobody here reads', async () => {
     const room = await hubNewsroom();
-    const { hub, watched } = hubOf(room, { maxBacklog: 1, maxPaceMs: 30 });
+    const { hub, watched } = hubOf(room, { maxBacklog: 1, maxPaceMs: 300 });
     try {
       const pageId = (await room.page()).id;
       assert.equal(await settledWithin(hub.pace(pageId), 50), true, 'no readers: no wait');

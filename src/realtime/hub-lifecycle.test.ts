@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { StoreReader } from '../store/store.ts';
 import { MemorySink } from '../../test/support/hub-readers.ts';
-import { hubNewsroom, quietHub } from '../../test/support/hub-newsroom.ts';
+import { hubNewsroom, manyReaders, quietHub } from '../../test/support/hub-newsroom.ts';
 import { within } from '../../test/support/deadline.ts';
 
 /** Whether `promise` settles within `ms` (it keeps running either way). */
@@ -184,10 +184,7 @@ describe('fan-out hub: production defaults, the log and the slices', () => {
     try {
       let otherWorkRan = false;
       let seenByLast: boolean | null = null;
-      const readers = Array.from({ length: 300 }, () => new MemorySink());
-      const first = readers[0];
-      const last = readers.at(-1);
-      assert.ok(first && last);
+      const { first, last } = await manyReaders(hub, await room.page(), 300);
       // The first write takes 20 ms: by the clock's next look the slice is over.
       first.write = (chunk) => {
         first.chunks.push(chunk);
@@ -199,8 +196,6 @@ describe('fan-out hub: production defaults, the log and the slices', () => {
         last.chunks.push(chunk);
         seenByLast = otherWorkRan;
       };
-      const page = await room.page();
-      for (const sink of readers) await hub.connect(page, 0, sink);
       await room.publish('One');
       await last.arrived(1);
       assert.equal(seenByLast, true, 'the pass yielded before its last reader');

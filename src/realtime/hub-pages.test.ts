@@ -4,6 +4,42 @@ import { MemorySink } from '../../test/support/hub-readers.ts';
 import { hubNewsroom, hubOver, quietHub } from '../../test/support/hub-newsroom.ts';
 
 describe('fan-out hub: the page each event is sent with', () => {
+  it('reads the page again for a post change, not for a page change', async () => {
+    const room = await hubNewsroom();
+    let pageReads = 0;
+    const store = new Proxy(room.store, {
+      get(target, name, receiver) {
+        if (name === 'getPageById') pageReads += 1;
+        const value: unknown = Reflect.get(target, name, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const { hub } = quietHub(room, { store });
+    try {
+      const sink = new MemorySink();
+      await hub.connect(await room.page(), 0, sink);
+      // A post whose notice was lost, then a page change: one read finds both.
+      await room.publishUnannounced('One');
+      await room.editPage({ title: 'Talks resume' });
+      await sink.arrived(2);
+      assert.deepEqual(
+        sink.events().map((e) => [e.seq, e.kind, e.title, e.postCount]),
+        [
+          [1, 'post.published', 'Talks resume', 1],
+          [2, 'page.updated', 'Talks resume', 1],
+        ],
+        'the post with the page as it is after the read',
+      );
+      assert.equal(pageReads, 1);
+      await room.editPage({ title: 'Talks again' });
+      await sink.arrived(3);
+      assert.equal(pageReads, 1, 'a page change carries its page: no read');
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
   it('frames page changes read from the log each with its own page, whatever the page is now', async () => {
     const room = await hubNewsroom();
     await room.editPage({ status: 'paused' });

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { LivePage } from '../domain/page.ts';
 import type { StoreReader } from '../store/store.ts';
 import { MemorySink } from '../../test/support/hub-readers.ts';
-import { hubNewsroom, quietHub, range } from '../../test/support/hub-newsroom.ts';
+import { hubNewsroom, manyReaders, quietHub, range } from '../../test/support/hub-newsroom.ts';
 import { until } from '../../test/support/deadline.ts';
 import type { HubFailure } from './hub.ts';
 
@@ -57,11 +57,8 @@ describe('fan-out hub: what it reports to the metrics', () => {
       onDelivered: (pageId, count, change) => delivered.push([pageId, count, change.seq]),
     });
     try {
-      const readers = Array.from({ length: 600 }, () => new MemorySink());
       const page = await room.page();
-      for (const sink of readers) await hub.connect(page, 0, sink);
-      const first = readers[0];
-      assert.ok(first);
+      const { readers, first } = await manyReaders(hub, page);
       let published: Promise<unknown> | null = null;
       first.write = (chunk) => {
         first.chunks.push(chunk);

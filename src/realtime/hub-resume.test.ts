@@ -8,6 +8,8 @@ import { publishPost } from '../services/posts.ts';
 import { connectSqlite } from '../store/sqlite/connect.ts';
 import { MemorySink, watchedStore } from '../../test/support/hub-readers.ts';
 import { hubNewsroom, quietHub } from '../../test/support/hub-newsroom.ts';
+import { within } from '../../test/support/deadline.ts';
+import type { StoreReader } from '../store/store.ts';
 import { FanoutHub } from './hub.ts';
 
 /** Resuming readers in numbers (a reconnect storm, ADR 0027). */
@@ -88,6 +90,24 @@ describe('fan-out hub: readers resuming at once', () => {
 });
 
 describe('fan-out hub: readers resuming together from the log', () => {
+  it('sends a reader one change behind the frame the others got, not a copy of it', async () => {
+    const room = await hubNewsroom();
+    const { hub } = quietHub(room);
+    try {
+      const live = new MemorySink();
+      await hub.connect(await room.page(), 0, live);
+      await room.publish('One');
+      await live.arrived(1);
+      const resuming = new MemorySink();
+      await hub.connect(await room.page(), 0, resuming);
+      assert.deepEqual(resuming.ids(), [1]);
+      assert.equal(resuming.chunks[0], live.chunks[0], 'one buffer in memory for both');
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
   it('reads the log once for readers at the same position, and sends each all it missed', async () => {
     const room = await hubNewsroom();
     for (const headline of ['One', 'Two', 'Three']) await room.publish(headline);
@@ -99,6 +119,103 @@ describe('fan-out hub: readers resuming together from the log', () => {
       await Promise.all(sinks.map((sink) => hub.connect(page, 0, sink)));
       for (const sink of sinks) assert.deepEqual(sink.ids(), [1, 2, 3]);
       assert.deepEqual(watched.reads, [0], 'one read of the log for the three');
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+});
+
+/**
+ * The store with a change log that no longer holds the entries up to `upTo` (pruned, or a
+ * read that lags), answered on a later turn of the loop as a database's answer is.
+ */
+function prunedLog(store: StoreReader, upTo = Infinity): StoreReader {
+  return new Proxy(store, {
+    get(target, name, receiver) {
+      if (name === 'changesSince') {
+        return async (...args: Parameters<StoreReader['changesSince']>) => {
+          const changes = await target.changesSince(...args);
+          await new Promise((resolve) => setImmediate(resolve));
+          return changes.filter((change) => change.seq > upTo);
+        };
+      }
+      const value: unknown = Reflect.get(target, name, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+describe('fan-out hub: a catch-up the log cannot serve', () => {
+  it('sends the page as it is now to a reader whose missed changes the log lacks', async () => {
+    const room = await hubNewsroom();
+    for (const headline of ['One', 'Two']) await room.publish(headline);
+    const { hub, snapshots } = quietHub(room, { store: prunedLog(room.store) });
+    try {
+      const sink = new MemorySink();
+      await within(hub.connect(await room.page(), 0, sink), 2000, 'the catch-up never ended');
+      assert.deepEqual(sink.ids(), [2], 'one snapshot at the page’s position');
+      assert.deepEqual(sink.events(), [{ kind: 'snapshot' }]);
+      assert.equal(snapshots(), 1);
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
+  it('sends no render that is not newer than what the reader has', async () => {
+    const room = await hubNewsroom();
+    for (const headline of ['One', 'Two']) await room.publish(headline);
+    // A render from a copy of the database that lags: it shows position 1 only.
+    const { hub } = quietHub(room, {
+      store: prunedLog(room.store),
+      snapshot: async () => ({ seq: 1, data: JSON.stringify({ kind: 'snapshot' }) }),
+    });
+    try {
+      const sink = new MemorySink();
+      await within(hub.connect(await room.page(), 1, sink), 2000, 'the catch-up never ended');
+      assert.deepEqual(sink.ids(), [], 'nothing the reader already has');
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
+  it('renders the page once per position for the readers the log cannot serve', async () => {
+    const room = await hubNewsroom();
+    for (const headline of ['One', 'Two']) await room.publish(headline);
+    const { hub, snapshots } = quietHub(room, { store: prunedLog(room.store, 2) });
+    try {
+      const first = new MemorySink();
+      await hub.connect(await room.page(), 0, first);
+      const second = new MemorySink();
+      await hub.connect(await room.page(), 0, second);
+      assert.deepEqual([first.ids(), second.ids()], [[2], [2]]);
+      assert.equal(snapshots(), 1, 'the second reader is sent the same render');
+      // A change moves the page on: the next such reader gets a new render, at 3.
+      await room.publish('Three');
+      await first.arrived(3);
+      const third = new MemorySink();
+      await hub.connect(await room.page(), 0, third);
+      assert.deepEqual(third.ids(), [3], 'the page at 3, not the render at 2 and then 3');
+      assert.equal(snapshots(), 2);
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
+  it('reads nothing for a reader whose connection closed before its catch-up began', async () => {
+    const room = await hubNewsroom();
+    for (const headline of ['One', 'Two']) await room.publish(headline);
+    const { hub, watched, snapshots } = quietHub(room);
+    try {
+      const sink = new MemorySink();
+      sink.destroyed = true;
+      await hub.connect(await room.page(), 0, sink);
+      assert.deepEqual(watched.reads, [], 'no read of the log');
+      assert.equal(snapshots(), 0);
+      assert.deepEqual(sink.ids(), []);
     } finally {
       hub.close();
       await room.close();

@@ -7,7 +7,7 @@ import { createPage, editPage, findPage } from '../../src/services/pages.ts';
 import { deletePost, publishPost } from '../../src/services/posts.ts';
 import { FanoutHub, type HubOptions } from '../../src/realtime/hub.ts';
 import { connectSqlite } from '../../src/store/sqlite/connect.ts';
-import { watchedStore } from './hub-readers.ts';
+import { MemorySink, watchedStore } from './hub-readers.ts';
 
 /**
  * One live page on an in-memory SQLite store with an editor, for the hub's tests: what the
@@ -85,3 +85,15 @@ export const quietHub = (room: HubNewsroom, options: Partial<HubOptions> = {}) =
 /** The numbers from..to. */
 export const range = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+/**
+ * `count` readers of the page connected at position 0, in order (600: a pass over them
+ * looks at the clock twice, every 256 readers), the first and the last named.
+ */
+export async function manyReaders(hub: FanoutHub, page: LivePage, count = 600) {
+  const readers = Array.from({ length: count }, () => new MemorySink());
+  for (const sink of readers) await hub.connect(page, 0, sink);
+  const [first, last] = [readers[0], readers.at(-1)];
+  if (!first || !last) throw new Error('manyReaders needs at least one reader');
+  return { readers, first, last };
+}
