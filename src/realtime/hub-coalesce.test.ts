@@ -8,6 +8,7 @@ import {
   quietHub as hubOf,
   range,
 } from '../../test/support/hub-newsroom.ts';
+import { settledWithin } from '../../test/support/deadline.ts';
 
 describe('fan-out hub: one write per reader per pass', () => {
   it('writes the changes one read finds to each reader at once, in order, ids kept', async () => {
@@ -332,12 +333,3 @@ describe('fan-out hub: pacing writers in a burst', () => {
     }
   });
 });
-
-/** Whether `promise` settles within `ms` (it keeps running either way). */
-async function settledWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  const settled = await Promise.race([promise.then(() => true as const), late]);
-  clearTimeout(timer);
-  return settled;
-}

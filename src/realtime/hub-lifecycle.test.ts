@@ -3,16 +3,7 @@ import { describe, it } from 'node:test';
 import type { StoreReader } from '../store/store.ts';
 import { MemorySink } from '../../test/support/hub-readers.ts';
 import { hubNewsroom, manyReaders, quietHub } from '../../test/support/hub-newsroom.ts';
-import { within } from '../../test/support/deadline.ts';
-
-/** Whether `promise` settles within `ms` (it keeps running either way). */
-async function settledWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  const settled = await Promise.race([promise.then(() => true as const), late]);
-  clearTimeout(timer);
-  return settled;
-}
+import { settledWithin, within } from '../../test/support/deadline.ts';
 
 describe('fan-out hub: writers held in a burst are let go', () => {
   it('when the hub closes', async () => {

@@ -17,6 +17,18 @@ export async function within<T>(promise: Promise<T>, ms: number, what: string): 
 }
 
 /**
+ * Whether `promise` settles within `ms` (it keeps running either way): for a test that a
+ * wait is held, and then that it is let go.
+ */
+export async function settledWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const settled = await Promise.race([promise.then(() => true as const), late]);
+  clearTimeout(timer);
+  return settled;
+}
+
+/**
  * Polls `check` every 10 ms until it holds; after `ms` fails with `failure(ms)`, which says
  * what never arrived and what did, e.g. "no event with id 7 within 3000 ms (got ids 1-6)".
  */
