@@ -31,6 +31,34 @@ describe('fan-out hub: what each reader is sent, and in what order', () => {
     }
   });
 
+  it('sends each change as a `change` event, the one a page’s EventSource listens for', async () => {
+    const room = await hubNewsroom();
+    const { hub } = hubOf(room);
+    try {
+      const live = new MemorySink();
+      await hub.connect(await room.page(), 0, live);
+      await room.publish('One');
+      await room.publish('Two');
+      await live.arrived(2);
+      const frames = Buffer.concat(live.chunks).toString().split('\n\n').filter(Boolean);
+      assert.deepEqual(
+        frames.map((text) =>
+          text
+            .split('\n')
+            .filter((line) => !line.startsWith('data: '))
+            .sort(),
+        ),
+        [
+          ['event: change', 'id: 1'],
+          ['event: change', 'id: 2'],
+        ],
+      );
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
   it('never sends a change twice, nor skips one, to a reader catching up while changes arrive', async () => {
     const room = await hubNewsroom();
     for (const headline of ['One', 'Two', 'Three']) await room.publish(headline);
