@@ -102,7 +102,7 @@ describe('fan-out hub: one write per reader per pass', () => {
   it('lets other work run between slices of a long pass', async () => {
     const room = await hubNewsroom();
     // A zero slice: the hub yields at every check, which comes every 256 readers.
-    const { hub } = hubOf(room, { sliceMs: 0 });
+    const { hub, watched } = hubOf(room, { sliceMs: 0 });
     try {
       let otherWorkRan = false;
       let seenByLast: boolean | null = null;
@@ -120,6 +120,7 @@ describe('fan-out hub: one write per reader per pass', () => {
       await last.arrived(1);
       assert.equal(seenByLast, true, 'the pass yielded before its last reader');
       for (const sink of readers) assert.deepEqual(sink.ids(), [1]);
+      assert.deepEqual(watched.reads, [0], 'no read of the log at a slice with nothing new');
     } finally {
       hub.close();
       await room.close();
@@ -128,7 +129,7 @@ describe('fan-out hub: one write per reader per pass', () => {
 
   it('takes a change that arrives while a pass yields into it for the readers not yet written', async () => {
     const room = await hubNewsroom();
-    const { hub } = hubOf(room, { sliceMs: 0 });
+    const { hub, watched } = hubOf(room, { sliceMs: 0 });
     try {
       const page = await room.page();
       const { readers, first, last } = await manyReaders(hub, page);
@@ -147,6 +148,31 @@ describe('fan-out hub: one write per reader per pass', () => {
       assert.deepEqual(first.ids(), [1, 2]);
       assert.equal(first.chunks.length, 2, 'a reader before it gets what it lacks, once');
       for (const sink of readers) assert.deepEqual(sink.ids(), [1, 2]);
+      assert.deepEqual(watched.reads, [0, 1], 'one read for each change, none again');
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
+  it('sends the readers written before a pass grew every change they lack, in one write', async () => {
+    const room = await hubNewsroom();
+    const { hub, watched } = hubOf(room, { sliceMs: 0 });
+    try {
+      const { readers, first, last } = await manyReaders(hub, await room.page());
+      // The pass's first read is slow: it finds change 1, while 2 and 3 are committed behind it.
+      watched.holdReads((from) => from === 0);
+      await room.publish('One');
+      await watched.heldRead(0);
+      for (const headline of ['Two', 'Three']) await room.publish(headline);
+      watched.release();
+      await first.arrived(3);
+      assert.deepEqual(first.ids(), [1, 2, 3]);
+      assert.equal(first.chunks.length, 2, 'change 1, then 2 and 3 together');
+      assert.deepEqual(last.ids(), [1, 2, 3]);
+      assert.equal(last.chunks.length, 1, 'a reader after the slice gets all three at once');
+      for (const sink of readers) assert.deepEqual(sink.ids(), [1, 2, 3]);
+      assert.deepEqual(watched.reads, [0, 1]);
     } finally {
       hub.close();
       await room.close();
@@ -232,6 +258,37 @@ describe('fan-out hub: pacing writers in a burst', () => {
       assert.equal(await settledWithin(held, 2000), true, 'answered by the next pass');
       await sink.arrived(5);
       assert.deepEqual(sink.ids(), [4, 5]);
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
+  it('counts a writer from where every reader is after each round of a growing pass', async () => {
+    const room = await hubNewsroom();
+    const { hub, watched } = hubOf(room, { sliceMs: 0, maxBacklog: 3 });
+    try {
+      const page = await room.page();
+      // 300 readers: one slice, so one look for new changes, in each round.
+      const { readers } = await manyReaders(hub, page, 300);
+      watched.holdReads((from) => from === 0);
+      await room.publish('One');
+      await watched.heldRead(0);
+      await room.publish('Two');
+      // The first round writes change 1 and takes 2 in at its first slice, slowly...
+      watched.release();
+      watched.holdReads((from) => from === 1);
+      await watched.heldRead(1);
+      // ...while 3 is committed: the second round (for 2) takes it in at its first slice.
+      await room.publish('Three');
+      watched.release();
+      watched.holdReads((from) => from === 2);
+      await watched.heldRead(2);
+      // Every reader has 1 since the first round ended: two changes wait, below the backlog.
+      assert.equal(await settledWithin(hub.pace(page.id), 50), true, 'answered at once');
+      watched.release();
+      for (const sink of readers) await sink.arrived(3);
+      for (const sink of readers) assert.deepEqual(sink.ids(), [1, 2, 3]);
     } finally {
       hub.close();
       await room.close();
