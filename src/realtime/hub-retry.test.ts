@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { until } from '../../test/support/deadline.ts';
 import { MemorySink } from '../../test/support/hub-readers.ts';
 import {
   hubNewsroom,
@@ -29,6 +30,16 @@ function timedHub(room: HubNewsroom, options: Partial<HubOptions> = {}) {
     since: () => Date.now() - started,
   };
 }
+
+/** Resolves once `count` failures have been reported; fails after 2 s saying how many were. */
+const failures = (failedAt: number[], count: number) =>
+  until(
+    () => failedAt.length >= count,
+    2000,
+    (ms) => `${failedAt.length} of ${count} failures reported within ${ms} ms`,
+  );
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The waits between consecutive times. */
 const gaps = (times: number[]) => times.slice(1).map((time, i) => time - (times[i] ?? 0));
@@ -85,6 +96,74 @@ describe('fan-out hub: retrying a failed read', () => {
       await sink.arrived(2, 5000);
       const wait = since();
       assert.ok(wait >= 95 && wait < 400, `waited ${wait} ms after a fresh failure, not ~100`);
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
+  it('schedules one retry however many reads fail while it waits', async () => {
+    const room = await hubNewsroom();
+    const { hub, watched, failedAt } = timedHub(room, { retryMs: { first: 300, max: 1_000 } });
+    try {
+      const sink = new MemorySink();
+      await hub.connect(await room.page(), 0, sink);
+      watched.failReads(2);
+      await room.publish('One');
+      await failures(failedAt, 1);
+      // A second notice while the retry waits: its pass fails too, and adds no retry.
+      await room.publish('Two');
+      await failures(failedAt, 2);
+      await sink.arrived(2, 2000);
+      // A second retry would have come 600 ms after the second failure.
+      await sleep(900);
+      assert.deepEqual(watched.reads, [0, 0, 0], 'two failed reads, then the one retry');
+      assert.deepEqual(sink.ids(), [1, 2]);
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
+  it('reads the log once at a time: a retry that comes due while a pass is reading waits', async () => {
+    const room = await hubNewsroom();
+    const { hub, watched, failedAt } = timedHub(room, { retryMs: { first: 300, max: 1_000 } });
+    try {
+      const sink = new MemorySink();
+      await hub.connect(await room.page(), 0, sink);
+      watched.failReads(1);
+      await room.publish('One');
+      await failures(failedAt, 1);
+      // Before the retry, a notice starts a pass whose read is slow; the retry comes due.
+      watched.holdReads((from) => from === 0);
+      await room.publish('Two');
+      await watched.heldRead(0);
+      await sleep(500);
+      assert.deepEqual(watched.reads, [0, 0], 'the failed read and the one under way');
+      watched.release();
+      await sink.arrived(2);
+      assert.deepEqual(sink.ids(), [1, 2]);
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
+  it('reads nothing more for a page whose last reader left while its read failed', async () => {
+    const room = await hubNewsroom();
+    const { hub, watched, failedAt } = timedHub(room, { retryMs: { first: 50, max: 50 } });
+    try {
+      const page = await room.page();
+      const leave = await hub.connect(page, 0, new MemorySink());
+      watched.holdReads((from) => from === 0);
+      await room.publish('One');
+      await watched.heldRead(0);
+      leave();
+      watched.failHeld();
+      await failures(failedAt, 1);
+      await sleep(300);
+      assert.deepEqual(watched.reads, [0], 'no retry for a page nobody here reads');
+      assert.equal(hub.readerCounts().has(page.id), false);
     } finally {
       hub.close();
       await room.close();

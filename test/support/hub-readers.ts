@@ -52,7 +52,7 @@ export class MemorySink implements Sink {
 export function watchedStore(store: StoreReader) {
   const reads: number[] = [];
   let hold: ((from: number) => boolean) | null = null;
-  const held: { from: number; release: () => void }[] = [];
+  const held: { from: number; release: () => void; fail: (error: Error) => void }[] = [];
   let failing = 0;
   const reader = new Proxy(store, {
     get(target, name, receiver) {
@@ -65,7 +65,9 @@ export function watchedStore(store: StoreReader) {
             throw new Error('the database went away');
           }
           const answer = await target.changesSince(...args);
-          if (hold?.(from)) await new Promise<void>((release) => held.push({ from, release }));
+          if (hold?.(from)) {
+            await new Promise<void>((release, fail) => held.push({ from, release, fail }));
+          }
           return answer;
         };
       }
@@ -93,6 +95,11 @@ export function watchedStore(store: StoreReader) {
         (within) =>
           `no change-log read from ${from} within ${within} ms (reads from: ${reads.join(', ') || 'none'})`,
       );
+    },
+    /** Fails every held read, as a connection lost mid-query, and holds no more. */
+    failHeld() {
+      hold = null;
+      for (const h of held.splice(0)) h.fail(new Error('the database went away'));
     },
     /** Lets every held read answer and holds no more. */
     release() {
