@@ -138,6 +138,33 @@ describe('fan-out hub: readers that stop reading, and idle ones', () => {
     }
   });
 
+  it('sends the heartbeat after a pass that found nothing to write', async () => {
+    mock.timers.enable({ apis: ['setInterval'] });
+    const room = await hubNewsroom();
+    const { hub, watched } = hubOver(room, { heartbeatMs: 1_000 });
+    try {
+      const idle = new MemorySink();
+      const page = await room.page();
+      await hub.connect(page, 0, idle);
+      // A notice with nothing committed behind it (its write rolled back): the pass reads
+      // the log, finds nothing and writes nothing, so the page is still quiet.
+      await room.bus.announce({ pageId: page.id, seq: 1 });
+      await until(
+        () => watched.reads.length === 1,
+        1000,
+        (ms) => `no read within ${ms} ms`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      mock.timers.tick(1_000);
+      assert.equal(idle.heartbeats(), 1, 'the quiet interval gets its heartbeat');
+      assert.deepEqual(idle.ids(), []);
+    } finally {
+      hub.close();
+      mock.timers.reset();
+      await room.close();
+    }
+  });
+
   it('tells every reader to reconnect when it closes', async () => {
     const room = await hubNewsroom();
     const { hub } = hubOver(room);

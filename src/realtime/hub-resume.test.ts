@@ -7,7 +7,7 @@ import { createPage, findPage } from '../services/pages.ts';
 import { publishPost } from '../services/posts.ts';
 import { connectSqlite } from '../store/sqlite/connect.ts';
 import { MemorySink, watchedStore } from '../../test/support/hub-readers.ts';
-import { hubNewsroom, quietHub } from '../../test/support/hub-newsroom.ts';
+import { encodeWithPage, hubNewsroom, quietHub } from '../../test/support/hub-newsroom.ts';
 import { within } from '../../test/support/deadline.ts';
 import type { StoreReader } from '../store/store.ts';
 import { FanoutHub } from './hub.ts';
@@ -119,6 +119,32 @@ describe('fan-out hub: readers resuming together from the log', () => {
       await Promise.all(sinks.map((sink) => hub.connect(page, 0, sink)));
       for (const sink of sinks) assert.deepEqual(sink.ids(), [1, 2, 3]);
       assert.deepEqual(watched.reads, [0], 'one read of the log for the three');
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
+  it('renders from the log only the changes not already in memory', async () => {
+    const room = await hubNewsroom();
+    for (const headline of ['One', 'Two', 'Three']) await room.publish(headline);
+    const encoded: number[] = [];
+    const { hub } = quietHub(room, {
+      encode: (change, page) => {
+        encoded.push(change.seq);
+        return encodeWithPage(change, page);
+      },
+    });
+    try {
+      const live = new MemorySink();
+      await hub.connect(await room.page(), 3, live);
+      for (const headline of ['Four', 'Five']) await room.publish(headline);
+      await live.arrived(5);
+      // Memory holds 4 and 5; a reader at 1 reads 2 to 5 from the log.
+      const late = new MemorySink();
+      await hub.connect(await room.page(), 1, late);
+      assert.deepEqual(late.ids(), [2, 3, 4, 5]);
+      assert.deepEqual(encoded, [4, 5, 2, 3], 'each change rendered once');
     } finally {
       hub.close();
       await room.close();
