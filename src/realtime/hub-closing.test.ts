@@ -79,13 +79,14 @@ describe('fan-out hub: nothing is written after it closes', () => {
   });
 });
 
+/** Each event carries the change's data: a post's headline is its text here. */
+const encodeWithText = (change: Change, page: LivePage) =>
+  JSON.stringify({ ...JSON.parse(encodeWithPage(change, page)), data: change.data });
+
 describe('fan-out hub: a post deleted while a pass is writing', () => {
   it('reaches the readers not yet written as a stand-in, never with its text', async () => {
     const room = await hubNewsroom();
-    // Each event carries the change's data: a post's headline is its text here.
-    const encode = (change: Change, page: LivePage) =>
-      JSON.stringify({ ...JSON.parse(encodeWithPage(change, page)), data: change.data });
-    const { hub } = quietHub(room, { sliceMs: 0, encode });
+    const { hub } = quietHub(room, { sliceMs: 0, encode: encodeWithText });
     try {
       const page = await room.page();
       const { first, last } = await manyReaders(hub, page);
@@ -122,6 +123,45 @@ describe('fan-out hub: a post deleted while a pass is writing', () => {
           [3, 'post.deleted'],
         ],
       );
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
+  it('reaches them as a stand-in when the pass is longer than the frames kept in memory', async () => {
+    const room = await hubNewsroom();
+    const { hub, watched } = quietHub(room, { sliceMs: 0, encode: encodeWithText });
+    try {
+      const { first, last } = await manyReaders(hub, await room.page());
+      const published = await room.publishUnannounced('A defamatory headline');
+      assert.equal(published.replayed, false);
+      const postId = published.value.id;
+      // The pass's first read finds 300 changes: the post's frame leaves memory (256 kept).
+      for (let n = 2; n < 300; n++) await room.publishUnannounced(`Update ${n}`);
+      watched.holdReads((from) => from === 0);
+      await room.publish('Update 300');
+      await watched.heldRead(0);
+      // While that read is slow, the post is edited, then deleted: both join the pass at its
+      // first slice, after the first 255 readers were written.
+      await room.editUnannounced(postId, 'A defamatory headline, sharpened');
+      await room.deletePost(postId);
+      watched.release();
+      await last.arrived(302);
+      const events = last.events();
+      assert.deepEqual(
+        [events[0], events[300], events[301]].map((e) => [e?.seq, e?.kind]),
+        [
+          [1, 'post.superseded'],
+          [301, 'post.superseded'],
+          [302, 'post.deleted'],
+        ],
+      );
+      assert.ok(!last.chunks.join('').includes('defamatory'), 'the deleted text is not sent');
+      assert.equal(last.chunks.length, 1, 'in one write');
+      // Written before: it had the post, then is told it is gone.
+      await first.arrived(302);
+      assert.deepEqual(first.events()[0]?.kind, 'post.published');
     } finally {
       hub.close();
       await room.close();

@@ -493,13 +493,7 @@ export class FanoutHub {
     const before = pass.seqs.length;
     for (const change of changes) {
       if (change.seq <= channel.seq) continue;
-      this.evictEarlier(channel, change);
-      // Readers not yet sent an earlier change of this post get its stand-in instead.
-      pass.changes.forEach((earlier, i) => {
-        if (earlier.postId === null || earlier.postId !== change.postId) return;
-        const held = channel.frames.get(earlier.seq);
-        if (held && held.postId === null) pass.frames[i] = held.bytes;
-      });
+      this.evictEarlier(channel, pass, change);
       pass.seqs.push(change.seq);
       pass.frames.push(this.frameOf(channel, change));
       pass.changes.push(change);
@@ -581,9 +575,10 @@ export class FanoutHub {
 
   /**
    * A change of post P makes P's earlier entries stale: their frames are replaced by
-   * text-free stand-ins, so no replay from memory serves superseded or deleted text.
+   * text-free stand-ins, in memory and in the pass under way, so no replay serves superseded
+   * or deleted text, and no reader the pass has yet to write is sent it.
    */
-  private evictEarlier(channel: Channel, change: Change): void {
+  private evictEarlier(channel: Channel, pass: Pass, change: Change): void {
     const postId = change.postId;
     if (postId === null || change.kind === 'post.superseded') return;
     for (const [seq, held] of channel.frames) {
@@ -595,6 +590,12 @@ export class FanoutHub {
         });
       }
     }
+    // In the pass, made here: in a long pass the frame may have left memory. The stand-in
+    // names this change, which may be later than the one the log names: readers use the seq.
+    pass.changes.forEach((earlier, i) => {
+      if (earlier.postId !== postId) return;
+      pass.frames[i] = supersededFrame(earlier.seq, postId, change.seq);
+    });
   }
 
   /** Reports a failure and schedules the channel's next attempt, waiting longer each time. */

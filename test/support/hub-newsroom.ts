@@ -4,7 +4,7 @@ import type { LivePage } from '../../src/domain/page.ts';
 import type { User } from '../../src/domain/user.ts';
 import type { ServiceDeps } from '../../src/services/deps.ts';
 import { createPage, editPage, findPage } from '../../src/services/pages.ts';
-import { deletePost, publishPost } from '../../src/services/posts.ts';
+import { deletePost, editPost, publishPost } from '../../src/services/posts.ts';
 import { FanoutHub, type HubOptions } from '../../src/realtime/hub.ts';
 import { connectSqlite } from '../../src/store/sqlite/connect.ts';
 import { MemorySink, watchedStore } from './hub-readers.ts';
@@ -29,6 +29,9 @@ export async function hubNewsroom(slug = 'hub') {
     publishUnannounced: (headline: string) =>
       publishPost(unannounced, editor, slug, { headline, body: [] }),
     deletePost: (postId: string) => deletePost(deps, editor, slug, postId),
+    /** A new headline for a post at its first revision, its notice lost on the way. */
+    editUnannounced: (postId: string, headline: string) =>
+      editPost(unannounced, editor, slug, postId, { revision: 1, headline }),
     async editPage(fields: { title?: string; status?: LivePage['status'] }) {
       const { revision } = await findPage(store, slug);
       return editPage(deps, editor, slug, { revision, ...fields });
