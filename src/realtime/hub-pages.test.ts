@@ -40,6 +40,29 @@ describe('fan-out hub: the page each event is sent with', () => {
     }
   });
 
+  it('sends a change a catch-up read before the fan-out took it with the page after it', async () => {
+    const room = await hubNewsroom();
+    await room.publish('One');
+    const { hub } = quietHub(room);
+    try {
+      const live = new MemorySink();
+      await hub.connect(await room.page(), 1, live);
+      // Committed, its notice not yet here, when a reader's catch-up reads the log past it.
+      await room.publishUnannounced('Two');
+      await hub.connect(await room.page(), 0, new MemorySink());
+      await room.bus.announce({ pageId: (await room.page()).id, seq: 2 });
+      await live.arrived(2);
+      assert.deepEqual(
+        live.events().map((e) => [e.seq, e.postCount]),
+        [[2, 2]],
+        'the second post, on a page of two',
+      );
+    } finally {
+      hub.close();
+      await room.close();
+    }
+  });
+
   it('frames page changes read from the log each with its own page, whatever the page is now', async () => {
     const room = await hubNewsroom();
     await room.editPage({ status: 'paused' });
