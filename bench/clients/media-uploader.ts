@@ -6,8 +6,9 @@
  * two cores with the server and the readers' client, so it is made cheap. Each request's
  * bytes (head and multipart body, the file read from disk) are built before its clock starts
  * and handed to the socket in one write; the kernel's copy is all that is left. fetch with a
- * FormData body, before, streamed each file through JavaScript in small pieces, and the CPU
- * that took showed in the readers' latency as if it were the server's (docs/PERFORMANCE.md).
+ * FormData body, before, streamed each file through JavaScript in small pieces; the readers'
+ * p99 moved much less with that uploader at idle priority than at normal priority, though in
+ * runs of different sessions (docs/PERFORMANCE.md gives both).
  *
  *   node --import tsx bench/clients/media-uploader.ts BASE_URL TOKEN PARALLEL FILE...
  */

@@ -74,11 +74,11 @@ function checkLimits(c: LineCursor, block: Block, start: number, count: number):
   const back = start - c.index;
   if (count >= LIMITS.blocks) c.fail(`at most ${LIMITS.blocks} blocks in a post`, back);
   const schema = blockSchemas[block.type];
-  // Check is the compiled fast path; a block it refuses has errors, and the first one is named.
+  // Check is the compiled fast path; a block it refuses fails here whatever its errors say,
+  // and the first one is named.
   if (schema.Check(block)) return;
-  for (const error of schema.Errors(block)) {
-    c.fail(`a block within Liveline's limits (${error.path}: ${error.message})`, back);
-  }
+  const error = schema.Errors(block).First();
+  c.fail(`a block within Liveline's limits (${error?.path}: ${error?.message})`, back);
 }
 
 /** list = ("• " inline NL)+ */
