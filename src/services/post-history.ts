@@ -63,9 +63,10 @@ export async function readPostHistory(
   const steps = await deps.store.listHistory(page.id, post.id);
   // A user step's actor_id references users.id (migration-workflow.ts) and no route or CLI
   // command deletes a user, so every user step's name is found: no fallback for a former user.
-  // One read of the newsroom's people, not one per author.
+  // One read of the authors, not one per step.
+  const authors = new Set(steps.flatMap(({ actor }) => (actor.kind === 'user' ? [actor.id] : [])));
   const names = new Map<string, string>(
-    (await deps.store.listUsers()).map((user) => [user.id, user.name]),
+    (await deps.store.listUsers([...authors])).map((user) => [user.id, user.name]),
   );
   return presentHistory(
     post,

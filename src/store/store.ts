@@ -112,8 +112,8 @@ export interface StoreReader {
   getUser(id: string): Promise<User | null>;
   /** The user with this (normalised) e-mail and their password hash, if they have one. */
   findUserByEmail(email: string): Promise<{ user: User; passwordHash: string | null } | null>;
-  /** Every user, people and token-only users, by name. */
-  listUsers(): Promise<User[]>;
+  /** Every user, people and token-only users (or only those with these ids), by name. */
+  listUsers(ids?: readonly string[]): Promise<User[]>;
   /** The session whose secret has this hash, with its user; expiry is the caller's to judge. */
   findSession(hash: string): Promise<{ session: Session; user: User } | null>;
   /** The user's sessions, newest first. */

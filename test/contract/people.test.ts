@@ -67,6 +67,21 @@ for (const adapter of await adapters()) {
       assert.equal((await store.listUsers()).length, 1);
     });
 
+    it('lists every user by name, or only those with the ids asked for', async () => {
+      const zoe = await person('zoe@newsroom.test', 'Zoe Lister');
+      const abe = await person('abe@newsroom.test', 'Abe Lister');
+      await person('max@newsroom.test', 'Max Lister');
+      const names = (users: { name: string }[]) =>
+        users.map((user) => user.name).filter((name) => name.endsWith('Lister'));
+      assert.deepEqual(names(await store.listUsers()), ['Abe Lister', 'Max Lister', 'Zoe Lister']);
+      assert.deepEqual(names(await store.listUsers([zoe.id, abe.id])), [
+        'Abe Lister',
+        'Zoe Lister',
+      ]);
+      assert.deepEqual(await store.listUsers([]), []);
+      assert.deepEqual(await store.listUsers(['no-such-user']), []);
+    });
+
     it('updates role, name, byline role and the disabled flag; null for an unknown id', async () => {
       const user = await person('bob@newsroom.test', 'Bob Reporter');
       const updated = await store.transaction((tx) =>

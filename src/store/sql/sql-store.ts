@@ -516,8 +516,14 @@ class SqlAccess implements StoreWriter {
     return row ? { user: toUser(this.codec, row), passwordHash: row.password_hash } : null;
   }
 
-  async listUsers(): Promise<User[]> {
-    const rows = await this.db.selectFrom('users').selectAll().orderBy('name').execute();
+  async listUsers(ids?: readonly string[]): Promise<User[]> {
+    if (ids?.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .$if(ids !== undefined, (query) => query.where('id', 'in', ids ?? []))
+      .orderBy('name')
+      .execute();
     return rows.map((row) => toUser(this.codec, row));
   }
 
