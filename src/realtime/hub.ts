@@ -99,12 +99,12 @@ interface Channel {
    */
   replays: Map<number, Replay>;
   /** The page's current state, rendered once, until the next change is fanned out. */
-  snapshot: PageSnapshot & { bytes: Buffer };
+  snapshot: (PageSnapshot & { bytes: Buffer }) | null;
   snapshotting: Promise<PageSnapshot & { bytes: Buffer }> | null;
   /** Readers whose catch-up failed, resumed by the next retry. */
   stalled: Set<Reader>;
   failures: number;
-  retry: NodeJS.Timeout | null;
+  retry: NodeJS.Timeout | undefined;
   /** The newest sequence number announced for the page. */
   noticed: number;
   /** The newest sequence number every reader here has been written (a pass ended there). */
@@ -130,8 +130,6 @@ const RECENT_FRAMES = 256;
 
 /** A reader up to this far behind is replayed from the log; further behind, the snapshot. */
 const REPLAY_LIMIT = RECENT_FRAMES;
-
-const NO_SNAPSHOT = { seq: -1, data: '', bytes: Buffer.alloc(0) };
 
 /** How many readers a pass writes to between two looks at the clock. */
 const SLICE_CHECK = 256;
@@ -229,11 +227,11 @@ export class FanoutHub {
         frames: new Map(),
         filling: null,
         replays: new Map(),
-        snapshot: NO_SNAPSHOT,
+        snapshot: null,
         snapshotting: null,
         stalled: new Set(),
         failures: 0,
-        retry: null,
+        retry: undefined,
         noticed: page.lastSeq,
         settled: page.lastSeq,
         pacing: [],
@@ -282,7 +280,7 @@ export class FanoutHub {
     clearInterval(this.poll);
     const goodbye = frame({ event: 'reconnect', retry: 500, data: '' });
     for (const channel of this.channels.values()) {
-      if (channel.retry) clearTimeout(channel.retry);
+      clearTimeout(channel.retry);
       this.releaseWriters(channel);
       for (const reader of channel.readers) reader.sink.end(goodbye);
     }
@@ -295,7 +293,7 @@ export class FanoutHub {
     channel.readers.delete(reader);
     channel.stalled.delete(reader);
     if (channel.readers.size === 0) {
-      if (channel.retry) clearTimeout(channel.retry);
+      clearTimeout(channel.retry);
       this.releaseWriters(channel);
       this.channels.delete(pageId);
     }
@@ -375,7 +373,7 @@ export class FanoutHub {
 
   /** The page as it is now, rendered once and shared until the channel moves on. */
   private async snapshotOf(channel: Channel): Promise<PageSnapshot & { bytes: Buffer }> {
-    if (channel.snapshot.seq >= channel.seq) return channel.snapshot;
+    if (channel.snapshot && channel.snapshot.seq >= channel.seq) return channel.snapshot;
     if (channel.snapshotting) return channel.snapshotting;
     const render = async () => {
       const snapshot = await this.options.snapshot(channel.page.id);
@@ -500,7 +498,7 @@ export class FanoutHub {
       if (isPageChange(change)) channel.page = change.data.page;
       // Readers joining from here on catch up to this change from memory.
       channel.seq = change.seq;
-      channel.snapshot = NO_SNAPSHOT;
+      channel.snapshot = null;
     }
     if (changes.length === this.batch) channel.again = true;
     if (pass.seqs.length === before) return false;
@@ -610,7 +608,7 @@ export class FanoutHub {
       this.retryMs.first * 2 ** Math.min(channel.failures - 1, 20),
     );
     channel.retry = setTimeout(() => {
-      channel.retry = null;
+      channel.retry = undefined;
       if (this.channels.get(channel.page.id) !== channel) return;
       for (const reader of channel.stalled) void this.resume(channel, reader);
       if (!channel.reading) void this.fanOut(channel);
