@@ -339,16 +339,16 @@ export class FanoutHub {
   /**
    * The frames in memory after position `from`, as far as they run without a gap, joined
    * into one buffer; shared by every reader resuming from `from` until `frames` changes.
+   * Memory holds no frame past the channel's position (`fill` stops there, `take` moves it).
    */
   private replayFrom(channel: Channel, from: number): Replay | null {
     const known = channel.replays.get(from);
     if (known) return known;
     const parts: Buffer[] = [];
     let to = from;
-    for (let frame = channel.frames.get(to + 1); frame && to < channel.seq;) {
+    for (let frame = channel.frames.get(to + 1); frame; frame = channel.frames.get(to + 1)) {
       parts.push(frame.bytes);
       to += 1;
-      frame = channel.frames.get(to + 1);
     }
     if (parts.length === 0) return null;
     const replay = { bytes: parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts), to };
