@@ -456,11 +456,10 @@ export class FanoutHub {
       do {
         channel.again = false;
         const pass: Pass = { seqs: [], frames: [], changes: [], runs: new Map(), sent: [] };
-        await this.take(channel, pass);
         // Until a round of writes ends with nothing new taken in, readers written before
         // the pass grew are behind it: the next round sends them just what they lack.
         // Writers held for a round are answered when it ends.
-        let grew = pass.seqs.length > 0;
+        let grew = await this.take(channel, pass);
         while (grew) {
           // Every reader has at least what the pass held when the round began once it ends.
           const covered = pass.seqs[pass.seqs.length - 1] ?? channel.settled;
@@ -488,9 +487,10 @@ export class FanoutHub {
     if (changes.some((change) => !isPageChange(change))) {
       channel.page = (await this.options.store.getPageById(channel.page.id)) ?? channel.page;
     }
+    // Every change read is new: the log is read after the channel's position, and only
+    // take moves it, in one pass at a time.
     const before = pass.seqs.length;
     for (const change of changes) {
-      if (change.seq <= channel.seq) continue;
       this.evictEarlier(channel, pass, change);
       pass.seqs.push(change.seq);
       pass.frames.push(this.frameOf(channel, change));
@@ -655,10 +655,11 @@ export class FanoutHub {
   }
 
   private async checkLog(): Promise<void> {
-    for (const [pageId, channel] of this.channels) {
+    for (const pageId of this.channels.keys()) {
       try {
         const page = await this.options.store.getPageById(pageId);
-        if (page && page.lastSeq > channel.seq) this.onNotice({ pageId, seq: page.lastSeq });
+        // A notice of a position the channel has reached reads and writes nothing.
+        if (page) this.onNotice({ pageId, seq: page.lastSeq });
       } catch (error) {
         // The next poll tries again; the failure is reported, not thrown into the void.
         this.options.onError?.(error, pageId, 'fan-out');
