@@ -147,6 +147,14 @@ describe('embedded posts', { timeout: 10_000 }, () => {
       noEnd.message,
       /^line 12: expected the "End of \.\.\. post" line of the embedded post/,
     );
+    // The address line is the address alone: words before it make it the post's text.
+    const worded = parseError(
+      post('    Skip X post', '    Read it: https://x.com/a/status/1', '    End of X post'),
+    );
+    assert.equal(
+      worded.message,
+      `line 11: expected the embedded post's https:// address, found "    End of X post"`,
+    );
     const otherEnd = parseError(
       post('    Skip X post', '    https://x.com/a/status/1', '    The end of X post'),
     );
