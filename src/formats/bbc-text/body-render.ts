@@ -59,8 +59,11 @@ function image(block: ImageBlock): Rendered | null {
   };
 }
 
-/** The lines of one block, without indentation; null for a block with no text to write. */
-function renderBlock(block: Block): Rendered | null {
+/**
+ * The lines of one block, without indentation; null for a block with no text to write. A gallery
+ * never comes here: renderBody writes its pictures one after another, as a capture shows them.
+ */
+function renderBlock(block: Exclude<Block, { type: 'gallery' }>): Rendered | null {
   switch (block.type) {
     case 'paragraph': {
       const text = renderInline(block.content);
@@ -96,9 +99,6 @@ function renderBlock(block: Block): Rendered | null {
       const text = hasText(block.text) ? [oneLine(block.text)] : [];
       return prose([`Skip ${name} post${by}`, ...text, block.url, `End of ${name} post${by}`]);
     }
-    case 'gallery':
-      // renderBody writes a gallery's pictures one after another, as a capture shows them.
-      return null;
   }
 }
 

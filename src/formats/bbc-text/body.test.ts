@@ -147,6 +147,14 @@ describe('embedded posts', { timeout: 10_000 }, () => {
       noEnd.message,
       /^line 12: expected the "End of \.\.\. post" line of the embedded post/,
     );
+    // The address line is the address alone: words before it make it the post's text.
+    const worded = parseError(
+      post('    Skip X post', '    Read it: https://x.com/a/status/1', '    End of X post'),
+    );
+    assert.equal(
+      worded.message,
+      `line 11: expected the embedded post's https:// address, found "    End of X post"`,
+    );
     const otherEnd = parseError(
       post('    Skip X post', '    https://x.com/a/status/1', '    The end of X post'),
     );
@@ -211,6 +219,33 @@ describe('videos', { timeout: 10_000 }, () => {
   test('a video with a caption, then a list: a blank line between', () => {
     const page = roundTrip(post('    Media caption,', '', '    The launch', '', '    • An item'));
     assert.equal(shape(page.posts[0]?.body ?? []), 'V L');
+  });
+
+  test('a video after a list follows it at once, with a caption or without', () => {
+    const list: Block = { type: 'list', items: [[{ type: 'text', text: 'one' }]] };
+    const bare = render(page([list, { type: 'video' }, para('After.')]));
+    assert.deepEqual(bodyLines(bare), ['    • one', '    Media caption,', '    After.']);
+    const captioned = render(page([list, { type: 'video', caption: 'The launch' }]));
+    assert.deepEqual(bodyLines(captioned), [
+      '    • one',
+      '    Media caption,',
+      '',
+      '    The launch',
+    ]);
+    for (const text of [bare, captioned]) {
+      assert.equal(render(toRenderInput(parse(text, { year: 2025 }))), text);
+    }
+  });
+
+  test('a video with no caption ending a post is followed at once by the next post', () => {
+    const text = render(page([para('Before.'), { type: 'video' }], [para('Older.')]));
+    const lines = text.split('\n');
+    const second = lines.findIndex((line) => line.startsWith('  2. '));
+    assert.deepEqual(lines.slice(second - 3, second), ['    Before.', '', '    Media caption,']);
+    assert.deepEqual(
+      parse(text, { year: 2025 }).posts.map((p) => shape(p.body)),
+      ['P V', 'P'],
+    );
   });
 
   test('a blank caption is not written', () => {
@@ -305,6 +340,13 @@ describe('images', { timeout: 10_000 }, () => {
       '    The harbour',
     ]);
     assert.deepEqual(bodyOf(text)[1], { type: 'image', alt: 'A map', caption: 'The harbour' });
+  });
+
+  test('a picture with nothing to write leaves the blocks around it apart', () => {
+    const list = (text: string): Block => ({ type: 'list', items: [[{ type: 'text', text }]] });
+    const text = render(page([list('one'), { type: 'image', alt: ' ' }, list('two')]));
+    assert.deepEqual(bodyLines(text), ['    • one', '', '    • two']);
+    assert.equal(shape(bodyOf(text)), 'L L');
   });
 
   test('a credit with no description, and texts on several lines written on one', () => {

@@ -36,6 +36,7 @@ describe('the options of an import', { timeout: 10_000 }, () => {
       '2025-13-01',
       '2025-00-10',
       '2025-1-5',
+      '12025-01-05',
       '20250105',
       'today',
     ]) {
@@ -121,6 +122,20 @@ describe('post numbers', { timeout: 10_000 }, () => {
       'dates without a year are read as 2025, the year given',
     ]);
     assert.deepEqual(page.dropped, []);
+  });
+
+  test('a note about a post names it by the number the capture gives it', () => {
+    const text = capture(top(1, '10:00 GMT 2 January'), '', top(3, '09:00 GMT 31 December'));
+    const page = parse(text, { year: 2025, partial: true });
+    assert.deepEqual(
+      page.posts.map((p) => p.publishedAt),
+      ['2025-01-02T10:00:00.000Z', '2024-12-31T09:00:00.000Z'],
+    );
+    assert.deepEqual(page.assumptions, [
+      'line 9: expected post 2, found post 3',
+      'dates without a year are read as 2025, the year given',
+      'post 3: 31 December is read as 2024, nearest to the post above it (2025-01-02)',
+    ]);
   });
 });
 

@@ -34,6 +34,21 @@ describe('not a capture', () => {
     }
   });
 
+  test('an empty file, or one of blank lines, is refused quoting its first line', () => {
+    for (const [text, first] of [
+      ['', ''],
+      ['\n\n', ''],
+      [' \n', ' '],
+    ] as const) {
+      const error = parseError(text);
+      assert.equal(
+        error.message,
+        `line 1: expected "Summary", the first line of a BBC live page capture, found "${first}"`,
+      );
+      assert.equal(error.lineText, first);
+    }
+  });
+
   test('a ParseError is a validation error naming the line', () => {
     const error = parseError('Nope');
     assert.ok(error instanceof LivelineError);

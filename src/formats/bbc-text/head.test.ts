@@ -57,8 +57,13 @@ describe('the stream page line', { timeout: 10_000 }, () => {
     assert.equal(text, ['Summary', '', 'LIVE stream page 1', '', POST].join('\n'));
   });
 
-  test('a page number of 0, or of seven digits, is not a stream page line', () => {
-    for (const line of ['LIVE stream page 0', 'LIVE stream page 1234567', 'LIVE stream page 01']) {
+  test('a page number of 0 or of seven digits, or words before the line: not a stream page line', () => {
+    for (const line of [
+      'LIVE stream page 0',
+      'LIVE stream page 1234567',
+      'LIVE stream page 01',
+      'Watch: LIVE stream page 1',
+    ]) {
       const error = parseError(['Summary', '', line, '', POST].join('\n'));
       assert.equal(error.line, 3, line);
       assert.match(

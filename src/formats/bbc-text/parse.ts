@@ -34,7 +34,11 @@ export function parse(text: string, options: ParseOptions = {}): ParsedCapture {
   const assumptions: string[] = [];
   const lines = splitLines(text, assumptions);
   const head = parseHead(new LineCursor(lines), assumptions);
-  const starts = lines.flatMap((line, index) => (POST_START.test(line) ? [index] : []));
+  // Where each post starts, and the number its line gives it.
+  const starts = lines.flatMap((line, index) => {
+    const found = POST_START.exec(line);
+    return found ? [{ index, number: Number(found[1]) }] : [];
+  });
   const dropped: DroppedPost[] = [];
   const keep = <T>(read: () => T): T | undefined => {
     try {
@@ -48,13 +52,12 @@ export function parse(text: string, options: ParseOptions = {}): ParsedCapture {
 
   const read: ReadPost[] = [];
   let expected = 1;
-  for (const [k, start] of starts.entries()) {
-    const number = Number(POST_START.exec(lines[start] ?? '')?.[1]);
+  for (const [k, { index, number }] of starts.entries()) {
     if (options.partial && number !== expected) {
-      assumptions.push(`line ${start + 1}: expected post ${expected}, found post ${number}`);
+      assumptions.push(`line ${index + 1}: expected post ${expected}, found post ${number}`);
       expected = number;
     }
-    const c = new LineCursor(lines, start, starts[k + 1] ?? lines.length);
+    const c = new LineCursor(lines, index, starts[k + 1]?.index ?? lines.length);
     const post = keep(() => readPost(c, timeZone, expected));
     if (post) read.push(post);
     expected += 1;
@@ -133,20 +136,29 @@ function recordFormat(
   undatedDay: LocalDate | undefined,
   assumptions: string[],
 ): TextFormatSettings {
-  const dated = headers.filter((h) => h.time.date !== undefined);
+  // Whether each dated post writes its year; a post with no date says nothing about it.
+  const writesYear = headers.flatMap((h) => (h.time.date ? [h.time.date.year !== undefined] : []));
   const format: TextFormatSettings = {
     zoneStyle: headers[0]?.time.zoneStyle ?? 'long',
-    showYear: dated[0]?.time.date?.year !== undefined,
+    showYear: writesYear[0] ?? false,
     repeatTimeLine: headers[0]?.repeat ?? false,
     streamPageLine,
     captureDate: undatedDay ? isoDate(undatedDay) : null,
   };
-  const differs = (what: string, same: (h: PostHeader) => boolean, among = headers) => {
-    if (!among.every(same))
-      assumptions.push(`posts differ in ${what}; an export writes all like the first`);
+  const differs = (what: string, agree: boolean) => {
+    if (!agree) assumptions.push(`posts differ in ${what}; an export writes all like the first`);
   };
-  differs('zone names (long or short)', (h) => h.time.zoneStyle === format.zoneStyle);
-  differs('the second "published at" line', (h) => h.repeat === format.repeatTimeLine);
-  differs('writing the year', (h) => (h.time.date?.year !== undefined) === format.showYear, dated);
+  differs(
+    'zone names (long or short)',
+    headers.every((h) => h.time.zoneStyle === format.zoneStyle),
+  );
+  differs(
+    'the second "published at" line',
+    headers.every((h) => h.repeat === format.repeatTimeLine),
+  );
+  differs(
+    'writing the year',
+    writesYear.every((writes) => writes === format.showYear),
+  );
   return format;
 }
