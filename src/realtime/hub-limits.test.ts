@@ -1,34 +1,34 @@
 import assert from 'node:assert/strict';
 import { describe, it, mock } from 'node:test';
 import { MemorySink } from '../../test/support/hub-readers.ts';
-import { encodeWithPage, hubNewsroom, hubOver } from '../../test/support/hub-newsroom.ts';
+import {
+  encodeWithPage,
+  hubNewsroom,
+  hubOver,
+  newsroomFor,
+} from '../../test/support/hub-newsroom.ts';
 import { until } from '../../test/support/deadline.ts';
 
 const MiB = 1024 * 1024;
 
 describe('fan-out hub: production defaults', () => {
-  it('cuts off a reader with more than 1 MiB unsent, and keeps one with exactly 1 MiB', async () => {
-    const room = await hubNewsroom();
+  it('cuts off a reader with more than 1 MiB unsent, and keeps one with exactly 1 MiB', async (t) => {
+    const room = await newsroomFor(t);
     const { hub, cutOff } = hubOver(room);
-    try {
-      const page = await room.page();
-      const full = new MemorySink();
-      const over = new MemorySink();
-      await hub.connect(page, 0, full);
-      await hub.connect(page, 0, over);
-      full.writableLength = MiB;
-      over.writableLength = MiB + 1;
-      await room.publish('One');
-      await full.arrived(1);
-      assert.equal(full.destroyed, false);
-      assert.equal(over.destroyed, true, 'the reader over 1 MiB is cut off');
-      assert.deepEqual(over.ids(), []);
-      assert.deepEqual(cutOff, [page.id]);
-      assert.equal(hub.readerCounts().get(page.id), 1);
-    } finally {
-      hub.close();
-      await room.close();
-    }
+    const page = await room.page();
+    const full = new MemorySink();
+    const over = new MemorySink();
+    await hub.connect(page, 0, full);
+    await hub.connect(page, 0, over);
+    full.writableLength = MiB;
+    over.writableLength = MiB + 1;
+    await room.publish('One');
+    await full.arrived(1);
+    assert.equal(full.destroyed, false);
+    assert.equal(over.destroyed, true, 'the reader over 1 MiB is cut off');
+    assert.deepEqual(over.ids(), []);
+    assert.deepEqual(cutOff, [page.id]);
+    assert.equal(hub.readerCounts().get(page.id), 1);
   });
 
   it('checks the log every 5 s, and sends a reader a heartbeat every quiet 15 s', async () => {
@@ -63,57 +63,47 @@ describe('fan-out hub: production defaults', () => {
 });
 
 describe('fan-out hub: readers that stop reading, and idle ones', () => {
-  it('never cuts off a reader below the size of the frame in hand', async () => {
-    const room = await hubNewsroom();
+  it('never cuts off a reader below the size of the frame in hand', async (t) => {
+    const room = await newsroomFor(t);
     // Each frame is about 2,000 bytes, far over the 100-byte bound.
     const { hub, cutOff } = hubOver(room, {
       maxBufferedBytes: 100,
       encode: (change, page) =>
         JSON.stringify({ ...JSON.parse(encodeWithPage(change, page)), pad: 'x'.repeat(2000) }),
     });
-    try {
-      const page = await room.page();
-      const reading = new MemorySink();
-      const stuck = new MemorySink();
-      await hub.connect(page, 0, reading);
-      await hub.connect(page, 0, stuck);
-      // Still taking in the last large frame: over the bound, under one frame.
-      reading.writableLength = 1500;
-      stuck.writableLength = 2500;
-      await room.publish('One');
-      await reading.arrived(1);
-      assert.equal(reading.destroyed, false);
-      assert.equal(stuck.destroyed, true);
-      assert.deepEqual(cutOff, [page.id]);
-    } finally {
-      hub.close();
-      await room.close();
-    }
+    const page = await room.page();
+    const reading = new MemorySink();
+    const stuck = new MemorySink();
+    await hub.connect(page, 0, reading);
+    await hub.connect(page, 0, stuck);
+    // Still taking in the last large frame: over the bound, under one frame.
+    reading.writableLength = 1500;
+    stuck.writableLength = 2500;
+    await room.publish('One');
+    await reading.arrived(1);
+    assert.equal(reading.destroyed, false);
+    assert.equal(stuck.destroyed, true);
+    assert.deepEqual(cutOff, [page.id]);
   });
 
-  it('sends a heartbeat to an idle reader in time, and cuts off one that stopped reading', async () => {
-    const room = await hubNewsroom();
+  it('sends a heartbeat to an idle reader in time, and cuts off one that stopped reading', async (t) => {
+    const room = await newsroomFor(t);
     const { hub } = hubOver(room, { heartbeatMs: 50, maxBufferedBytes: 100 });
-    try {
-      const page = await room.page();
-      const idle = new MemorySink();
-      const stopped = new MemorySink();
-      await hub.connect(page, 0, idle);
-      await hub.connect(page, 0, stopped);
-      stopped.writableLength = 101;
-      await until(
-        () => idle.heartbeats() >= 2,
-        1000,
-        (ms) => `only ${idle.heartbeats()} heartbeat(s) within ${ms} ms, one due every 50 ms`,
-      );
-      assert.deepEqual(idle.ids(), [], 'heartbeats are not events');
-      assert.equal(stopped.destroyed, true);
-      assert.equal(stopped.heartbeats(), 0);
-      assert.equal(hub.readerCounts().get(page.id), 1);
-    } finally {
-      hub.close();
-      await room.close();
-    }
+    const page = await room.page();
+    const idle = new MemorySink();
+    const stopped = new MemorySink();
+    await hub.connect(page, 0, idle);
+    await hub.connect(page, 0, stopped);
+    stopped.writableLength = 101;
+    await until(
+      () => idle.heartbeats() >= 2,
+      1000,
+      (ms) => `only ${idle.heartbeats()} heartbeat(s) within ${ms} ms, one due every 50 ms`,
+    );
+    assert.deepEqual(idle.ids(), [], 'heartbeats are not events');
+    assert.equal(stopped.destroyed, true);
+    assert.equal(stopped.heartbeats(), 0);
+    assert.equal(hub.readerCounts().get(page.id), 1);
   });
 
   it('sends no heartbeat to the readers of a page written since the last one', async () => {
@@ -178,61 +168,51 @@ describe('fan-out hub: readers that stop reading, and idle ones', () => {
 });
 
 describe('fan-out hub: bounded memory', () => {
-  it('keeps the newest 256 frames: a reader 256 behind is replayed from memory, 257 gets the page', async () => {
-    const room = await hubNewsroom();
+  it('keeps the newest 256 frames: a reader 256 behind is replayed from memory, 257 gets the page', async (t) => {
+    const room = await newsroomFor(t);
     const { hub, watched, snapshots } = hubOver(room);
-    try {
-      const live = new MemorySink();
-      await hub.connect(await room.page(), 0, live);
-      for (let i = 1; i <= 300; i++) await room.publish(`Post ${i}`);
-      await live.arrived(300);
-      const page = await room.page();
-      const reads = watched.reads.length;
-      const near = new MemorySink();
-      await hub.connect(page, 44, near);
-      assert.equal(near.ids().length, 256);
-      assert.deepEqual([near.ids()[0], near.ids().at(-1)], [45, 300]);
-      assert.equal(watched.reads.length, reads, 'no read of the log');
-      assert.equal(snapshots(), 0);
-      const far = new MemorySink();
-      await hub.connect(page, 43, far);
-      assert.deepEqual(far.ids(), [300], 'the page as it is now, not 257 changes');
-      assert.match(far.chunks[0]?.toString() ?? '', /^event: change\nid: 300\n/, 'a change event');
-      assert.equal(snapshots(), 1);
-      // The next reader that far behind is sent the same render: nothing changed since.
-      const further = new MemorySink();
-      await hub.connect(page, 0, further);
-      assert.deepEqual(further.ids(), [300]);
-      assert.equal(snapshots(), 1, 'rendered once until the page changes');
-    } finally {
-      hub.close();
-      await room.close();
-    }
+    const live = new MemorySink();
+    await hub.connect(await room.page(), 0, live);
+    for (let i = 1; i <= 300; i++) await room.publish(`Post ${i}`);
+    await live.arrived(300);
+    const page = await room.page();
+    const reads = watched.reads.length;
+    const near = new MemorySink();
+    await hub.connect(page, 44, near);
+    assert.equal(near.ids().length, 256);
+    assert.deepEqual([near.ids()[0], near.ids().at(-1)], [45, 300]);
+    assert.equal(watched.reads.length, reads, 'no read of the log');
+    assert.equal(snapshots(), 0);
+    const far = new MemorySink();
+    await hub.connect(page, 43, far);
+    assert.deepEqual(far.ids(), [300], 'the page as it is now, not 257 changes');
+    assert.match(far.chunks[0]?.toString() ?? '', /^event: change\nid: 300\n/, 'a change event');
+    assert.equal(snapshots(), 1);
+    // The next reader that far behind is sent the same render: nothing changed since.
+    const further = new MemorySink();
+    await hub.connect(page, 0, further);
+    assert.deepEqual(further.ids(), [300]);
+    assert.equal(snapshots(), 1, 'rendered once until the page changes');
   });
 
-  it('replays up to 256 changes from the log, and gives a reader further behind the page', async () => {
-    const room = await hubNewsroom();
+  it('replays up to 256 changes from the log, and gives a reader further behind the page', async (t) => {
+    const room = await newsroomFor(t);
     for (let i = 1; i <= 300; i++) await room.publish(`Post ${i}`);
     const { hub, snapshots } = hubOver(room);
+    const page = await room.page();
+    const near = new MemorySink();
+    await hub.connect(page, 44, near);
+    assert.deepEqual([near.ids().length, near.ids()[0], near.ids().at(-1)], [256, 45, 300]);
+    assert.equal(snapshots(), 0);
+    // A second hub: nothing of this page in its memory.
+    const other = hubOver(room);
     try {
-      const page = await room.page();
-      const near = new MemorySink();
-      await hub.connect(page, 44, near);
-      assert.deepEqual([near.ids().length, near.ids()[0], near.ids().at(-1)], [256, 45, 300]);
-      assert.equal(snapshots(), 0);
-      // A second hub: nothing of this page in its memory.
-      const other = hubOver(room);
-      try {
-        const far = new MemorySink();
-        await other.hub.connect(page, 43, far);
-        assert.deepEqual(far.ids(), [300]);
-        assert.equal(other.snapshots(), 1);
-      } finally {
-        other.hub.close();
-      }
+      const far = new MemorySink();
+      await other.hub.connect(page, 43, far);
+      assert.deepEqual(far.ids(), [300]);
+      assert.equal(other.snapshots(), 1);
     } finally {
-      hub.close();
-      await room.close();
+      other.hub.close();
     }
   });
 });

@@ -7,7 +7,7 @@ import { createPage, findPage } from '../services/pages.ts';
 import { publishPost } from '../services/posts.ts';
 import { connectSqlite } from '../store/sqlite/connect.ts';
 import { MemorySink, watchedStore } from '../../test/support/hub-readers.ts';
-import { encodeWithPage, hubNewsroom, quietHub } from '../../test/support/hub-newsroom.ts';
+import { encodeWithPage, quietHub, newsroomFor } from '../../test/support/hub-newsroom.ts';
 import { within } from '../../test/support/deadline.ts';
 import type { StoreReader } from '../store/store.ts';
 import { FanoutHub } from './hub.ts';
@@ -90,43 +90,33 @@ describe('fan-out hub: readers resuming at once', () => {
 });
 
 describe('fan-out hub: readers resuming together from the log', () => {
-  it('sends a reader one change behind the frame the others got, not a copy of it', async () => {
-    const room = await hubNewsroom();
+  it('sends a reader one change behind the frame the others got, not a copy of it', async (t) => {
+    const room = await newsroomFor(t);
     const { hub } = quietHub(room);
-    try {
-      const live = new MemorySink();
-      await hub.connect(await room.page(), 0, live);
-      await room.publish('One');
-      await live.arrived(1);
-      const resuming = new MemorySink();
-      await hub.connect(await room.page(), 0, resuming);
-      assert.deepEqual(resuming.ids(), [1]);
-      assert.equal(resuming.chunks[0], live.chunks[0], 'one buffer in memory for both');
-    } finally {
-      hub.close();
-      await room.close();
-    }
+    const live = new MemorySink();
+    await hub.connect(await room.page(), 0, live);
+    await room.publish('One');
+    await live.arrived(1);
+    const resuming = new MemorySink();
+    await hub.connect(await room.page(), 0, resuming);
+    assert.deepEqual(resuming.ids(), [1]);
+    assert.equal(resuming.chunks[0], live.chunks[0], 'one buffer in memory for both');
   });
 
-  it('reads the log once for readers at the same position, and sends each all it missed', async () => {
-    const room = await hubNewsroom();
+  it('reads the log once for readers at the same position, and sends each all it missed', async (t) => {
+    const room = await newsroomFor(t);
     for (const headline of ['One', 'Two', 'Three']) await room.publish(headline);
     // A hub that holds none of it in memory: the first reader's catch-up reads the log.
     const { hub, watched } = quietHub(room);
-    try {
-      const page = await room.page();
-      const sinks = [new MemorySink(), new MemorySink(), new MemorySink()];
-      await Promise.all(sinks.map((sink) => hub.connect(page, 0, sink)));
-      for (const sink of sinks) assert.deepEqual(sink.ids(), [1, 2, 3]);
-      assert.deepEqual(watched.reads, [0], 'one read of the log for the three');
-    } finally {
-      hub.close();
-      await room.close();
-    }
+    const page = await room.page();
+    const sinks = [new MemorySink(), new MemorySink(), new MemorySink()];
+    await Promise.all(sinks.map((sink) => hub.connect(page, 0, sink)));
+    for (const sink of sinks) assert.deepEqual(sink.ids(), [1, 2, 3]);
+    assert.deepEqual(watched.reads, [0], 'one read of the log for the three');
   });
 
-  it('renders from the log only the changes not already in memory', async () => {
-    const room = await hubNewsroom();
+  it('renders from the log only the changes not already in memory', async (t) => {
+    const room = await newsroomFor(t);
     for (const headline of ['One', 'Two', 'Three']) await room.publish(headline);
     const encoded: number[] = [];
     const { hub } = quietHub(room, {
@@ -135,20 +125,15 @@ describe('fan-out hub: readers resuming together from the log', () => {
         return encodeWithPage(change, page);
       },
     });
-    try {
-      const live = new MemorySink();
-      await hub.connect(await room.page(), 3, live);
-      for (const headline of ['Four', 'Five']) await room.publish(headline);
-      await live.arrived(5);
-      // Memory holds 4 and 5; a reader at 1 reads 2 to 5 from the log.
-      const late = new MemorySink();
-      await hub.connect(await room.page(), 1, late);
-      assert.deepEqual(late.ids(), [2, 3, 4, 5]);
-      assert.deepEqual(encoded, [4, 5, 2, 3], 'each change rendered once');
-    } finally {
-      hub.close();
-      await room.close();
-    }
+    const live = new MemorySink();
+    await hub.connect(await room.page(), 3, live);
+    for (const headline of ['Four', 'Five']) await room.publish(headline);
+    await live.arrived(5);
+    // Memory holds 4 and 5; a reader at 1 reads 2 to 5 from the log.
+    const late = new MemorySink();
+    await hub.connect(await room.page(), 1, late);
+    assert.deepEqual(late.ids(), [2, 3, 4, 5]);
+    assert.deepEqual(encoded, [4, 5, 2, 3], 'each change rendered once');
   });
 });
 
@@ -173,78 +158,58 @@ function prunedLog(store: StoreReader, upTo = Infinity): StoreReader {
 }
 
 describe('fan-out hub: a catch-up the log cannot serve', () => {
-  it('sends the page as it is now to a reader whose missed changes the log lacks', async () => {
-    const room = await hubNewsroom();
+  it('sends the page as it is now to a reader whose missed changes the log lacks', async (t) => {
+    const room = await newsroomFor(t);
     for (const headline of ['One', 'Two']) await room.publish(headline);
     const { hub, snapshots } = quietHub(room, { store: prunedLog(room.store) });
-    try {
-      const sink = new MemorySink();
-      await within(hub.connect(await room.page(), 0, sink), 2000, 'the catch-up never ended');
-      assert.deepEqual(sink.ids(), [2], 'one snapshot at the page’s position');
-      assert.deepEqual(sink.events(), [{ kind: 'snapshot' }]);
-      assert.equal(snapshots(), 1);
-    } finally {
-      hub.close();
-      await room.close();
-    }
+    const sink = new MemorySink();
+    await within(hub.connect(await room.page(), 0, sink), 2000, 'the catch-up never ended');
+    assert.deepEqual(sink.ids(), [2], 'one snapshot at the page’s position');
+    assert.deepEqual(sink.events(), [{ kind: 'snapshot' }]);
+    assert.equal(snapshots(), 1);
   });
 
-  it('sends no render that is not newer than what the reader has', async () => {
-    const room = await hubNewsroom();
+  it('sends no render that is not newer than what the reader has', async (t) => {
+    const room = await newsroomFor(t);
     for (const headline of ['One', 'Two']) await room.publish(headline);
     // A render from a copy of the database that lags: it shows position 1 only.
     const { hub } = quietHub(room, {
       store: prunedLog(room.store),
       snapshot: async () => ({ seq: 1, data: JSON.stringify({ kind: 'snapshot' }) }),
     });
-    try {
-      const sink = new MemorySink();
-      await within(hub.connect(await room.page(), 1, sink), 2000, 'the catch-up never ended');
-      assert.deepEqual(sink.ids(), [], 'nothing the reader already has');
-    } finally {
-      hub.close();
-      await room.close();
-    }
+    const sink = new MemorySink();
+    await within(hub.connect(await room.page(), 1, sink), 2000, 'the catch-up never ended');
+    assert.deepEqual(sink.ids(), [], 'nothing the reader already has');
   });
 
-  it('renders the page once per position for the readers the log cannot serve', async () => {
-    const room = await hubNewsroom();
+  it('renders the page once per position for the readers the log cannot serve', async (t) => {
+    const room = await newsroomFor(t);
     for (const headline of ['One', 'Two']) await room.publish(headline);
     const { hub, snapshots } = quietHub(room, { store: prunedLog(room.store, 2) });
-    try {
-      const first = new MemorySink();
-      await hub.connect(await room.page(), 0, first);
-      const second = new MemorySink();
-      await hub.connect(await room.page(), 0, second);
-      assert.deepEqual([first.ids(), second.ids()], [[2], [2]]);
-      assert.equal(snapshots(), 1, 'the second reader is sent the same render');
-      // A change moves the page on: the next such reader gets a new render, at 3.
-      await room.publish('Three');
-      await first.arrived(3);
-      const third = new MemorySink();
-      await hub.connect(await room.page(), 0, third);
-      assert.deepEqual(third.ids(), [3], 'the page at 3, not the render at 2 and then 3');
-      assert.equal(snapshots(), 2);
-    } finally {
-      hub.close();
-      await room.close();
-    }
+    const first = new MemorySink();
+    await hub.connect(await room.page(), 0, first);
+    const second = new MemorySink();
+    await hub.connect(await room.page(), 0, second);
+    assert.deepEqual([first.ids(), second.ids()], [[2], [2]]);
+    assert.equal(snapshots(), 1, 'the second reader is sent the same render');
+    // A change moves the page on: the next such reader gets a new render, at 3.
+    await room.publish('Three');
+    await first.arrived(3);
+    const third = new MemorySink();
+    await hub.connect(await room.page(), 0, third);
+    assert.deepEqual(third.ids(), [3], 'the page at 3, not the render at 2 and then 3');
+    assert.equal(snapshots(), 2);
   });
 
-  it('reads nothing for a reader whose connection closed before its catch-up began', async () => {
-    const room = await hubNewsroom();
+  it('reads nothing for a reader whose connection closed before its catch-up began', async (t) => {
+    const room = await newsroomFor(t);
     for (const headline of ['One', 'Two']) await room.publish(headline);
     const { hub, watched, snapshots } = quietHub(room);
-    try {
-      const sink = new MemorySink();
-      sink.destroyed = true;
-      await hub.connect(await room.page(), 0, sink);
-      assert.deepEqual(watched.reads, [], 'no read of the log');
-      assert.equal(snapshots(), 0);
-      assert.deepEqual(sink.ids(), []);
-    } finally {
-      hub.close();
-      await room.close();
-    }
+    const sink = new MemorySink();
+    sink.destroyed = true;
+    await hub.connect(await room.page(), 0, sink);
+    assert.deepEqual(watched.reads, [], 'no read of the log');
+    assert.equal(snapshots(), 0);
+    assert.deepEqual(sink.ids(), []);
   });
 });

@@ -1,3 +1,4 @@
+import type { TestContext } from 'node:test';
 import { MemoryBus } from '../../src/bus/memory/memory-bus.ts';
 import type { Change } from '../../src/domain/change.ts';
 import type { LivePage } from '../../src/domain/page.ts';
@@ -20,7 +21,10 @@ export async function hubNewsroom(slug = 'hub') {
   await createPage(deps, editor, { slug, title: 'Talks', status: 'live' });
   /** Publishing whose notice never reaches the hub (a notice lost on the way). */
   const unannounced: ServiceDeps = { ...deps, bus: new MemoryBus() };
+  const hubs: FanoutHub[] = [];
   return {
+    /** The hubs made over the newsroom (`hubOver`), closed with it. */
+    hubs,
     deps,
     store,
     bus: deps.bus,
@@ -36,8 +40,19 @@ export async function hubNewsroom(slug = 'hub') {
       const { revision } = await findPage(store, slug);
       return editPage(deps, editor, slug, { revision, ...fields });
     },
-    close: () => store.close(),
+    /** Closes every hub over the newsroom, then its store. */
+    async close() {
+      for (const hub of hubs.splice(0)) hub.close();
+      await store.close();
+    },
   };
+}
+
+/** A newsroom closed, with every hub over it, when the test ends, whether it passed or not. */
+export async function newsroomFor(t: TestContext, slug?: string) {
+  const room = await hubNewsroom(slug);
+  t.after(() => room.close());
+  return room;
 }
 
 /** An event's data as the hub's tests encode it: the change and the page it was given. */
@@ -78,6 +93,7 @@ export function hubOver(room: HubNewsroom, options: Partial<HubOptions> = {}) {
     onCutOff: (pageId) => cutOff.push(pageId),
     ...options,
   });
+  room.hubs.push(hub);
   return { hub, watched, cutOff, snapshots: () => snapshots };
 }
 
