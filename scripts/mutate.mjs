@@ -115,7 +115,9 @@ const GUARDS = {
   'src/services/media.ts': ['test/http/media-upload.test.ts'],
   'src/services/pages.ts': ['test/http/pages.test.ts'],
   'src/services/passwords.ts': ['test/http/desk-sign-in.test.ts'],
-  'src/services/people.ts': ['test/http/desk-people.test.ts'],
+  // desk-sessions: the personal tokens (made, listed, revoked) and disabling a person, which
+  // desk-people does not exercise.
+  'src/services/people.ts': ['test/http/desk-people.test.ts', 'test/http/desk-sessions.test.ts'],
   'src/services/post-history.ts': ['test/http/revisions.test.ts'],
   // Keyset paging: next followed to the end as page=N, posts published meanwhile, bad cursors.
   'src/services/post-paging.ts': ['test/http/posts-keyset.test.ts'],
