@@ -109,7 +109,12 @@ const GUARDS = {
     'test/http/text-format.test.ts',
   ],
   'src/services/idempotency.ts': ['test/http/idempotency.test.ts'],
-  'src/services/import.ts': ['test/http/text-format.test.ts', 'test/http/import-bom.test.ts'],
+  // idempotency: an import with an Idempotency-Key (its own write path) is tested only there.
+  'src/services/import.ts': [
+    'test/http/text-format.test.ts',
+    'test/http/import-bom.test.ts',
+    'test/http/idempotency.test.ts',
+  ],
   // Uploads, their variants and the original's download; media-origins.test.ts checks posts'
   // remote media (domain rules), not this service.
   'src/services/media.ts': ['test/http/media-upload.test.ts'],
