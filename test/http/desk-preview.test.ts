@@ -105,6 +105,39 @@ for (const adapter of await adapters()) {
         );
       });
 
+      it('shows a post without a time at the time it would go out, its labels and pin as readers will', async () => {
+        try {
+          t.clock.set('2026-02-03T12:07:00.000Z');
+          const post = {
+            headline: 'Pinned, labelled, timed by the server',
+            body: BODY,
+            labels: ['analysis', 'breaking'],
+            pinned: true,
+          };
+          const res = await preview(post);
+          assert.equal(res.statusCode, 200, res.body);
+          const html = res.json<{ html: string }>().html;
+          const published = await t.app.inject({
+            method: 'POST',
+            url: '/api/pages/talks/posts',
+            headers: desk.headers,
+            payload: post,
+          });
+          assert.equal(published.statusCode, 201, published.body);
+          const id = published.json<{ id: string }>().id;
+          const page = await t.app.inject({ method: 'GET', url: '/live/talks' });
+          assert.equal(
+            articleOf(page.body, id),
+            html
+              .replaceAll('post-preview', `post-${id}`)
+              .replaceAll('/posts/preview', `/posts/${id}`),
+          );
+          assert.match(html, /13:07/, "the time on the page's clock (Paris)");
+        } finally {
+          t.clock.release();
+        }
+      });
+
       it('writes nothing: no post, no change-log entry', async () => {
         const before = [
           (await t.call(null, 'GET', '/api/pages/talks')).json<Json>().lastSeq,
