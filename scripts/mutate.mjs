@@ -144,8 +144,9 @@ const GUARDS = {
   'src/services/sessions.ts': ['test/http/desk-sessions.test.ts', 'test/http/desk-sign-in.test.ts'],
   'src/services/tokens.ts': ['test/http/tokens.test.ts'],
   'src/services/webhooks.ts': ['test/http/webhooks.test.ts'],
-  // oEmbed and the widget: the addresses a page or post may be embedded from, and refusals.
-  'src/services/widget.ts': ['test/http/widget.test.ts'],
+  // oEmbed and the widget: the addresses a page or post may be embedded from (the unit test of
+  // widgetTarget, every form and refusal), and the pages and posts found over HTTP.
+  'src/services/widget.ts': ['src/services/widget.test.ts', 'test/http/widget.test.ts'],
   // realtime
   // The hub's unit tests (src/realtime/hub*.test.ts), which count deliveries themselves
   // (hub-reporting): test/http/events.test.ts, a guard before, ran over 120 s here (both
