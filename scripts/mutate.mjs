@@ -131,7 +131,13 @@ const GUARDS = {
     'test/http/post-lifecycle.test.ts',
     'test/http/post-times.test.ts',
   ],
-  'src/services/present.ts': ['test/http/posts.test.ts', 'test/http/pages.test.ts'],
+  // changes: a superseded entry's shape; webhooks: the endpoint and delivery shapes.
+  'src/services/present.ts': [
+    'test/http/posts.test.ts',
+    'test/http/pages.test.ts',
+    'test/http/changes.test.ts',
+    'test/http/webhooks.test.ts',
+  ],
   'src/services/removal.ts': ['test/http/legal-removal.test.ts', 'test/contract/removal.test.ts'],
   'src/services/review.ts': [
     'test/http/review.test.ts',
