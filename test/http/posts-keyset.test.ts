@@ -114,9 +114,15 @@ describe('GET /api/pages/{slug}/posts?after=: keyset paging', { timeout: 60_000 
       for (const as of [null, 'editor'] as const) {
         const res = await t.call(as, 'GET', `${url}?after=${cursor}`);
         assert.equal(res.statusCode, 422, cursor);
-        const problem = res.json<{ code: string; errors: { field: string }[] }>();
+        const problem = res.json<{
+          code: string;
+          detail: string;
+          errors: { field: string; reason: string }[];
+        }>();
         assert.equal(problem.code, 'VALIDATION_FAILED');
         assert.equal(problem.errors[0]?.field, '/after');
+        assert.equal(problem.errors[0]?.reason, 'is not the next of an earlier page of posts');
+        assert.equal(problem.detail, 'after: not a cursor this server gave');
       }
     }
     const tooLong = await t.call(null, 'GET', `${url}?after=${'a'.repeat(201)}`);
