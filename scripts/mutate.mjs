@@ -109,13 +109,20 @@ const GUARDS = {
     'test/http/text-format.test.ts',
   ],
   'src/services/idempotency.ts': ['test/http/idempotency.test.ts'],
-  'src/services/import.ts': ['test/http/text-format.test.ts', 'test/http/import-bom.test.ts'],
+  // idempotency: an import with an Idempotency-Key (its own write path) is tested only there.
+  'src/services/import.ts': [
+    'test/http/text-format.test.ts',
+    'test/http/import-bom.test.ts',
+    'test/http/idempotency.test.ts',
+  ],
   // Uploads, their variants and the original's download; media-origins.test.ts checks posts'
   // remote media (domain rules), not this service.
   'src/services/media.ts': ['test/http/media-upload.test.ts'],
   'src/services/pages.ts': ['test/http/pages.test.ts'],
   'src/services/passwords.ts': ['test/http/desk-sign-in.test.ts'],
-  'src/services/people.ts': ['test/http/desk-people.test.ts'],
+  // desk-sessions: the personal tokens (made, listed, revoked) and disabling a person, which
+  // desk-people does not exercise.
+  'src/services/people.ts': ['test/http/desk-people.test.ts', 'test/http/desk-sessions.test.ts'],
   'src/services/post-history.ts': ['test/http/revisions.test.ts'],
   // Keyset paging: next followed to the end as page=N, posts published meanwhile, bad cursors.
   'src/services/post-paging.ts': ['test/http/posts-keyset.test.ts'],
@@ -124,7 +131,13 @@ const GUARDS = {
     'test/http/post-lifecycle.test.ts',
     'test/http/post-times.test.ts',
   ],
-  'src/services/present.ts': ['test/http/posts.test.ts', 'test/http/pages.test.ts'],
+  // changes: a superseded entry's shape; webhooks: the endpoint and delivery shapes.
+  'src/services/present.ts': [
+    'test/http/posts.test.ts',
+    'test/http/pages.test.ts',
+    'test/http/changes.test.ts',
+    'test/http/webhooks.test.ts',
+  ],
   'src/services/removal.ts': ['test/http/legal-removal.test.ts', 'test/contract/removal.test.ts'],
   'src/services/review.ts': [
     'test/http/review.test.ts',
@@ -137,8 +150,9 @@ const GUARDS = {
   'src/services/sessions.ts': ['test/http/desk-sessions.test.ts', 'test/http/desk-sign-in.test.ts'],
   'src/services/tokens.ts': ['test/http/tokens.test.ts'],
   'src/services/webhooks.ts': ['test/http/webhooks.test.ts'],
-  // oEmbed and the widget: the addresses a page or post may be embedded from, and refusals.
-  'src/services/widget.ts': ['test/http/widget.test.ts'],
+  // oEmbed and the widget: the addresses a page or post may be embedded from (the unit test of
+  // widgetTarget, every form and refusal), and the pages and posts found over HTTP.
+  'src/services/widget.ts': ['src/services/widget.test.ts', 'test/http/widget.test.ts'],
   // realtime
   // The hub's unit tests (src/realtime/hub*.test.ts), which count deliveries themselves
   // (hub-reporting): test/http/events.test.ts, a guard before, ran over 120 s here (both

@@ -131,9 +131,11 @@ export async function createPage(
   return commit(deps, write, { idempotency: idempotency && { ...idempotency, userId: actor.id } });
 }
 
-/** The coverage times that follow from a change of status. */
+/**
+ * The coverage times that follow from a change of status (`status` is never the page's own:
+ * an edit's changes hold only what differs, and the scheduler moves a scheduled page).
+ */
 function statusTimes(page: LivePage, status: PageStatus, at: string): PageChanges {
-  if (status === page.status) return {};
   if (status === 'scheduled' && page.startedAt !== null) {
     throw invalid('/status', 'a page whose coverage has started cannot be scheduled again');
   }

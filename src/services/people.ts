@@ -10,9 +10,12 @@ import type { ServiceDeps } from './deps.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { hashToken } from './tokens.ts';
 
-/** The path of a one-time link on the desk; the absolute URL adds PUBLIC_URL. */
+/**
+ * The absolute URL of a one-time link on the desk. `publicUrl` is PUBLIC_URL as the config
+ * and buildApp hold it, without a trailing slash (both strip it).
+ */
 export function linkUrl(publicUrl: string, token: string): string {
-  return `${publicUrl.replace(/\/+$/, '')}/desk/link/${token}`;
+  return `${publicUrl}/desk/link/${token}`;
 }
 
 export interface IssuedLink {

@@ -34,11 +34,12 @@ export function widgetTarget(
   const path = parsed.pathname.startsWith(`${prefix}/`)
     ? parsed.pathname.slice(prefix.length)
     : parsed.pathname;
+  // An http(s) path always starts with "/" (and so does what is left after the prefix): the
+  // first part is always empty.
   const parts = path.replace(/\/+$/, '').split('/');
-  const [empty, live, slug = '', posts, id, ...rest] = parts;
+  const [, live, slug = '', posts, id, ...rest] = parts;
   const isPost = posts === 'posts' && id !== undefined && rest.length === 0;
   if (
-    empty !== '' ||
     live !== 'live' ||
     !(posts === undefined || isPost) ||
     slug.length > LIMITS.slug ||

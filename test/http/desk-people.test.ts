@@ -246,6 +246,98 @@ for (const adapter of await adapters()) {
         assert.equal(missing.json<Json>().code, 'USER_NOT_FOUND');
       });
 
+      it('keeps a newsroom its admin: an admin may not demote or disable themself, naming the field', async () => {
+        for (const [change, field] of [
+          [{ role: 'editor' }, '/role'],
+          [{ disabled: true }, '/disabled'],
+          [{ role: 'contributor', disabled: true }, '/disabled'],
+        ] as const) {
+          const res = await as(admin, 'PATCH', `/desk/api/users/${admin.user.id}`, change);
+          assert.equal(res.statusCode, 422, JSON.stringify(change));
+          assert.deepEqual(res.json<Json>().errors, [{ field, reason: 'is your own account' }]);
+          assert.equal(res.json<Json>().detail, 'You cannot disable or demote yourself.');
+        }
+        const same = await as(admin, 'PATCH', `/desk/api/users/${admin.user.id}`, {
+          role: 'admin',
+          disabled: false,
+          name: '  The Admin  ',
+          bylineRole: ' Managing editor ',
+        });
+        assert.equal(same.statusCode, 200, 'staying an admin is no demotion');
+        const user = same.json<{ user: Json }>().user;
+        assert.deepEqual(
+          [user.role, user.disabled, user.name, user.bylineRole],
+          ['admin', false, 'The Admin', 'Managing editor'],
+        );
+      });
+
+      it('trims an invitation, and sends reset links only to people with an e-mail', async () => {
+        const res = await as(admin, 'POST', '/desk/api/users', {
+          email: 'trim@newsroom.test',
+          name: '  Trim Me  ',
+          bylineRole: '  Reporter  ',
+          role: 'contributor',
+        });
+        assert.equal(res.statusCode, 201, res.body);
+        const { user } = res.json<{ user: Json }>();
+        assert.deepEqual([user.name, user.bylineRole], ['Trim Me', 'Reporter']);
+        const bare = await as(admin, 'POST', '/desk/api/users', {
+          email: 'bare@newsroom.test',
+          name: 'Bare Byline',
+          role: 'contributor',
+        });
+        assert.equal(bare.json<{ user: Json }>().user.bylineRole, '');
+
+        const tokenOnly = (await t.services.store.listUsers()).find((u) => u.name === 'Ada Admin');
+        assert.ok(tokenOnly);
+        const refused = await as(admin, 'POST', `/desk/api/users/${tokenOnly.id}/reset-link`);
+        assert.equal(refused.statusCode, 422, refused.body);
+        assert.equal(
+          refused.json<Json>().detail,
+          'Ada Admin is a token-only user with no e-mail, and cannot sign in.',
+        );
+        assert.deepEqual(refused.json<Json>().errors, [
+          { field: '/id', reason: 'is a token-only user' },
+        ]);
+        const unknown = await as(admin, 'POST', `/desk/api/users/${'0'.repeat(20)}/reset-link`);
+        assert.equal(unknown.statusCode, 404);
+        assert.equal(unknown.json<Json>().detail, `No user has the id "${'0'.repeat(20)}".`);
+      });
+
+      it('a link ends at its exact expiry, and serves no one who has been disabled', async () => {
+        const start = Date.parse('2026-07-01T09:00:00.000Z');
+        try {
+          t.clock.set(new Date(start).toISOString());
+          const invited = await as(admin, 'POST', '/desk/api/users', {
+            email: 'edge@newsroom.test',
+            name: 'Edge Case',
+            role: 'contributor',
+          });
+          const token = tokenOf(invited.json<{ link: string }>().link);
+          const lookUp = () => t.app.inject({ method: 'GET', url: `/desk/api/links/${token}` });
+          t.clock.set(new Date(start + 7 * DAY - 1).toISOString());
+          assert.equal((await lookUp()).statusCode, 200, 'valid a millisecond before');
+          t.clock.set(new Date(start + 7 * DAY).toISOString());
+          assert.equal((await lookUp()).statusCode, 404, 'expired at exactly 7 days');
+
+          t.clock.set(new Date(start + 8 * DAY).toISOString());
+          const person = await createPerson(t, { role: 'contributor', name: 'Soon Gone' });
+          const reset = await as(admin, 'POST', `/desk/api/users/${person.user.id}/reset-link`);
+          const resetToken = tokenOf(reset.json<{ link: string }>().link);
+          const off = await as(admin, 'PATCH', `/desk/api/users/${person.user.id}`, {
+            disabled: true,
+          });
+          assert.equal(off.statusCode, 200, off.body);
+          const look = await t.app.inject({ method: 'GET', url: `/desk/api/links/${resetToken}` });
+          assert.equal(look.statusCode, 404, 'a disabled person cannot come back by a link');
+          assert.equal((await usePassword(resetToken, 'a way back in, I hope')).statusCode, 404);
+          const people = (await as(admin, 'GET', '/desk/api/people')).json<{ people: Json[] }>();
+          assert.ok(!people.people.some((p) => p.name === 'Soon Gone'), 'not offered as a byline');
+        } finally {
+          t.clock.release();
+        }
+      });
+
       it("a contributor signed in by cookie cannot pin, nor edit or delete a colleague's post", async () => {
         await t.call('editor', 'POST', '/api/pages', {
           slug: 'roles',

@@ -77,14 +77,8 @@ for (const adapter of await adapters()) {
           payload: { slug, post },
         });
 
-      it('renders exactly the article readers get once it is published', async () => {
-        const post = {
-          headline: 'Talks resume',
-          body: BODY,
-          labels: ['breaking'],
-          contributors: [{ name: 'Katya Adler', role: 'Europe editor' }],
-          publishedAt: '2026-02-03T11:45:00.000Z',
-        };
+      /** Previews `post`, publishes it, and checks the preview is the reader's article. */
+      const previewIsArticle = async (post: Json): Promise<string> => {
         const res = await preview(post);
         assert.equal(res.statusCode, 200, res.body);
         const html = res.json<{ html: string }>().html;
@@ -103,6 +97,34 @@ for (const adapter of await adapters()) {
             .replaceAll('post-preview', `post-${id}`)
             .replaceAll('/posts/preview', `/posts/${id}`),
         );
+        return html;
+      };
+
+      it('renders exactly the article readers get once it is published', async () => {
+        const post = {
+          headline: 'Talks resume',
+          body: BODY,
+          labels: ['breaking'],
+          contributors: [{ name: 'Katya Adler', role: 'Europe editor' }],
+          publishedAt: '2026-02-03T11:45:00.000Z',
+        };
+        await previewIsArticle(post);
+      });
+
+      it('shows a post without a time at the time it would go out, its labels and pin as readers will', async () => {
+        try {
+          t.clock.set('2026-02-03T12:07:00.000Z');
+          const post = {
+            headline: 'Pinned, labelled, timed by the server',
+            body: BODY,
+            labels: ['analysis', 'breaking'],
+            pinned: true,
+          };
+          const html = await previewIsArticle(post);
+          assert.match(html, /13:07/, "the time on the page's clock (Paris)");
+        } finally {
+          t.clock.release();
+        }
       });
 
       it('writes nothing: no post, no change-log entry', async () => {

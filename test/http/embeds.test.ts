@@ -301,6 +301,24 @@ for (const adapter of await adapters()) {
         unknown.json<Problem>().errors.map((p) => p.field),
         ['/url'],
       );
+      assert.match(
+        unknown.body,
+        /is not the address of a post Liveline can embed \(from [^)]*YouTube[^)]*\)/,
+        'the sentence names the providers it knows',
+      );
+      // A provider that cannot answer: the plain block, which the reader shows as a card.
+      const broken = 'https://x.com/broken/status/12';
+      const plain = await t.call(
+        'contributor',
+        'GET',
+        `/desk/api/embeds?url=${encodeURIComponent(broken)}`,
+      );
+      assert.equal(plain.statusCode, 200, plain.body);
+      assert.deepEqual(plain.json<{ block: unknown }>().block, {
+        type: 'embed',
+        provider: 'x',
+        url: broken,
+      });
       assert.equal((await t.call(null, 'GET', url)).statusCode, 401);
     });
 

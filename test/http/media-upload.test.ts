@@ -120,12 +120,36 @@ for (const adapter of await adapters()) {
       });
 
       it('knows the same file again by its content and stores it once', async () => {
-        const again = await upload(
-          { alt: 'The harbour again' },
-          { bytes: photo, name: 'copy.jpg', type: 'image/jpeg' },
-        );
-        assert.equal(again.statusCode, 201, again.body);
-        assert.equal(again.json<{ media: { id: string } }>().media.id, sha(photo));
+        const processed: string[] = [];
+        const process = media.processor.process.bind(media.processor);
+        media.processor.process = (original, outDir) => {
+          processed.push(original);
+          return process(original, outDir);
+        };
+        try {
+          const again = await upload(
+            { alt: 'The harbour again' },
+            { bytes: photo, name: 'copy.jpg', type: 'image/jpeg' },
+          );
+          assert.equal(again.statusCode, 201, again.body);
+          const item = again.json<{ media: Record<string, unknown> }>().media;
+          assert.deepEqual(
+            [item.id, item.width, item.height, item.bytes, item.uploadedBy],
+            [sha(photo), 1200, 1600, photo.length, editor.user.id],
+          );
+          assert.deepEqual(processed, [], 'not processed again');
+          assertNothingLeft();
+        } finally {
+          media.processor.process = process;
+        }
+        const nowhere = `/desk/api/media/${'f'.repeat(64)}/original`;
+        const missing = await t.app.inject({
+          method: 'GET',
+          url: nowhere,
+          headers: { cookie: editor.cookie },
+        });
+        assert.equal(missing.statusCode, 404);
+        assert.equal(missing.json().detail, `No picture has the id "${'f'.repeat(64)}".`);
       });
 
       it('refuses a renamed executable by its content and stores nothing', async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { startScheduledPage } from '../../src/services/pages.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 
 describe('live pages over HTTP', () => {
@@ -91,6 +92,7 @@ describe('live pages over HTTP', () => {
     assert.equal(res.statusCode, 409);
     assert.equal(res.json().code, 'EDIT_CONFLICT');
     assert.equal(res.json().currentRevision, 2);
+    assert.equal(res.json().detail, 'The page is at revision 2, not 1.');
     const page = (await t.call(null, 'GET', '/api/pages/ukraine-talks')).json();
     assert.equal(page.title, 'Ukraine peace talks');
     assert.equal(page.lastSeq, 2);
@@ -103,6 +105,13 @@ describe('live pages over HTTP', () => {
     });
     assert.equal(zone.statusCode, 422);
     assert.match(zone.json<{ detail: string }>().detail, /Mars\/Olympus/);
+    const born = await t.call('editor', 'POST', '/api/pages', {
+      slug: 'on-mars',
+      title: 'On Mars',
+      timeZone: 'Mars/Olympus',
+    });
+    assert.equal(born.statusCode, 422, 'a new page is held to the same zones');
+    assert.equal((await t.call(null, 'GET', '/api/pages/on-mars')).statusCode, 404);
     const back = await t.call('editor', 'PATCH', '/api/pages/ukraine-talks', {
       revision: 2,
       status: 'scheduled',
@@ -250,6 +259,83 @@ describe('live pages over HTTP', () => {
     assert.deepEqual(res.json(), before);
     const after = (await t.call(null, 'GET', '/api/pages/later')).json();
     assert.deepEqual([after.revision, after.lastSeq], [before.revision, before.lastSeq]);
+  });
+
+  it('goes live by itself at its time, once, when the scheduler looks', async () => {
+    const at = (minute: number) => `2026-11-05T21:${String(minute).padStart(2, '0')}:00.000Z`;
+    try {
+      t.clock.set(at(0));
+      const make = async (slug: string, fields: Record<string, unknown>) => {
+        const res = await t.call('editor', 'POST', '/api/pages', { slug, title: slug, ...fields });
+        assert.equal(res.statusCode, 201, res.body);
+      };
+      await make('fireworks', { status: 'scheduled', scheduledFor: at(30) });
+      await make('no-time-yet', { status: 'scheduled' });
+      await make('already-on', { status: 'paused', scheduledFor: at(10) });
+      t.clock.set('2026-11-05T21:29:59.999Z');
+      assert.equal(await startScheduledPage(t.services, 'fireworks'), false, 'not before its time');
+      t.clock.set(at(30));
+      assert.equal(await startScheduledPage(t.services, 'fireworks'), true, 'at its time');
+      assert.equal(await startScheduledPage(t.services, 'fireworks'), false, 'only once');
+      assert.equal(await startScheduledPage(t.services, 'no-time-yet'), false);
+      assert.equal(await startScheduledPage(t.services, 'already-on'), false);
+      const live = (await t.call(null, 'GET', '/api/pages/fireworks')).json();
+      assert.deepEqual(
+        [live.status, live.startedAt, live.endedAt, live.revision, live.lastSeq],
+        ['live', at(30), null, 2, 1],
+      );
+      const log = await t.call(null, 'GET', '/api/pages/fireworks/changes?since=0');
+      const changes = log.json<{ changes: { kind: string; page: { status: string } }[] }>().changes;
+      assert.deepEqual(
+        changes.map((c) => [c.kind, c.page.status]),
+        [['page.status_changed', 'live']],
+      );
+      for (const slug of ['no-time-yet', 'already-on']) {
+        const page = (await t.call(null, 'GET', `/api/pages/${slug}`)).json();
+        assert.deepEqual([page.revision, page.lastSeq], [1, 0], `${slug} untouched`);
+      }
+    } finally {
+      t.clock.release();
+    }
+  });
+
+  it('refuses a lead picture from the library without its description', async () => {
+    const media = 'a'.repeat(64);
+    for (const alt of [undefined, '  ']) {
+      const res = await t.call('editor', 'POST', '/api/pages', {
+        slug: 'undescribed',
+        title: 'Undescribed',
+        leadMedia: {
+          kind: 'image',
+          media,
+          caption: 'The scene',
+          ...(alt !== undefined && { alt }),
+        },
+      });
+      assert.equal(res.statusCode, 422, res.body);
+      assert.deepEqual(res.json<{ errors: unknown[] }>().errors, [
+        {
+          field: '/leadMedia/alt',
+          reason: 'describes the picture for people who cannot see it, and is required',
+        },
+      ]);
+    }
+    assert.equal((await t.call(null, 'GET', '/api/pages/undescribed')).statusCode, 404);
+  });
+
+  it('lists live pages first, then paused, scheduled and ended ones', async () => {
+    const res = await t.call('editor', 'POST', '/api/pages', {
+      slug: 'on-hold',
+      title: 'On hold',
+      status: 'paused',
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    const list = await t.call(null, 'GET', '/api/pages');
+    const pages = list.json<{ pages: { slug: string; status: string }[] }>().pages;
+    assert.deepEqual(
+      pages.map((p) => p.status),
+      ['live', 'live', 'live', 'paused', 'paused', 'scheduled', 'scheduled', 'ended', 'ended'],
+    );
   });
 
   it('answers an unknown page with a 404 problem', async () => {

@@ -64,6 +64,39 @@ describe('GET /api/pages/{slug}/posts?after=: keyset paging', { timeout: 60_000 
     assert.equal(second.posts[0]?.headline, 'Post 25');
   });
 
+  it('pages past a pinned post, and ends on a full last page without an empty one after', async () => {
+    // 46 posts so far: take it to 40 (two full pages) and pin one in the middle.
+    const all = (await t.call(null, 'GET', `${url}?page=1`)).json<Listing>().posts;
+    for (const post of all.slice(0, 6)) {
+      const res = await t.call('editor', 'DELETE', `${url}/${post.id}`);
+      assert.equal(res.statusCode, 204, res.body);
+    }
+    const byNumber = await Promise.all(
+      [1, 2].map(async (n) => (await t.call(null, 'GET', `${url}?page=${n}`)).json<Listing>()),
+    );
+    const pinned = byNumber[1]?.posts.find((p) => p.headline === 'Post 10');
+    assert.ok(pinned);
+    const pin = await t.call('editor', 'PATCH', `${url}/${pinned.id}`, {
+      revision: 1,
+      pinned: true,
+    });
+    assert.equal(pin.statusCode, 200, pin.body);
+
+    const first = (await t.call(null, 'GET', url)).json<Listing>();
+    assert.equal(first.posts[0]?.headline, 'Post 10', 'the pinned post leads');
+    assert.ok(first.next);
+    const second = (await t.call(null, 'GET', `${url}?after=${first.next}`)).json<Listing>();
+    assert.deepEqual(
+      [second.posts.length, second.next, second.pageCount, second.total],
+      [20, null, 2, 40],
+      'the last page is full and says so',
+    );
+    const headlines = [...first.posts, ...second.posts].map((p) => p.headline);
+    assert.equal(new Set(headlines).size, 40, 'every post once');
+    assert.deepEqual(headlines.slice(0, 3), ['Post 10', 'Post 40', 'Post 39']);
+    assert.deepEqual(headlines.at(-1), 'Post 1');
+  });
+
   it('refuses a cursor it did not give, naming the parameter', async () => {
     const forged = [
       'not-a-cursor',
@@ -71,14 +104,25 @@ describe('GET /api/pages/{slug}/posts?after=: keyset paging', { timeout: 60_000 
       Buffer.from('[2,"2025-03-20T12:00:00.000Z","aaaaaaaaaaaaaaaaaaaa"]').toString('base64url'),
       Buffer.from('[0,"yesterday","aaaaaaaaaaaaaaaaaaaa"]').toString('base64url'),
       Buffer.from('[0,"2025-03-20T12:00:00.000Z","x\' or 1=1"]').toString('base64url'),
+      Buffer.from('[0,"2025-03-20T12:00:00.000Z","aaaaaaaaaaaaaaaaaaaa",0]').toString('base64url'),
+      Buffer.from('["0","2025-03-20T12:00:00.000Z","aaaaaaaaaaaaaaaaaaaa"]').toString('base64url'),
+      Buffer.from(
+        '{"0":0,"1":"2025-03-20T12:00:00.000Z","2":"aaaaaaaaaaaaaaaaaaaa","length":3}',
+      ).toString('base64url'),
     ];
     for (const cursor of forged) {
       for (const as of [null, 'editor'] as const) {
         const res = await t.call(as, 'GET', `${url}?after=${cursor}`);
         assert.equal(res.statusCode, 422, cursor);
-        const problem = res.json<{ code: string; errors: { field: string }[] }>();
+        const problem = res.json<{
+          code: string;
+          detail: string;
+          errors: { field: string; reason: string }[];
+        }>();
         assert.equal(problem.code, 'VALIDATION_FAILED');
         assert.equal(problem.errors[0]?.field, '/after');
+        assert.equal(problem.errors[0]?.reason, 'is not the next of an earlier page of posts');
+        assert.equal(problem.detail, 'after: not a cursor this server gave');
       }
     }
     const tooLong = await t.call(null, 'GET', `${url}?after=${'a'.repeat(201)}`);

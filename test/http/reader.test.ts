@@ -126,6 +126,21 @@ describe('the demo live page', () => {
       const slug = await loadDemoIfEmpty(t.services);
       assert.equal(slug, DEMO_SLUG);
       assert.equal(await loadDemoIfEmpty(t.services), null, 'loaded once only');
+      const loaded = (await t.call(null, 'GET', `/api/pages/${DEMO_SLUG}`)).json();
+      assert.deepEqual(
+        [loaded.title, loaded.status, loaded.postCount],
+        ['Kestrel-1 launch: the first orbital rocket from Skerra Head', 'ended', 25],
+        'a story that has ended: no LIVE badge over its last post',
+      );
+      assert.match(String(loaded.description), /^A demonstration live page/);
+      const [newest] = (await t.call(null, 'GET', `/api/pages/${DEMO_SLUG}/posts`)).json<{
+        posts: { publishedAt: string }[];
+      }>().posts;
+      assert.match(String(newest?.publishedAt), /^2025-10-2/, 'the night the clocks went back');
+      const authors = (await t.services.store.listUsers()).filter(
+        (u) => u.name === 'Liveline demo',
+      );
+      assert.equal(authors.length, 1, 'its author made once');
       const page = await t.call(null, 'GET', `/live/${DEMO_SLUG}`, undefined, {
         accept: 'text/html',
       });

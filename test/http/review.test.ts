@@ -424,6 +424,72 @@ for (const adapter of await adapters()) {
       ]);
     });
 
+    it('leaves the pinned post pinned when a submission is returned, or approved unpinned', async () => {
+      const top = await t.call('editor', 'POST', '/api/pages/summit/posts', {
+        headline: 'Pinned summary',
+        body: [aParagraph('x')],
+        pinned: true,
+      });
+      assert.equal(top.statusCode, 201, top.body);
+      const before = await page();
+      // A pinned submission sent back is still not on the page: it unpins nothing either.
+      const returned = await submit('Sent back');
+      const pin = await t.call(
+        'editor',
+        'PATCH',
+        `/api/pages/summit/posts/${String(returned.id)}`,
+        {
+          revision: returned.revision,
+          pinned: true,
+        },
+      );
+      assert.equal(pin.statusCode, 200, pin.body);
+      const back = await act('editor', returned.id, 'return', {
+        revision: pin.json().revision,
+        note: 'Source?',
+      });
+      assert.equal(back.statusCode, 200, back.body);
+      const approved = await submit('Sent out');
+      const out = await act('editor', approved.id, 'approve', { revision: approved.revision });
+      assert.equal(out.statusCode, 200, out.body);
+      const read = await t.call(
+        'editor',
+        'GET',
+        `/api/pages/summit/posts/${String(top.json().id)}`,
+      );
+      assert.equal(read.json().pinned, true);
+      const log = (
+        await t.call(null, 'GET', `/api/pages/summit/changes?since=${String(before.lastSeq)}`)
+      )
+        .json<{ changes: { kind: string; postId: string }[] }>()
+        .changes.map((c) => [c.kind, c.postId]);
+      assert.deepEqual(log, [['post.published', approved.id]], 'nothing unpinned');
+    });
+
+    it('answers a desk action on an unknown or deleted post with 404, and a stale one with the revision', async () => {
+      const unknown = await act('editor', '0'.repeat(20), 'submit', { revision: 1 });
+      assert.equal(unknown.statusCode, 404, unknown.body);
+      assert.equal(unknown.json().code, 'POST_NOT_FOUND');
+      const draft = await t.call('contributor', 'POST', '/api/pages/summit/posts', {
+        headline: 'Gone draft',
+        body: [aParagraph('x')],
+        status: 'draft',
+      });
+      assert.equal(draft.statusCode, 201, draft.body);
+      const stale = await act('contributor', draft.json().id, 'submit', { revision: 7 });
+      assert.equal(stale.statusCode, 409, stale.body);
+      assert.deepEqual([stale.json().code, stale.json().currentRevision], ['EDIT_CONFLICT', 1]);
+      const gone = await t.call(
+        'contributor',
+        'DELETE',
+        `/api/pages/summit/posts/${String(draft.json().id)}`,
+      );
+      assert.equal(gone.statusCode, 204, gone.body);
+      const deleted = await act('contributor', draft.json().id, 'submit', { revision: 1 });
+      assert.equal(deleted.statusCode, 404, deleted.body);
+      assert.equal(deleted.json().code, 'POST_NOT_FOUND');
+    });
+
     it('refuses a return whose note is only spaces, and keeps the note trimmed', async () => {
       const post = await submit('Claim');
       const blank = await act('editor', post.id, 'return', {

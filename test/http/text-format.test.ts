@@ -87,6 +87,25 @@ describe('the text format over HTTP', { skip: samplesMissing }, () => {
     assert.equal((await t.call(null, 'GET', '/live/ukraine-14.txt?page=1')).body, sample);
   });
 
+  it("gives an imported page a title from its slug, no description, ended, its posts' numbers", async () => {
+    const res = await importText('editor', 'slug=peace-talks-14&year=2025', readSample(SAMPLE_14));
+    assert.equal(res.statusCode, 201, res.body);
+    const { page } = res.json<{ page: Record<string, unknown> }>();
+    assert.deepEqual(
+      [page.title, page.description, page.status, page.postCount, page.lastSeq],
+      ['Peace talks 14', '', 'ended', 20, 20],
+      'a capture is of coverage that is over; each post was logged',
+    );
+    const read = (await t.call(null, 'GET', '/api/pages/peace-talks-14')).json();
+    assert.deepEqual(read, page, 'the report gives the page as stored');
+    const live = await importText(
+      'editor',
+      'slug=still-live&year=2025&status=live',
+      readSample(SAMPLE_14),
+    );
+    assert.equal(live.json<{ page: { status: string } }>().page.status, 'live');
+  });
+
   it('refuses a capture that is not one, naming the line, and writes nothing', async () => {
     const res = await importText('editor', 'slug=not-a-capture', 'Hello\nthis is not a live page');
     assert.equal(res.statusCode, 422);

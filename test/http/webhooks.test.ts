@@ -163,6 +163,22 @@ for (const adapter of await adapters()) {
       assert.equal(again.statusCode, 202, again.body);
       const all = await receiver.waitFor(5);
       assert.equal(all[4]?.json.id, all[0]?.json.id);
+      // A delivery is sent again only through its own endpoint.
+      const other = await register({ url: receiver.url, pages: ['election'] });
+      for (const [id, deliveryId, code] of [
+        [other.webhook.id, first?.id, 'DELIVERY_NOT_FOUND'],
+        [webhook.id, '0'.repeat(20), 'DELIVERY_NOT_FOUND'],
+        ['0'.repeat(20), first?.id, 'WEBHOOK_NOT_FOUND'],
+      ]) {
+        const refused = await t.call(
+          'admin',
+          'POST',
+          `/api/webhooks/${id}/deliveries/${deliveryId}/redeliver`,
+        );
+        assert.equal(refused.statusCode, 404, refused.body);
+        assert.equal(refused.json().code, code);
+      }
+      await remove(other.webhook.id);
       await remove(webhook.id);
       receiver.received.length = 0;
       answer = () => 200;
@@ -289,6 +305,73 @@ for (const adapter of await adapters()) {
       assert.deepEqual((await t.call('admin', 'GET', '/api/webhooks')).json(), { webhooks: [] });
       const missing = await t.call('admin', 'DELETE', `/api/webhooks/${'0'.repeat(20)}`);
       assert.equal(missing.json().code, 'WEBHOOK_NOT_FOUND');
+    });
+
+    it('registers an endpoint as the admin asked: their secret, each page and kind once', async () => {
+      const mine = 'partner-chosen-secret-0001';
+      const made = await register({
+        url: receiver.url,
+        secret: mine,
+        pages: ['storm', 'election', 'storm'],
+        kinds: ['post.published', 'post.published'],
+        description: 'The partner app',
+      });
+      assert.equal(made.secret, mine, 'the secret given is the one that signs');
+      assert.deepEqual(
+        [made.webhook.pages, made.webhook.kinds, made.webhook.description],
+        [['storm', 'election'], ['post.published'], 'The partner app'],
+      );
+      const plain = await register({ url: receiver.url });
+      assert.deepEqual(
+        [plain.webhook.pages, plain.webhook.kinds, plain.webhook.description],
+        [null, null, ''],
+        'no pages or kinds named: every change of every page',
+      );
+      const listed = await t.call('admin', 'GET', '/api/webhooks');
+      assert.deepEqual(
+        listed
+          .json<{ webhooks: Json[] }>()
+          .webhooks.map((w) => w.id)
+          .sort(),
+        [made.webhook.id, plain.webhook.id].sort(),
+      );
+      await remove(made.webhook.id);
+      await remove(plain.webhook.id);
+      const gone = await t.call('admin', 'GET', `/api/webhooks/${made.webhook.id}`);
+      assert.equal(gone.statusCode, 404);
+      assert.equal(gone.json().code, 'WEBHOOK_NOT_FOUND');
+      assert.match(gone.json<{ detail: string }>().detail, new RegExp(made.webhook.id));
+    });
+
+    it('refuses an address it could not post to as written, saying why', async () => {
+      const at = new URL(receiver.url);
+      const cases: [string, RegExp][] = [
+        ['not an address', /absolute http or https URL/],
+        ['ftp://example.com/', /http or https URL, not ftp:/],
+        [`http://someone@${at.host}/hook`, /user name or password/],
+        [`http://:pw@${at.host}/hook`, /user name or password/],
+        [`${receiver.url}#top`, /#fragment/],
+      ];
+      for (const [url, why] of cases) {
+        const res = await t.call('admin', 'POST', '/api/webhooks', { url });
+        assert.equal(res.statusCode, 422, `${url}: ${res.body}`);
+        const [problem, ...more] = res.json<{ errors: { field: string; reason: string }[] }>()
+          .errors;
+        assert.equal(more.length, 0, url);
+        assert.equal(problem?.field, '/url', url);
+        assert.match(problem?.reason ?? '', why, url);
+      }
+      const pages = await t.call('admin', 'POST', '/api/webhooks', {
+        url: receiver.url,
+        pages: ['storm', 'gone', 'never'],
+      });
+      assert.equal(pages.statusCode, 422, pages.body);
+      assert.deepEqual(pages.json<{ errors: Json[] }>().errors, [
+        { field: '/pages/1', reason: 'no live page has the slug "gone"' },
+        { field: '/pages/2', reason: 'no live page has the slug "never"' },
+      ]);
+      assert.match(pages.json<{ detail: string }>().detail, /"gone"; no live page .*"never"/);
+      assert.deepEqual((await t.call('admin', 'GET', '/api/webhooks')).json(), { webhooks: [] });
     });
 
     it('enqueues its deliveries in the commit: a write rolled back after logging sends none', async () => {
