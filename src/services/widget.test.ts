@@ -65,6 +65,7 @@ describe('widgetTarget: the live page or post an embed address names', () => {
       ],
       [`${site}/news/live/a`, /\/news\/live\/a is not a live page/],
       [`${site}/live/a/comments`, /\/live\/a\/comments is not/],
+      [`${site}/live/a/comments/${ID}`, /\/live\/a\/comments\/\w+ is not/],
       [`${site}/live/a/posts`, /\/live\/a\/posts is not/],
       [`${site}/live/a/posts/${ID}/edit`, /is not a live page/],
       [`${site}/live/a/posts/NOT-AN-ID`, /is not a live page/],
