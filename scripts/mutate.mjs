@@ -119,7 +119,7 @@ const GUARDS = {
   // remote media (domain rules), not this service.
   'src/services/media.ts': ['test/http/media-upload.test.ts'],
   'src/services/pages.ts': ['test/http/pages.test.ts'],
-  'src/services/passwords.ts': ['test/http/desk-sign-in.test.ts'],
+  'src/services/passwords.ts': ['src/services/passwords.test.ts'],
   // desk-sessions: the personal tokens (made, listed, revoked) and disabling a person, which
   // desk-people does not exercise.
   'src/services/people.ts': ['test/http/desk-people.test.ts', 'test/http/desk-sessions.test.ts'],

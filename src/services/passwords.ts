@@ -13,35 +13,27 @@ const OPTIONS = {
   parallelism: 1,
 } as const;
 
+/**
+ * What a password is checked against when there is no hash to check it against: the argon2id
+ * hash, at OPTIONS, of 32 random bytes nobody kept. Verifying against it costs what a wrong
+ * password costs. passwords.test.ts holds it to OPTIONS: change both together.
+ */
+export const DUMMY_HASH =
+  '$argon2id$v=19$m=19456,t=2,p=1$+d9ipBrHSaRqsBGjtHuv0w$N8Lk3I06ai0XH1sGsmeNZQ6em5ab+dvQGwhLH7nhN3o';
+
 export function hashPassword(password: string): Promise<string> {
   return hash(password, OPTIONS);
 }
 
-let dummy: Promise<string> | null = null;
-
-/** The dummy hash, made once: a valid argon2id hash, so verifying against it never fails. */
-function dummyHash(): Promise<string> {
-  dummy ??= hashPassword('a password nobody has; it only makes the work the same');
-  return dummy;
-}
-
-/**
- * Makes the dummy hash now, so that even the first unknown e-mail costs one verification
- * like a wrong password, not a hash and a verification. The server calls it at start.
- */
-export async function preparePasswords(): Promise<void> {
-  await dummyHash();
-}
-
 /**
  * Checks a password against a stored hash. With no hash (unknown e-mail, a token-only user,
- * an invitation not yet taken up) it verifies against a dummy hash of the same cost, so the
- * answer takes as long as for a wrong password and says nothing about who exists. A stored
- * hash argon2 cannot read refuses the password rather than failing the request.
+ * an invitation not yet taken up) it verifies against the dummy hash, so the answer takes as
+ * long as for a wrong password and says nothing about who exists. A stored hash argon2 cannot
+ * read refuses the password rather than failing the request.
  */
 export async function verifyPassword(stored: string | null, password: string): Promise<boolean> {
   if (stored === null) {
-    await verify(await dummyHash(), password);
+    await verify(DUMMY_HASH, password);
     return false;
   }
   return verify(stored, password).catch(() => false);

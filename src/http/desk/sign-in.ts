@@ -3,7 +3,6 @@ import { Type } from '@sinclair/typebox';
 import { LivelineError } from '../../domain/errors.ts';
 import { SetPasswordBody, SignInBody } from '../../domain/people-schemas.ts';
 import { checkCredentials, inspectLink, setPasswordWithLink } from '../../services/people.ts';
-import { preparePasswords } from '../../services/passwords.ts';
 import { endSession, startSession } from '../../services/sessions.ts';
 import { asAction } from '../../services/audit-context.ts';
 import { recordFailedSignIn } from '../../services/audit.ts';
@@ -20,7 +19,6 @@ const LinkParams = Type.Object(
 export const signInRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (app, deps) => {
   const { services, auth } = deps;
   const limits = signInLimits(app, deps.signInLimits);
-  await preparePasswords();
   // Signing in from another site (login CSRF) is refused; a program without Origin may.
   const sameSite = async (request: Parameters<typeof auth.identify>[0]) =>
     checkSameOrigin(request, auth.origin, false);
