@@ -133,14 +133,16 @@ export async function createPage(
 
 /**
  * The coverage times that follow from a change of status (`status` is never the page's own:
- * an edit's changes hold only what differs, and the scheduler moves a scheduled page).
+ * an edit's changes hold only what differs, and the scheduler moves a scheduled page). A
+ * page's coverage has started (`startedAt`) exactly when it is not scheduled: the store dates
+ * a page made in any other status, and the first move out of `scheduled` dates it here.
  */
 function statusTimes(page: LivePage, status: PageStatus, at: string): PageChanges {
-  if (status === 'scheduled' && page.startedAt !== null) {
+  if (status === 'scheduled') {
     throw invalid('/status', 'a page whose coverage has started cannot be scheduled again');
   }
   return {
-    ...(status !== 'scheduled' && page.startedAt === null && { startedAt: at }),
+    ...(page.startedAt === null && { startedAt: at }),
     endedAt: status === 'ended' ? at : null,
   };
 }
@@ -219,9 +221,10 @@ export async function startScheduledPage(deps: ServiceDeps, slug: string): Promi
       current.scheduledFor !== null &&
       new Date(current.scheduledFor).getTime() <= now.getTime();
     if (!due) return false;
+    const status = 'live';
     const updated = await tx.updatePage(current.id, current.revision, {
-      status: 'live',
-      ...statusTimes(current, 'live', now.toISOString()),
+      status,
+      ...statusTimes(current, status, now.toISOString()),
     });
     if (!updated) return false;
     await log(updated.id, null, { kind: 'page.status_changed', page: updated });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startScheduledPage } from '../../src/services/pages.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
+import { aParagraph } from '../support/factories.ts';
 
 describe('live pages over HTTP', () => {
   let t: TestApp;
@@ -104,7 +105,9 @@ describe('live pages over HTTP', () => {
       timeZone: 'Mars/Olympus',
     });
     assert.equal(zone.statusCode, 422);
-    assert.match(zone.json<{ detail: string }>().detail, /Mars\/Olympus/);
+    assert.deepEqual(zone.json().errors, [
+      { field: '/timeZone', reason: '"Mars/Olympus" is not an IANA time zone this server knows' },
+    ]);
     const born = await t.call('editor', 'POST', '/api/pages', {
       slug: 'on-mars',
       title: 'On Mars',
@@ -117,6 +120,9 @@ describe('live pages over HTTP', () => {
       status: 'scheduled',
     });
     assert.equal(back.statusCode, 422);
+    assert.deepEqual(back.json().errors, [
+      { field: '/status', reason: 'a page whose coverage has started cannot be scheduled again' },
+    ]);
     assert.equal((await t.call(null, 'GET', '/api/pages/ukraine-talks')).json().revision, 2);
   });
 
@@ -130,11 +136,13 @@ describe('live pages over HTTP', () => {
     });
     assert.equal(contributor.statusCode, 403);
     assert.equal(contributor.json().code, 'FORBIDDEN');
+    assert.equal(contributor.json().detail, 'The contributor role may not create live pages.');
     const patch = await t.call('contributor', 'PATCH', '/api/pages/later', {
       revision: 1,
       title: 'Mine',
     });
     assert.equal(patch.statusCode, 403);
+    assert.equal(patch.json().detail, 'The contributor role may not change a live page.');
     const admin = await t.call('admin', 'PATCH', '/api/pages/later', {
       revision: 1,
       status: 'live',
@@ -343,5 +351,139 @@ describe('live pages over HTTP', () => {
     assert.equal(res.statusCode, 404);
     assert.equal(res.json().code, 'PAGE_NOT_FOUND');
     assert.equal(res.json().status, 404);
+    assert.equal(res.json().detail, 'No live page has the slug "nowhere".');
+  });
+
+  it('keeps what a new page is given, and an edit’s time zone and time in UTC', async () => {
+    const leadMedia = {
+      kind: 'image',
+      src: 'https://ichef.bbci.co.uk/news/1024/summit.jpg',
+      alt: 'Leaders at the summit',
+      caption: 'The summit opened on Monday',
+      credit: 'Reuters',
+    };
+    const res = await t.call('editor', 'POST', '/api/pages', {
+      slug: 'election-night',
+      title: 'Election night',
+      status: 'scheduled',
+      leadMedia,
+      timeZone: 'America/New_York',
+      reviewMode: 'review',
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    const made = (await t.call(null, 'GET', '/api/pages/election-night')).json();
+    assert.deepEqual(
+      [made.leadMedia, made.timeZone, made.reviewMode],
+      [leadMedia, 'America/New_York', 'review'],
+    );
+    const edit = await t.call('editor', 'PATCH', '/api/pages/election-night', {
+      revision: made.revision,
+      timeZone: 'Asia/Kolkata',
+      scheduledFor: '2026-11-03T19:00:00-05:00',
+    });
+    assert.equal(edit.statusCode, 200, edit.body);
+    const edited = (await t.call(null, 'GET', '/api/pages/election-night')).json();
+    assert.deepEqual(
+      [edited.timeZone, edited.scheduledFor, edited.revision],
+      ['Asia/Kolkata', '2026-11-04T00:00:00.000Z', made.revision + 1],
+    );
+  });
+
+  it('lets a lead video and a picture by address go undescribed, but not a foreign address', async () => {
+    const media = 'b'.repeat(64);
+    const undescribed = [
+      { kind: 'video', media, caption: 'Crowds gather' },
+      { kind: 'image', src: 'https://ichef.bbci.co.uk/news/1024/crowd.jpg', caption: 'Crowds' },
+    ];
+    for (const [i, leadMedia] of undescribed.entries()) {
+      const res = await t.call('editor', 'POST', '/api/pages', {
+        slug: `undescribed-${i}`,
+        title: 'Undescribed',
+        leadMedia,
+      });
+      assert.equal(res.statusCode, 201, res.body);
+    }
+    const foreign = await t.call('editor', 'POST', '/api/pages', {
+      slug: 'foreign',
+      title: 'Foreign',
+      leadMedia: { kind: 'image', src: 'http://plain.example/a.jpg', alt: 'A', caption: 'A' },
+    });
+    assert.equal(foreign.statusCode, 422, foreign.body);
+    assert.deepEqual(
+      foreign.json<{ errors: { field: string }[] }>().errors.map((e) => e.field),
+      ['/leadMedia/src'],
+    );
+    assert.equal((await t.call(null, 'GET', '/api/pages/foreign')).statusCode, 404);
+  });
+
+  it('dates coverage only by a change of status, never by an edit of other fields', async () => {
+    for (const [slug, status] of [
+      ['not-yet', 'scheduled'],
+      ['all-over', 'ended'],
+    ]) {
+      const made = await t.call('editor', 'POST', '/api/pages', { slug, title: slug, status });
+      assert.equal(made.statusCode, 201, made.body);
+      const before = made.json();
+      const res = await t.call('editor', 'PATCH', `/api/pages/${slug}`, {
+        revision: before.revision,
+        title: `${slug}, retitled`,
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      const after = res.json();
+      assert.deepEqual(
+        [after.title, after.startedAt, after.endedAt],
+        [`${slug}, retitled`, before.startedAt, before.endedAt],
+        slug,
+      );
+    }
+  });
+
+  it('makes one page for a repeated Idempotency-Key, and answers the repeat as the first', async () => {
+    const key = { 'idempotency-key': 'new-page-once' };
+    const body = { slug: 'once-only', title: 'Once only' };
+    const first = await t.call('editor', 'POST', '/api/pages', body, key);
+    assert.equal(first.statusCode, 201, first.body);
+    const again = await t.call('editor', 'POST', '/api/pages', body, key);
+    assert.equal(again.statusCode, 201, again.body);
+    assert.equal(again.headers['idempotent-replayed'], 'true');
+    assert.deepEqual(again.json(), first.json());
+    const other = await t.call('editor', 'POST', '/api/pages', body, { 'idempotency-key': 'x' });
+    assert.equal(other.json().code, 'SLUG_TAKEN', 'another key is another request');
+  });
+
+  it('dates each page on the front page by its newest post, else its start, else its making', async () => {
+    const at = (minute: number) => `2026-11-06T09:${String(minute).padStart(2, '0')}:00.000Z`;
+    try {
+      t.clock.set(at(0));
+      for (const slug of ['front-posted', 'front-started', 'front-waiting']) {
+        const res = await t.call('editor', 'POST', '/api/pages', { slug, title: slug });
+        assert.equal(res.statusCode, 201, res.body);
+      }
+      t.clock.set(at(10));
+      for (const slug of ['front-posted', 'front-started']) {
+        const res = await t.call('editor', 'PATCH', `/api/pages/${slug}`, {
+          revision: 1,
+          status: 'live',
+        });
+        assert.equal(res.statusCode, 200, res.body);
+      }
+      t.clock.set(at(20));
+      const post = await t.call('editor', 'POST', '/api/pages/front-posted/posts', {
+        headline: 'First',
+        body: [aParagraph('It begins.')],
+      });
+      assert.equal(post.statusCode, 201, post.body);
+      t.clock.set(at(30));
+      const index = (await t.call(null, 'GET', '/')).body;
+      const dated = (slug: string) =>
+        new RegExp(`/live/${slug}"(?:(?!</li>).)*?<time datetime="([^"]+)"`, 's').exec(index)?.[1];
+      assert.deepEqual(['front-posted', 'front-started', 'front-waiting'].map(dated), [
+        at(20),
+        at(10),
+        at(0),
+      ]);
+    } finally {
+      t.clock.release();
+    }
   });
 });
