@@ -14,18 +14,9 @@ export const DEMO_SLUG = 'kestrel-1-launch';
 
 const DEMO_USER = 'Liveline demo';
 
-/** The demo's author, created on first use. */
-async function demoUser(deps: ServiceDeps): Promise<User> {
-  const create = async ({ tx }: Work) =>
-    (await tx.findUserByName(DEMO_USER)) ?? tx.insertUser(DEMO_USER, 'admin');
-  try {
-    return await commitValue(deps, create);
-  } catch (error) {
-    // Another instance starting at the same moment created the user first (a unique name).
-    const existing = await deps.store.findUserByName(DEMO_USER);
-    if (existing) return existing;
-    throw error;
-  }
+/** The demo's author, created on first use (by one of several instances starting at once). */
+function demoUser(deps: ServiceDeps): Promise<User> {
+  return commitValue(deps, ({ tx }: Work) => tx.ensureUser(DEMO_USER, 'admin'));
 }
 
 /**

@@ -227,6 +227,11 @@ export interface StoreWriter extends StoreReader {
   /** Appends an entry to the page's change log with the next sequence number. */
   appendChange(pageId: string, postId: string | null, data: ChangeData): Promise<Change>;
   insertUser(name: string, role: Role): Promise<User>;
+  /**
+   * The user with this name, created with `role` if there is none. Writers racing to create
+   * the same name all get the one row (an insert that yields to the unique name).
+   */
+  ensureUser(name: string, role: Role): Promise<User>;
   updateUserRole(userId: string, role: Role): Promise<User>;
   insertToken(userId: string, hash: string): Promise<void>;
   // API tokens (0003-tokens).

@@ -5,7 +5,6 @@ import { LivelineError } from '../../src/domain/errors.ts';
 import type { User } from '../../src/domain/user.ts';
 import { serviceDeps, type ServiceDeps } from '../../src/services/deps.ts';
 import { deletePost, editPost, publishPost } from '../../src/services/posts.ts';
-import { DEMO_SLUG, loadDemoIfEmpty } from '../../src/services/demo.ts';
 import { editPage } from '../../src/services/pages.ts';
 import { adapters } from '../support/adapters.ts';
 import { aPage, aParagraph } from '../support/factories.ts';
@@ -58,16 +57,6 @@ for (const adapter of await adapters()) {
         assert.equal(r.replayed, false);
         return (r as { value: { id: string } }).value;
       });
-
-    it('loads the demo page once when several instances start at the same moment', async () => {
-      const results = await Promise.all(Array.from({ length: 8 }, () => loadDemoIfEmpty(deps)));
-      assert.deepEqual(
-        results.filter((slug) => slug !== null),
-        [DEMO_SLUG],
-      );
-      const page = await deps.store.getPage(DEMO_SLUG);
-      assert.ok(page && page.postCount > 0);
-    });
 
     it('lets exactly one of eight concurrent deletes of a post succeed', async () => {
       for (let round = 0; round < ROUNDS; round++) {

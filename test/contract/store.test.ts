@@ -274,6 +274,20 @@ for (const adapter of await adapters()) {
       assert.equal(promoted.role, 'admin');
     });
 
+    it('ensures a user by name: the one there, or one made once however many ask at once', async () => {
+      const there = await store.transaction((tx) => tx.ensureUser('Rich Preston', 'contributor'));
+      assert.deepEqual(there, await store.findUserByName('Rich Preston'));
+      assert.equal(there.role, 'admin', 'the role of a user already there is left alone');
+      const made = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          store.transaction((tx) => tx.ensureUser('Night Desk', 'editor')),
+        ),
+      );
+      assert.equal(new Set(made.map((user) => user.id)).size, 1, 'one row for eight writers');
+      assert.deepEqual(made[0], await store.findUserByName('Night Desk'));
+      assert.equal(made[0]?.role, 'editor');
+    });
+
     it('stores one response per idempotency key and refuses a second', async () => {
       const user = await store.findUserByName('Rich Preston');
       assert.ok(user);

@@ -378,6 +378,20 @@ class SqlAccess implements StoreWriter {
     return toUser(this.codec, row);
   }
 
+  async ensureUser(name: string, role: Role): Promise<User> {
+    await this.db
+      .insertInto('users')
+      .values({ id: newId(), name, role, created_at: this.now().toISOString() })
+      .onConflict((c) => c.column('name').doNothing())
+      .execute();
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('name', '=', name)
+      .executeTakeFirstOrThrow();
+    return toUser(this.codec, row);
+  }
+
   async updateUserRole(userId: string, role: Role): Promise<User> {
     const row = await this.db
       .updateTable('users')
