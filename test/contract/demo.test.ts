@@ -48,7 +48,15 @@ for (const adapter of await adapters()) {
       );
       const page = await deps.store.getPage(DEMO_SLUG);
       assert.ok(page && page.postCount > 0);
+      assert.equal(
+        page.description,
+        'A demonstration live page: a made-up rocket launch on the night the clocks go back.',
+      );
       assert.equal((await deps.store.listPages()).length, 1);
+      const author = await deps.store.findUserByName('Liveline demo');
+      assert.equal(author?.role, 'admin', 'one author, named for the demo, who may publish');
+      const [post] = await deps.store.listPosts(page.id, 0, 1);
+      assert.equal(post?.authorId, author.id);
     });
 
     it('loads nothing into a database that has live pages', async (t) => {
