@@ -106,6 +106,9 @@ describe('GET /api/pages/{slug}/posts?after=: keyset paging', { timeout: 60_000 
       Buffer.from('[0,"2025-03-20T12:00:00.000Z","x\' or 1=1"]').toString('base64url'),
       Buffer.from('[0,"2025-03-20T12:00:00.000Z","aaaaaaaaaaaaaaaaaaaa",0]').toString('base64url'),
       Buffer.from('["0","2025-03-20T12:00:00.000Z","aaaaaaaaaaaaaaaaaaaa"]').toString('base64url'),
+      // A number where the time or the id belongs, each of which would pass as text.
+      Buffer.from('[0,0,"aaaaaaaaaaaaaaaaaaaa"]').toString('base64url'),
+      Buffer.from('[0,"2025-03-20T12:00:00.000Z",12345678901234567000]').toString('base64url'),
       Buffer.from(
         '{"0":0,"1":"2025-03-20T12:00:00.000Z","2":"aaaaaaaaaaaaaaaaaaaa","length":3}',
       ).toString('base64url'),
