@@ -304,6 +304,25 @@ for (const adapter of await adapters()) {
       );
       assert.equal(returnByPeer.statusCode, 403);
 
+      const draft = await t.call('contributor', 'POST', '/api/pages/summit/posts', {
+        headline: 'Not yours to send',
+        body: [aParagraph('x')],
+        status: 'draft',
+      });
+      assert.equal(draft.statusCode, 201, draft.body);
+      const submittedByPeer = await t.call(
+        'otherContributor',
+        'POST',
+        `/api/pages/summit/posts/${draft.json().id}/submit`,
+        { revision: draft.json().revision },
+      );
+      assert.equal(submittedByPeer.statusCode, 403, submittedByPeer.body);
+      assert.equal(
+        submittedByPeer.json().detail,
+        "The contributor role may not move someone else's post.",
+      );
+      assert.equal((await history(draft.json().id)).length, 1, 'nothing written');
+
       const current = await page();
       await t.call('editor', 'PATCH', '/api/pages/summit', {
         revision: current.revision,
