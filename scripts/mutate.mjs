@@ -132,8 +132,10 @@ const GUARDS = {
     'test/http/post-lifecycle.test.ts',
     'test/http/post-times.test.ts',
   ],
-  // changes: a superseded entry's shape; webhooks: the endpoint and delivery shapes.
+  // changes: a superseded entry's shape; webhooks: the endpoint and delivery shapes;
+  // desk-pages: the desk's posts with their author (presentDeskPost).
   'src/services/present.ts': [
+    'test/http/desk-pages.test.ts',
     'test/http/posts.test.ts',
     'test/http/pages.test.ts',
     'test/http/changes.test.ts',
