@@ -112,7 +112,8 @@ export async function removeVersion(
     if (!entry)
       throw new LivelineError('VERSION_NOT_FOUND', `No step "${entryId}" in this post's history.`);
     if (entry.removal) return entry;
-    if (post.removal === null && post.status !== 'deleted' && entry.revision === post.revision)
+    // A removed post is a deleted one: the check covers it.
+    if (post.status !== 'deleted' && entry.revision === post.revision)
       throw new LivelineError(
         'VERSION_IS_CURRENT',
         `Revision ${entry.revision} is what readers see now: edit the post, or remove it whole.`,

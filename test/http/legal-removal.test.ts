@@ -83,6 +83,38 @@ for (const adapter of await adapters()) {
       assert.equal(again.statusCode, 410, again.body);
       assert.equal(again.headers[REPLAYED_HEADER], 'true');
       assert.equal(again.json<{ code: string }>().code, 'POST_REMOVED');
+      assert.equal(again.headers['content-type'], 'application/problem+json; charset=utf-8');
+      assert.deepEqual(
+        [again.json().type, again.json().title, again.json().postId],
+        ['/docs/errors#POST_REMOVED', 'Gone', id],
+      );
+      const pageId = (await t.services.store.getPage(slug))?.id ?? '';
+      const row = await t.services.store.getPost(pageId, id);
+      assert.deepEqual(
+        row && {
+          status: row.status,
+          pinned: row.pinned,
+          headline: row.headline,
+          body: row.body,
+          labels: row.labels,
+          contributors: row.contributors,
+          corrections: row.corrections,
+          reviewNote: row.reviewNote,
+          scheduledFor: row.scheduledFor,
+        },
+        {
+          status: 'deleted',
+          pinned: false,
+          headline: '',
+          body: [],
+          labels: [],
+          contributors: [],
+          corrections: [],
+          reviewNote: null,
+          scheduledFor: null,
+        },
+        'the row keeps nothing but the tombstone',
+      );
       const replayed = replay.map((e) => e.data).join('\n');
       for (const word of words) {
         for (const [surface, text] of [
@@ -133,7 +165,19 @@ for (const adapter of await adapters()) {
       for (const [name, as, body, status] of cases) {
         const res = await t.call(as, 'POST', removal(post.id), body);
         assert.equal(res.statusCode, status, `${name}: ${res.body}`);
+        if (as === 'contributor')
+          assert.equal(
+            res.json().detail,
+            'The contributor role may not remove posts for legal reasons.',
+          );
       }
+      const unknownId = '0'.repeat(20);
+      const unknown = await t.call('editor', 'POST', removal(unknownId), { reason: 'Legal' });
+      assert.equal(unknown.statusCode, 404, unknown.body);
+      assert.deepEqual(
+        [unknown.json().code, unknown.json().detail],
+        ['POST_NOT_FOUND', `No post "${unknownId}" on the live page "${slug}".`],
+      );
       assert.equal((await changes()).at(-1)?.seq, seq, 'nothing logged');
       const stored = await t.call(null, 'GET', `${desk.posts}/${post.id}`);
       assert.equal(stored.json<PostJson>().headline, 'Contested post');
@@ -195,6 +239,7 @@ for (const adapter of await adapters()) {
       const noText = await t.call('editor', 'POST', url(steps[1]!.id), { reason: 'Legal advice' });
       assert.equal(noText.statusCode, 404, noText.body);
       assert.equal(noText.json<{ code: string }>().code, 'VERSION_NOT_FOUND');
+      assert.equal(noText.json().detail, `The step "${steps[1]!.id}" kept no text to remove.`);
       const first = await t.call('editor', 'POST', url(steps[0]!.id), { reason: 'Legal advice' });
       assert.equal(first.statusCode, 200, first.body);
       const count = (await desk.history(post.id)).steps.length;
@@ -246,14 +291,23 @@ for (const adapter of await adapters()) {
       });
       assert.equal(current.statusCode, 409, current.body);
       assert.equal(current.json<{ code: string }>().code, 'VERSION_IS_CURRENT');
+      assert.equal(
+        current.json().detail,
+        'Revision 3 is what readers see now: edit the post, or remove it whole.',
+      );
       const byContributor = await t.call('contributor', 'POST', versionRemoval(v1?.id ?? ''), {
         reason: 'Legal advice',
       });
       assert.equal(byContributor.statusCode, 403);
+      assert.equal(
+        byContributor.json().detail,
+        'The contributor role may not remove posts for legal reasons.',
+      );
       const unknown = await t.call('editor', 'POST', versionRemoval('0'.repeat(20)), {
         reason: 'Legal advice',
       });
       assert.equal(unknown.statusCode, 404);
+      assert.equal(unknown.json().detail, `No step "${'0'.repeat(20)}" in this post's history.`);
       assert.deepEqual(await tablesContaining(t.services.store, 'Ossifrage'), [
         'idempotency_keys',
         'post_history',
@@ -281,6 +335,26 @@ for (const adapter of await adapters()) {
       const replay = await t.call('editor', 'POST', desk.posts, newPost, key);
       assert.equal(replay.statusCode, 201);
       assert.equal(replay.json<PostJson>().headline, 'Current report');
+      assert.equal(replay.headers.location, `/api/pages/${slug}/posts/${id}`);
+    });
+
+    it('keeps the first answer to an Idempotency-Key when only a later version is removed', async () => {
+      const key = { 'idempotency-key': 'publish-wendle' };
+      const newPost = { headline: 'Wendle report', body: [aParagraph('Wendle wrote it.')] };
+      const first = await t.call('editor', 'POST', desk.posts, newPost, key);
+      assert.equal(first.statusCode, 201, first.body);
+      const { id } = first.json<PostJson>();
+      await desk.edit(id, { headline: 'Brindlecombe report' });
+      await desk.edit(id, { headline: 'Settled report' });
+      const v2 = (await desk.history(id)).steps[1];
+      assert.equal(v2?.content?.headline, 'Brindlecombe report');
+      const url = `/api/pages/${slug}/posts/${id}/history/${v2.id}/removal`;
+      const res = await t.call('editor', 'POST', url, { reason: 'Legal advice' });
+      assert.equal(res.statusCode, 200, res.body);
+      const replay = await t.call('editor', 'POST', desk.posts, newPost, key);
+      assert.equal(replay.statusCode, 201, replay.body);
+      assert.deepEqual(replay.json(), first.json(), 'revision 1 was not removed: its answer stays');
+      assert.deepEqual(await tablesContaining(t.services.store, 'Brindlecombe'), []);
     });
   });
 }
