@@ -115,8 +115,26 @@ for (const adapter of await adapters()) {
         assert.match(String(mine.headers['cache-control']), /private/);
         const contributor = await t.call('contributor', 'GET', url);
         assert.equal(contributor.statusCode, 403);
+        assert.equal(
+          contributor.json().detail,
+          'The contributor role may not download the original file of a picture.',
+        );
         const anonymous = await t.call(null, 'GET', url);
         assert.equal(anonymous.statusCode, 401);
+        // A picture whose stored file is gone (a bucket emptied by hand) is not found either.
+        const get = media.storage.get.bind(media.storage);
+        media.storage.get = () => Promise.resolve(null);
+        try {
+          const lost = await t.app.inject({
+            method: 'GET',
+            url,
+            headers: { cookie: editor.cookie },
+          });
+          assert.equal(lost.statusCode, 404, lost.body);
+          assert.equal(lost.json().code, 'MEDIA_NOT_FOUND');
+        } finally {
+          media.storage.get = get;
+        }
       });
 
       it('knows the same file again by its content and stores it once', async () => {
