@@ -337,8 +337,24 @@ for (const adapter of await adapters()) {
         const elsewhere = await newest(`?page=audit-posts&user=${contributor}`);
         assert.deepEqual(elsewhere, []);
 
-        const bad = await t.call('admin', 'GET', '/desk/api/audit?before=not-a-cursor');
-        assert.equal(bad.statusCode, 422, bad.body);
+        const forged = [
+          'not-a-cursor',
+          Buffer.from('["2026-03-20T12:00:00.000Z"]').toString('base64url'),
+          Buffer.from('["2026-03-20T12:00:00.000Z","x","y"]').toString('base64url'),
+          Buffer.from('["yesterday","x"]').toString('base64url'),
+          // A number where the time or the id belongs, each of which would pass as text.
+          Buffer.from('[0,"x"]').toString('base64url'),
+          Buffer.from('["2026-03-20T12:00:00.000Z",7]').toString('base64url'),
+          Buffer.from('{"0":"2026-03-20T12:00:00.000Z","1":"x","length":2}').toString('base64url'),
+        ];
+        for (const cursor of forged) {
+          const bad = await t.call('admin', 'GET', `/desk/api/audit?before=${cursor}`);
+          assert.equal(bad.statusCode, 422, `${cursor}: ${bad.body}`);
+          assert.equal(bad.json().detail, 'before: not a cursor this server gave');
+          assert.deepEqual(bad.json().errors, [
+            { field: '/before', reason: 'is not a cursor from an earlier page' },
+          ]);
+        }
         const unknownPage = await t.call('admin', 'GET', '/desk/api/audit?page=no-such-page');
         assert.equal(unknownPage.statusCode, 404);
       });
