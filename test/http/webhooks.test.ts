@@ -361,6 +361,9 @@ for (const adapter of await adapters()) {
         assert.equal(problem?.field, '/url', url);
         assert.match(problem?.reason ?? '', why, url);
       }
+      const secure = await register({ url: `https://${at.host}/hook` });
+      assert.equal(secure.webhook.url, `https://${at.host}/hook`, 'https is an address too');
+      await remove(secure.webhook.id);
       const pages = await t.call('admin', 'POST', '/api/webhooks', {
         url: receiver.url,
         pages: ['storm', 'gone', 'never'],
