@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { PresentedAuditEntry } from '../../src/services/audit.ts';
+import { auditCursor, type PresentedAuditEntry } from '../../src/services/audit.ts';
 import { asActor } from '../../src/services/audit-context.ts';
 import { publishPost } from '../../src/services/posts.ts';
 import { adapters } from '../support/adapters.ts';
@@ -164,6 +164,7 @@ for (const adapter of await adapters()) {
         assert.equal(failed?.actor.kind, 'unknown');
         assert.equal(failed?.actor.userId, null);
         assert.equal(failed?.address, '127.0.0.1');
+        assert.deepEqual([failed?.page, failed?.post], [null, null], 'about no page or post');
       });
 
       it('an invitation, then its link used: set by the admin, then by the person it names', async () => {
@@ -321,6 +322,11 @@ for (const adapter of await adapters()) {
         const second = await audit(`${query}&before=${first.next}`);
         assert.equal(second.entries.length, 6);
         assert.equal(second.next, null);
+        // Exactly one screen left after the sixth entry: no next, as when fewer are left.
+        const sixth = first.entries[5];
+        assert.ok(sixth);
+        const rest = await audit(`${query}&before=${auditCursor(sixth)}`);
+        assert.deepEqual([rest.entries.length, rest.next], [50, null]);
         const seen = [...first.entries, ...second.entries].map((e) => e.post?.id);
         assert.deepEqual(seen, [...made].reverse(), 'every post once, newest first');
         for (const entry of [...first.entries, ...second.entries]) {
