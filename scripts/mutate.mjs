@@ -93,7 +93,13 @@ const GUARDS = {
   // posts.test.ts was its guard with idempotency.test.ts: its 164-post pagination made the pair
   // outrun the 90 s deadline of a loaded machine's dry run; changes.test.ts checks what commit
   // writes to the log (superseded entries, sequence numbers) in a few seconds.
-  'src/services/commit.ts': ['test/http/idempotency.test.ts', 'test/http/changes.test.ts'],
+  // commit.test.ts: what each commit announces, an unknown page, two racing requests with one
+  // key (SQLite reaches the IdempotencyConflict path when both read before either writes).
+  'src/services/commit.ts': [
+    'src/services/commit.test.ts',
+    'test/http/idempotency.test.ts',
+    'test/http/changes.test.ts',
+  ],
   'src/services/corrections.ts': ['test/http/corrections.test.ts'],
   // Loading the demo once into an empty database, racing instances, failures passed on.
   'src/services/demo.ts': ['test/contract/demo.test.ts'],
