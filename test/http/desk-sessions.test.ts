@@ -225,6 +225,14 @@ for (const adapter of await adapters()) {
           201,
           'acts as its owner, an editor',
         );
+        // A stranger with a token of their own still cannot revoke this one.
+        const strangers = await t.app.inject({
+          method: 'POST',
+          url: '/desk/api/tokens',
+          headers: stranger.headers,
+          payload: { name: 'their feed' },
+        });
+        assert.equal(strangers.statusCode, 201, strangers.body);
         const theirs = await t.app.inject({
           method: 'DELETE',
           url: `/desk/api/tokens/${id}`,
@@ -232,6 +240,8 @@ for (const adapter of await adapters()) {
         });
         assert.equal(theirs.statusCode, 404);
         assert.equal(theirs.json<Json>().code, 'TOKEN_NOT_FOUND');
+        assert.equal(theirs.json<Json>().detail, `You have no token with the id "${id}".`);
+        assert.equal((await list(desk))[0]?.revokedAt, null, 'still in force');
         const revoked = await t.app.inject({
           method: 'DELETE',
           url: `/desk/api/tokens/${id}`,
