@@ -189,13 +189,17 @@ for (const adapter of await adapters()) {
         const desk = await signIn(t, person.email, person.password);
         const other = await createPerson(t);
         const stranger = await signIn(t, other.email, other.password);
-        const made = await t.app.inject({
-          method: 'POST',
-          url: '/desk/api/tokens',
-          headers: desk.headers,
-          payload: { name: 'results feed' },
-        });
-        assert.equal(made.statusCode, 201, made.body);
+        const makeToken = async (who: DeskSession, name: string) => {
+          const res = await t.app.inject({
+            method: 'POST',
+            url: '/desk/api/tokens',
+            headers: who.headers,
+            payload: { name },
+          });
+          assert.equal(res.statusCode, 201, res.body);
+          return res;
+        };
+        const made = await makeToken(desk, 'results feed');
         const { id, token } = made.json<{ id: string; token: string }>();
         assert.match(token, /^ll_/);
         const list = async (who: DeskSession) =>
@@ -226,13 +230,7 @@ for (const adapter of await adapters()) {
           'acts as its owner, an editor',
         );
         // A stranger with a token of their own still cannot revoke this one.
-        const strangers = await t.app.inject({
-          method: 'POST',
-          url: '/desk/api/tokens',
-          headers: stranger.headers,
-          payload: { name: 'their feed' },
-        });
-        assert.equal(strangers.statusCode, 201, strangers.body);
+        await makeToken(stranger, 'their feed');
         const theirs = await t.app.inject({
           method: 'DELETE',
           url: `/desk/api/tokens/${id}`,
