@@ -52,10 +52,10 @@ describe('serviceDeps and announce', { timeout: 20_000 }, () => {
     const change = (seq: number): Change => ({
       pageId: 'page-1',
       seq,
-      kind: 'post.published',
+      kind: 'post.deleted',
       postId: `post-${seq}`,
       at: '2026-03-20T18:10:00.000Z',
-      data: null as unknown as Change['data'],
+      data: { kind: 'post.deleted', postId: `post-${seq}` },
     });
     await announce(deps, []);
     await announce(deps, [change(4), change(5), change(6)]);
