@@ -1,0 +1,295 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { AUDIT_SUMMARY_MAX } from '../../src/domain/audit.ts';
+import type { PresentedAuditEntry } from '../../src/services/audit.ts';
+import { adapters } from '../support/adapters.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { aParagraph } from '../support/factories.ts';
+import { createPerson, signIn, type DeskSession } from '../support/people.ts';
+import { readSample, SAMPLE_14, samplesMissing } from '../support/samples.ts';
+
+type Entry = PresentedAuditEntry;
+type Json = Record<string, unknown>;
+
+/**
+ * What an admin reads in the audit log for each kind of write: the action it turned out to be
+ * and the summary line, word for word. audit.test.ts covers who wrote and when; this suite
+ * covers what the entry says was done.
+ */
+for (const adapter of await adapters()) {
+  describe(
+    `what each write says in the audit log: ${adapter.name}`,
+    { skip: adapter.skip, timeout: 120_000 },
+    () => {
+      let t: TestApp;
+      let drop: () => Promise<void>;
+      let adminDesk: DeskSession;
+
+      before(async () => {
+        const opened = await adapter.open();
+        drop = opened.drop;
+        // Webhooks to this machine's closed port 9: registered, tried and failed at once.
+        t = await startTestApp(opened.store, {
+          webhooks: { allowance: 'all' },
+          outbox: {
+            pollMs: 50,
+            leaseMs: 5000,
+            retry: { firstDelayMs: 60_000, maxDelayMs: 60_000 },
+          },
+        });
+        const admin = await createPerson(t, { role: 'admin', name: 'Dana Whitfield' });
+        adminDesk = await signIn(t, admin.email, admin.password);
+      });
+      after(async () => {
+        await t.app.close();
+        await drop();
+      });
+
+      const newest = async (query = ''): Promise<Entry> => {
+        const res = await t.call('admin', 'GET', `/desk/api/audit${query}`);
+        assert.equal(res.statusCode, 200, res.body);
+        const [entry] = res.json<{ entries: Entry[] }>().entries;
+        assert.ok(entry, `an entry for ${query || 'the newest write'}`);
+        return entry;
+      };
+      /** The newest entry's action and summary. */
+      const said = async (query = '') => {
+        const entry = await newest(query);
+        return [entry.action, entry.summary];
+      };
+      const desk = (method: 'POST' | 'PATCH' | 'DELETE', url: string, payload?: Json) =>
+        t.app.inject({ method, url, headers: adminDesk.headers, ...(payload && { payload }) });
+      const expect = async (
+        res: { statusCode: number; body: string },
+        status: number,
+      ): Promise<void> => {
+        assert.equal(res.statusCode, status, res.body);
+      };
+      const makePage = async (slug: string) => {
+        const res = await t.call('editor', 'POST', '/api/pages', {
+          slug,
+          title: `Title of ${slug}`,
+          status: 'live',
+        });
+        await expect(res, 201);
+      };
+      const revisionOf = async (slug: string) =>
+        (await t.call(null, 'GET', `/api/pages/${slug}`)).json<{ revision: number }>().revision;
+
+      it('a page edit names the status moved and the fields changed, under its new title', async () => {
+        await makePage('summaries-page');
+        const ended = await t.call('editor', 'PATCH', '/api/pages/summaries-page', {
+          revision: await revisionOf('summaries-page'),
+          status: 'ended',
+        });
+        await expect(ended, 200);
+        assert.deepEqual(await said(), [
+          'page.edit',
+          'Title of summaries-page: status live → ended',
+        ]);
+
+        const renamed = await t.call('editor', 'PATCH', '/api/pages/summaries-page', {
+          revision: await revisionOf('summaries-page'),
+          title: 'Summit, day two',
+          description: 'Leaders meet again',
+          timeZone: 'Europe/Paris',
+        });
+        await expect(renamed, 200);
+        assert.deepEqual(await said(), [
+          'page.edit',
+          'Summit, day two: changed title, description, timeZone',
+        ]);
+      });
+
+      it('a post says what it became: draft, published, unpublished, pinned and unpinned', async () => {
+        await makePage('summaries-posts');
+        const base = '/api/pages/summaries-posts/posts';
+        const draft = await t.call('editor', 'POST', base, {
+          headline: 'Not yet',
+          body: [aParagraph('Held back.')],
+          status: 'draft',
+        });
+        await expect(draft, 201);
+        const { id } = draft.json<{ id: string }>();
+        let entry = await newest();
+        assert.deepEqual(
+          [entry.action, entry.summary, entry.post?.id],
+          ['post.draft', 'draft', id],
+        );
+
+        const edit = async (payload: Json) => {
+          const current = (await t.call('editor', 'GET', `${base}/${id}`)).json<{
+            revision: number;
+          }>();
+          const res = await t.call('editor', 'PATCH', `${base}/${id}`, {
+            revision: current.revision,
+            ...payload,
+          });
+          await expect(res, 200);
+        };
+        await edit({ headline: 'Now', status: 'published' });
+        assert.deepEqual(await said(), ['post.publish', 'changed headline, publishedAt']);
+        await edit({ status: 'draft' });
+        assert.deepEqual(await said(), ['post.unpublish', 'draft']);
+        await edit({ status: 'published' });
+
+        // Pinning this post unpins the one pinned before: the entry is about this one.
+        const other = await t.call('editor', 'POST', base, {
+          headline: 'Pinned first',
+          body: [aParagraph('First.')],
+          pinned: true,
+        });
+        await expect(other, 201);
+        await edit({ pinned: true });
+        entry = await newest();
+        assert.deepEqual([entry.action, entry.summary, entry.post?.id], ['post.pin', 'post', id]);
+        const stored = await t.services.store.getPost(
+          entry.page?.id ?? '',
+          other.json<{ id: string }>().id,
+        );
+        assert.equal(stored?.pinned, false, 'the other post was unpinned by the same write');
+        await edit({ pinned: false });
+        assert.deepEqual(await said(), ['post.unpin', 'post']);
+      });
+
+      it(
+        'an import is one entry for the page and its posts, about no one post',
+        {
+          skip: samplesMissing,
+        },
+        async () => {
+          const res = await t.call(
+            'editor',
+            'POST',
+            '/api/import?slug=summaries-import&year=2025',
+            readSample(SAMPLE_14),
+            { 'content-type': 'text/plain; charset=utf-8' },
+          );
+          await expect(res, 201);
+          const entry = await newest();
+          const title = (await t.call(null, 'GET', '/api/pages/summaries-import')).json<{
+            title: string;
+          }>().title;
+          assert.deepEqual(
+            [entry.action, entry.summary, entry.post, entry.page?.slug],
+            ['page.import', `${title}; 20 posts`, null, 'summaries-import'],
+          );
+        },
+      );
+
+      it("a person's edit says from what to what, or that nothing changed", async () => {
+        const person = await createPerson(t, {
+          role: 'editor',
+          name: 'Lyse Doucet',
+          bylineRole: 'Reporter',
+        });
+        const url = `/desk/api/users/${person.user.id}`;
+        await expect(await desk('PATCH', url, { disabled: true }), 200);
+        await expect(await desk('PATCH', url, { disabled: false }), 200);
+        assert.deepEqual(await said(), ['user.enable', 'Lyse Doucet: enabled']);
+        await expect(
+          await desk('PATCH', url, { name: 'Lyse Doucet OBE', bylineRole: 'Chief correspondent' }),
+          200,
+        );
+        assert.deepEqual(await said(), [
+          'user.edit',
+          'Lyse Doucet OBE: name Lyse Doucet → Lyse Doucet OBE, byline role "Reporter" → "Chief correspondent"',
+        ]);
+        await expect(await desk('PATCH', url, { role: 'editor' }), 200);
+        assert.deepEqual(await said(), ['user.edit', 'Lyse Doucet OBE: unchanged']);
+        await expect(await desk('POST', `${url}/reset-link`), 201);
+        assert.deepEqual(await said(), ['password.reset_link', 'reset-password link']);
+      });
+
+      it('tokens and sessions: made, revoked and ended, each by its id', async () => {
+        const made = await desk('POST', '/desk/api/tokens', { name: 'results feed' });
+        await expect(made, 201);
+        const { id } = made.json<{ id: string }>();
+        assert.deepEqual(await said(), ['token.create', `token ${id} "results feed"`]);
+        await expect(await desk('DELETE', `/desk/api/tokens/${id}`), 204);
+        assert.deepEqual(await said(), ['token.revoke', `token ${id} revoked`]);
+
+        const person = await createPerson(t, { role: 'contributor' });
+        const other = await signIn(t, person.email, person.password);
+        const sessions = await t.app.inject({
+          method: 'GET',
+          url: '/desk/api/sessions',
+          headers: { cookie: other.cookie },
+        });
+        const listed = sessions.json<{ sessions: { id: string; current: boolean }[] }>().sessions;
+        const current = listed.find((s) => s.current);
+        assert.ok(current, sessions.body);
+        // A second session of the same person ends the first by its id.
+        const second = await signIn(t, person.email, person.password);
+        const ended = await t.app.inject({
+          method: 'DELETE',
+          url: `/desk/api/sessions/${current.id}`,
+          headers: second.headers,
+        });
+        await expect(ended, 204);
+        assert.deepEqual(await said(`?user=${person.user.id}`), [
+          'session.revoke',
+          `session ${current.id} ended`,
+        ]);
+        const out = await t.app.inject({
+          method: 'POST',
+          url: '/desk/api/sign-out',
+          headers: second.headers,
+        });
+        await expect(out, 204);
+        assert.deepEqual(await said(`?user=${person.user.id}`), [
+          'session.sign_out',
+          'session ended',
+        ]);
+      });
+
+      it('webhooks: the address registered (clipped when long), a delivery sent again, the id removed', async () => {
+        const url = 'http://127.0.0.1:9/liveline-hook';
+        const made = await t.call('admin', 'POST', '/api/webhooks', { url });
+        await expect(made, 201);
+        const { id } = made.json<{ webhook: { id: string } }>().webhook;
+        assert.deepEqual(await said(), ['webhook.create', `webhook ${url}`]);
+
+        await makePage('summaries-hooks');
+        const published = await t.call('editor', 'POST', '/api/pages/summaries-hooks/posts', {
+          headline: 'Heard by the hook',
+          body: [aParagraph('Delivered.')],
+        });
+        await expect(published, 201);
+        // The delivery the publish queued is not a line of its own: it commits with the post.
+        assert.deepEqual(await said('?page=summaries-hooks'), ['post.publish', 'post']);
+        const tried = async () =>
+          (await t.call('admin', 'GET', `/api/webhooks/${id}`)).json<{
+            deliveries: { id: string }[];
+          }>().deliveries;
+        const started = Date.now();
+        while ((await tried()).length === 0) {
+          assert.ok(Date.now() - started < 10_000, 'the outbox tried the delivery within 10 s');
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        const [delivery] = await tried();
+        const again = await t.call(
+          'admin',
+          'POST',
+          `/api/webhooks/${id}/deliveries/${delivery?.id}/redeliver`,
+        );
+        await expect(again, 202);
+        assert.deepEqual(await said(), ['webhook.redeliver', 'webhook job queued']);
+
+        await expect(await t.call('admin', 'DELETE', `/api/webhooks/${id}`), 204);
+        assert.deepEqual(await said(), ['webhook.delete', `webhook ${id} removed`]);
+
+        // A summary of exactly the limit is kept whole; one character more is clipped.
+        const prefix = 'webhook http://127.0.0.1:9/';
+        const exact = `http://127.0.0.1:9/${'e'.repeat(AUDIT_SUMMARY_MAX - prefix.length)}`;
+        await expect(await t.call('admin', 'POST', '/api/webhooks', { url: exact }), 201);
+        assert.deepEqual(await said(), ['webhook.create', `webhook ${exact}`]);
+        const long = `${exact}a`;
+        await expect(await t.call('admin', 'POST', '/api/webhooks', { url: long }), 201);
+        const [, clipped] = await said();
+        assert.equal(clipped?.length, AUDIT_SUMMARY_MAX);
+        assert.equal(clipped, `webhook ${long}`.slice(0, AUDIT_SUMMARY_MAX - 1) + '…');
+      });
+    },
+  );
+}
