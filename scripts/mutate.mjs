@@ -118,7 +118,9 @@ const GUARDS = {
   ],
   'src/services/idempotency.ts': ['test/http/idempotency.test.ts'],
   // idempotency: an import with an Idempotency-Key (its own write path) is tested only there.
+  // import.test.ts: a partial import, several captures (the CLI's), refusals that write nothing.
   'src/services/import.ts': [
+    'test/http/import.test.ts',
     'test/http/text-format.test.ts',
     'test/http/import-bom.test.ts',
     'test/http/idempotency.test.ts',
