@@ -47,18 +47,15 @@ function titleFromSlug(slug: string): string {
 }
 
 /** Parses every capture before anything is written: one bad capture fails the whole import. */
-function parseAll(input: ImportInput): ParsedCapture[] {
+function parseAll(input: ImportInput): { name: string; parsed: ParsedCapture }[] {
   if (input.captures.length === 0) throw invalid('/captures', 'at least one capture is needed');
-  return input.captures.map((capture) => {
+  const options = { year: input.year, captureDate: input.captureDate, partial: input.partial };
+  return input.captures.map(({ name, text }) => {
     try {
-      return parse(capture.text, {
-        ...(input.year !== undefined && { year: input.year }),
-        ...(input.captureDate !== undefined && { captureDate: input.captureDate }),
-        ...(input.partial !== undefined && { partial: input.partial }),
-      });
+      return { name, parsed: parse(text, options) };
     } catch (error) {
       if (error instanceof Error && input.captures.length > 1)
-        error.message = `${capture.name}: ${error.message}`;
+        error.message = `${name}: ${error.message}`;
       throw error;
     }
   });
@@ -96,24 +93,17 @@ export async function importPage(
   idempotency?: IdempotencyRequest<ImportReport>,
 ): Promise<ImportReport | Committed<ImportReport>> {
   authorize(actor, 'page.import');
+  const title = input.title ?? titleFromSlug(input.slug);
   // The page's own fields first: a bad slug or title is reported before any parsing.
-  check(
-    NewPageBody,
-    {
-      slug: input.slug,
-      title: input.title ?? titleFromSlug(input.slug),
-      ...(input.description !== undefined && { description: input.description }),
-      ...(input.status !== undefined && { status: input.status }),
-    },
-    '',
-  );
+  const { description, status } = input;
+  check(NewPageBody, { slug: input.slug, title, description, status }, '');
   const captures = parseAll(input);
-  const first = captures[0] as ParsedCapture;
+  const { parsed: first } = captures[0] as { parsed: ParsedCapture };
   const pageFields = {
     slug: input.slug,
-    title: input.title ?? titleFromSlug(input.slug),
-    description: input.description ?? '',
-    status: input.status ?? 'ended',
+    title,
+    description: description ?? '',
+    status: status ?? 'ended',
     summary: first.summary,
     leadMedia: first.leadMedia,
     timeZone: first.timeZone,
@@ -121,7 +111,7 @@ export async function importPage(
   };
   check(NewPageBody, pageFields, '');
   // Newest first across the captures, as a reader pages through them.
-  const posts = captures.flatMap((capture) => capture.posts);
+  const posts = captures.flatMap(({ parsed }) => parsed.posts);
   posts.forEach((post, index) => checkPost(post, `/posts/${index}`));
 
   const write = async ({ tx, log }: Work): Promise<ImportReport> => {
@@ -150,9 +140,9 @@ export async function importPage(
     return {
       page: { ...page, postCount: posts.length, lastSeq },
       posts: posts.length,
-      assumptions: [...new Set(captures.flatMap((c) => c.assumptions))],
-      dropped: captures.flatMap((capture, i) =>
-        capture.dropped.map((d) => ({ ...d, capture: input.captures[i]?.name ?? '' })),
+      assumptions: [...new Set(captures.flatMap(({ parsed }) => parsed.assumptions))],
+      dropped: captures.flatMap(({ name, parsed }) =>
+        parsed.dropped.map((d) => ({ ...d, capture: name })),
       ),
     };
   };

@@ -90,6 +90,73 @@ for (const adapter of await adapters()) {
         );
       });
 
+      it('keeps the order of posts of the same minute, and logs each post oldest first', async () => {
+        // Post 2 moved to post 1's minute: only the capture's order tells them apart.
+        const sameMinute = sample14.replace(
+          '16:13 Greenwich Mean Time 14 March',
+          '16:16 Greenwich Mean Time 14 March',
+        );
+        assert.notEqual(sameMinute, sample14);
+        const res = await importText('slug=same-minute&year=2025', sameMinute);
+        assert.equal(res.statusCode, 201, res.body);
+        assert.equal((await t.call(null, 'GET', '/live/same-minute.txt')).body, sameMinute);
+
+        const { posts } = (await t.call(null, 'GET', '/api/pages/same-minute/posts')).json<{
+          posts: { id: string }[];
+        }>();
+        const log = (await t.call(null, 'GET', '/api/pages/same-minute/changes?since=0')).json<{
+          changes: { seq: number; kind: string; postId: string | null }[];
+        }>().changes;
+        assert.deepEqual(
+          log.map((c) => [c.seq, c.kind, c.postId]),
+          [...posts].reverse().map((p, i) => [i + 1, 'post.published', p.id]),
+          'one post.published a post, the oldest first',
+        );
+      });
+
+      it('checks the page before the captures, and refuses what only a contributor asks', async () => {
+        const notACapture = [{ name: 'page-1.txt', text: 'Hello\nthis is not a live page' }];
+        for (const [input, field] of [
+          [{ slug: 'Not a slug' }, '/slug'],
+          [{ slug: 'long-description', description: 'x'.repeat(2001) }, '/description'],
+          [{ slug: 'odd-status', status: 'closed' as never }, '/status'],
+        ] as const) {
+          const error = await refusal(
+            importPage(t.services, editor, { ...input, captures: notACapture }),
+          );
+          assert.equal(error.code, 'VALIDATION_FAILED', error.message);
+          assert.deepEqual(
+            error.problems.map((p) => p.field),
+            [field],
+          );
+        }
+        // A way of writing times no export knows, asked of a capture that parses.
+        const odd = await refusal(
+          importPage(t.services, editor, {
+            slug: 'odd-zones',
+            year: 2025,
+            captures: [{ name: 'page-1.txt', text: sample14 }],
+            textFormat: { zoneStyle: 'medium' as never },
+          }),
+        );
+        assert.deepEqual(
+          odd.problems.map((p) => p.field),
+          ['/textFormat/zoneStyle'],
+        );
+        await nothingWritten('odd-zones');
+
+        const contributor = await t.call(
+          'contributor',
+          'POST',
+          '/api/import?slug=by-contributor&year=2025',
+          sample14,
+          { 'content-type': 'text/plain; charset=utf-8' },
+        );
+        assert.equal(contributor.statusCode, 403, contributor.body);
+        assert.equal(contributor.json().detail, 'The contributor role may not import live pages.');
+        await nothingWritten('by-contributor');
+      });
+
       it('a post the API would refuse is refused by the import too, naming the post', async () => {
         // Each line is within the grammar's limits; the post's text as a whole is not.
         const line = "    We'll bring you the key lines on what he has to say.";
