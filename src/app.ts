@@ -181,10 +181,11 @@ export async function buildApp(
       }),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  const publicUrl = (options.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, '');
   // Push alerts (ADR 0023): the routes' settings and the outbox's `push` handler.
   const push = pushAlerts(services, {
     ...options.push,
-    baseUrl: (options.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, ''),
+    baseUrl: publicUrl,
     log: app.log,
   });
   app.addHook('onClose', async () => push.close());
@@ -287,7 +288,6 @@ export async function buildApp(
   await app.register(rateLimit, { global: false });
   const minute = 60_000;
   const limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
-  const publicUrl = (options.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, '');
   const auth = authHooks(
     services,
     {
