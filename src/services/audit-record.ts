@@ -82,7 +82,8 @@ class CommitNotes {
   notePage(before: LivePage | null, after: LivePage | null, changes: PageChanges): void {
     if (!after) return;
     const parts: string[] = [];
-    if (changes.status !== undefined && before?.status !== after.status)
+    // An edit's changes hold only the fields that differ, so a status in them moved.
+    if (changes.status !== undefined)
       parts.push(`status ${before?.status ?? '?'} → ${after.status}`);
     const fields = PAGE_FIELDS.filter((f) => f in changes);
     if (fields.length > 0) parts.push(`changed ${fields.join(', ')}`);

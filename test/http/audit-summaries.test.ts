@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AUDIT_SUMMARY_MAX } from '../../src/domain/audit.ts';
+import { temporaryMediaLibrary, type MediaLibrary } from '../../src/media/library.ts';
 import type { PresentedAuditEntry } from '../../src/services/audit.ts';
 import { adapters } from '../support/adapters.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { aParagraph } from '../support/factories.ts';
+import { aPhoto, multipart } from '../support/media.ts';
 import { createPerson, signIn, type DeskSession } from '../support/people.ts';
 import { readSample, SAMPLE_14, samplesMissing } from '../support/samples.ts';
 
@@ -24,12 +26,15 @@ for (const adapter of await adapters()) {
       let t: TestApp;
       let drop: () => Promise<void>;
       let adminDesk: DeskSession;
+      let media: MediaLibrary;
 
       before(async () => {
         const opened = await adapter.open();
         drop = opened.drop;
         // Webhooks to this machine's closed port 9: registered, tried and failed at once.
+        media = await temporaryMediaLibrary();
         t = await startTestApp(opened.store, {
+          media,
           webhooks: { allowance: 'all' },
           outbox: {
             pollMs: 50,
@@ -42,6 +47,7 @@ for (const adapter of await adapters()) {
       });
       after(async () => {
         await t.app.close();
+        await media.close();
         await drop();
       });
 
@@ -99,6 +105,15 @@ for (const adapter of await adapters()) {
           'page.edit',
           'Summit, day two: changed title, description, timeZone',
         ]);
+
+        // Asked for the status it already has: the page is named, no move is claimed.
+        const again = await t.call('editor', 'PATCH', '/api/pages/summaries-page', {
+          revision: await revisionOf('summaries-page'),
+          status: 'ended',
+          description: 'Leaders met for a second day',
+        });
+        await expect(again, 200);
+        assert.deepEqual(await said(), ['page.edit', 'Summit, day two: changed description']);
       });
 
       it('a post says what it became: draft, published, unpublished, pinned and unpinned', async () => {
@@ -150,6 +165,16 @@ for (const adapter of await adapters()) {
         assert.equal(stored?.pinned, false, 'the other post was unpinned by the same write');
         await edit({ pinned: false });
         assert.deepEqual(await said(), ['post.unpin', 'post']);
+
+        // A post made for later is a publish that names its state, not a draft.
+        const later = await t.call('editor', 'POST', base, {
+          headline: 'At noon',
+          body: [aParagraph('Later.')],
+          status: 'scheduled',
+          scheduledFor: new Date(Date.now() + 3_600_000).toISOString(),
+        });
+        await expect(later, 201);
+        assert.deepEqual(await said(), ['post.publish', 'scheduled']);
       });
 
       it(
@@ -197,6 +222,12 @@ for (const adapter of await adapters()) {
         ]);
         await expect(await desk('PATCH', url, { role: 'editor' }), 200);
         assert.deepEqual(await said(), ['user.edit', 'Lyse Doucet OBE: unchanged']);
+        // Disabled and demoted in one request: disabling is the action, both are said.
+        await expect(await desk('PATCH', url, { disabled: true, role: 'contributor' }), 200);
+        assert.deepEqual(await said(), [
+          'user.disable',
+          'Lyse Doucet OBE: disabled, editor → contributor; tokens revoked',
+        ]);
         await expect(await desk('POST', `${url}/reset-link`), 201);
         assert.deepEqual(await said(), ['password.reset_link', 'reset-password link']);
       });
@@ -231,6 +262,18 @@ for (const adapter of await adapters()) {
           'session.revoke',
           `session ${current.id} ended`,
         ]);
+        // A client that sends no User-Agent: the session is named by its id alone.
+        const bare = await t.app.inject({
+          method: 'POST',
+          url: '/desk/api/sign-in',
+          headers: { origin: t.origin, 'user-agent': '' },
+          payload: { email: person.email, password: person.password },
+        });
+        await expect(bare, 200);
+        const [signedIn, summary] = await said(`?user=${person.user.id}`);
+        assert.equal(signedIn, 'session.sign_in');
+        assert.match(summary ?? '', /^session [0-9a-z]{20}$/);
+
         const out = await t.app.inject({
           method: 'POST',
           url: '/desk/api/sign-out',
@@ -240,6 +283,26 @@ for (const adapter of await adapters()) {
         assert.deepEqual(await said(`?user=${person.user.id}`), [
           'session.sign_out',
           'session ended',
+        ]);
+      });
+
+      it('a picture is named by the start of its id, its size and its description', async () => {
+        const photo = await aPhoto({ width: 64, height: 48 });
+        const body = await multipart(
+          { alt: 'Crowds on the square' },
+          { bytes: photo, name: 'crowds.jpg', type: 'image/jpeg' },
+        );
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/desk/api/media',
+          headers: { ...adminDesk.headers, ...body.headers },
+          payload: body.payload,
+        });
+        await expect(res, 201);
+        const { id } = res.json<{ media: { id: string } }>().media;
+        assert.deepEqual(await said(), [
+          'media.upload',
+          `picture ${id.slice(0, 12)} (64×48): Crowds on the square`,
         ]);
       });
 
