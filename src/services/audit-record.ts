@@ -52,7 +52,17 @@ const READS = {
 type Args<K extends keyof StoreWriter> = Parameters<StoreWriter[K]>;
 type Result<K extends keyof StoreWriter> = Awaited<ReturnType<StoreWriter[K]>>;
 
-const PAGE_FIELDS = ['title', 'description', 'summary', 'leadMedia', 'timeZone', 'textFormat'];
+/** A page's editable fields but its status, which an entry tells as a move. */
+const PAGE_FIELDS = [
+  'title',
+  'description',
+  'summary',
+  'leadMedia',
+  'timeZone',
+  'textFormat',
+  'reviewMode',
+  'scheduledFor',
+];
 
 /**
  * What one commit did, noted from the writes it made through the store: the page and post it
@@ -71,12 +81,13 @@ class CommitNotes {
   userEdit: string | null = null;
   readonly lines: string[] = [];
 
+  /**
+   * The last post written is the subject. Unpinning the post pinned before, a side effect of
+   * pinning another, is always written first (`unpinOthers` runs before the write it makes
+   * room for), so the pinned post is the subject.
+   */
   notePost(post: Post | null, changes: PostChanges | null): void {
-    if (!post) return;
-    // Unpinning the post pinned before is a side effect of pinning another: not the subject.
-    const unpinOnly = changes !== null && Object.keys(changes).join() === 'pinned' && !post.pinned;
-    if (unpinOnly && this.post) return;
-    this.post = { post, changes };
+    if (post) this.post = { post, changes };
   }
 
   notePage(before: LivePage | null, after: LivePage | null, changes: PageChanges): void {
@@ -109,7 +120,11 @@ class CommitNotes {
   }
 }
 
-/** Notes a write once it has been made; `before` is what a user looked like before it. */
+/**
+ * Notes a write once it has been made; `before` is what a user looked like before it. A write
+ * that finds nothing to change is refused inside its commit, which rolls back with its entry:
+ * only a sign-in's clearing of ended sessions can find one gone (a racing request's doing).
+ */
 function noteWrite(
   notes: CommitNotes,
   name: keyof StoreWriter,
@@ -152,7 +167,7 @@ function noteWrite(
       return;
     }
     case 'revokeToken':
-      if (result) notes.lines.push(`token ${(args as Args<'revokeToken'>)[0]} revoked`);
+      notes.lines.push(`token ${(args as Args<'revokeToken'>)[0]} revoked`);
       return;
     case 'revokeUserTokens':
       notes.lines.push('tokens revoked');
@@ -190,7 +205,7 @@ function noteWrite(
       notes.lines.push(`webhook ${(args as Args<'insertWebhook'>)[0].url}`);
       return;
     case 'deleteWebhook':
-      if (result) notes.lines.push(`webhook ${(args as Args<'deleteWebhook'>)[0]} removed`);
+      notes.lines.push(`webhook ${(args as Args<'deleteWebhook'>)[0]} removed`);
       return;
     case 'enqueueJob':
       notes.lines.push(`${(args as Args<'enqueueJob'>)[0].topic} job queued`);

@@ -184,21 +184,20 @@ export async function updatePerson(
     });
   }
   const at = deps.now().toISOString();
-  const updated = await commitValue(deps, async ({ tx }) => {
+  return commitValue(deps, async ({ tx }) => {
     const user = await tx.updateUser(id, {
       ...changes,
       ...(changes.name !== undefined && { name: changes.name.trim() }),
       ...(changes.bylineRole !== undefined && { bylineRole: changes.bylineRole.trim() }),
     });
-    if (!user) return null;
+    // Thrown inside the commit, which then rolls back and leaves no audit entry.
+    if (!user) throw new LivelineError('USER_NOT_FOUND', `No user has the id "${id}".`);
     if (changes.disabled === true) {
       await tx.deleteUserSessions(id);
       await tx.revokeUserTokens(id, at);
     }
     return user;
   });
-  if (!updated) throw new LivelineError('USER_NOT_FOUND', `No user has the id "${id}".`);
-  return updated;
 }
 
 /** A personal API token of the signed-in user, shown once. */

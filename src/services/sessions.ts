@@ -89,7 +89,9 @@ export async function listSessions(deps: ServiceDeps, user: User): Promise<Sessi
 
 /** Ends one of the user's own sessions by its id; another user's is not found. */
 export async function revokeSession(deps: ServiceDeps, user: User, id: string): Promise<void> {
-  const found = await commitValue(deps, ({ tx }) => tx.deleteSessionById(user.id, id));
-  if (!found)
-    throw new LivelineError('SESSION_NOT_FOUND', `You have no session with the id "${id}".`);
+  // Refused inside the commit, which then rolls back and leaves no audit entry.
+  await commitValue(deps, async ({ tx }) => {
+    if (!(await tx.deleteSessionById(user.id, id)))
+      throw new LivelineError('SESSION_NOT_FOUND', `You have no session with the id "${id}".`);
+  });
 }

@@ -64,12 +64,13 @@ export function listTokens(deps: ServiceDeps): Promise<TokenInfo[]> {
 /** Revokes a token by its id: from now on it is refused. */
 export async function revokeToken(deps: ServiceDeps, id: string): Promise<void> {
   const at = deps.now().toISOString();
-  const found = await commitValue(deps, ({ tx }) => tx.revokeToken(id, at));
-  if (!found) {
-    throw new LivelineError('VALIDATION_FAILED', `No token has the id "${id}".`, {
-      problems: [{ field: 'id', reason: 'is not the id of a token' }],
-    });
-  }
+  // Refused inside the commit, which then rolls back and leaves no audit entry.
+  await commitValue(deps, async ({ tx }) => {
+    if (!(await tx.revokeToken(id, at)))
+      throw new LivelineError('VALIDATION_FAILED', `No token has the id "${id}".`, {
+        problems: [{ field: 'id', reason: 'is not the id of a token' }],
+      });
+  });
 }
 
 /** "Last used" is written at most this often per token, not on every request. */

@@ -92,9 +92,11 @@ async function findWebhook(deps: ServiceDeps, id: string): Promise<WebhookEndpoi
 /** Removes an endpoint; its deliveries still waiting are dropped when their turn comes. */
 export async function deleteWebhook(deps: ServiceDeps, actor: User, id: string): Promise<void> {
   authorize(actor, 'webhooks.manage');
-  const found = await commitValue(deps, ({ tx }) => tx.deleteWebhook(id));
-  if (!found)
-    throw new LivelineError('WEBHOOK_NOT_FOUND', `No webhook endpoint has the id "${id}".`);
+  // Refused inside the commit, which then rolls back and leaves no audit entry.
+  await commitValue(deps, async ({ tx }) => {
+    if (!(await tx.deleteWebhook(id)))
+      throw new LivelineError('WEBHOOK_NOT_FOUND', `No webhook endpoint has the id "${id}".`);
+  });
 }
 
 /** An endpoint and its latest deliveries, newest first. */

@@ -114,6 +114,25 @@ for (const adapter of await adapters()) {
         });
         await expect(again, 200);
         assert.deepEqual(await said(), ['page.edit', 'Summit, day two: changed description']);
+
+        const settings = await t.call('editor', 'PATCH', '/api/pages/summaries-page', {
+          revision: await revisionOf('summaries-page'),
+          summary: [{ text: 'Leaders agree a ceasefire' }],
+          leadMedia: { kind: 'video', caption: 'The leaders arrive' },
+          textFormat: {
+            zoneStyle: 'short',
+            showYear: true,
+            repeatTimeLine: false,
+            streamPageLine: false,
+            captureDate: null,
+          },
+          reviewMode: 'review',
+        });
+        await expect(settings, 200);
+        assert.deepEqual(await said(), [
+          'page.edit',
+          'Summit, day two: changed summary, leadMedia, textFormat, reviewMode',
+        ]);
       });
 
       it('a post says what it became: draft, published, unpublished, pinned and unpinned', async () => {
@@ -284,6 +303,26 @@ for (const adapter of await adapters()) {
           'session.sign_out',
           'session ended',
         ]);
+      });
+
+      it('a change of something that is not there is a 404 and leaves no entry', async () => {
+        const entries = async () => (await t.services.store.listAudit({ limit: 10_000 })).length;
+        const before = await entries();
+        const nobody = '0'.repeat(20);
+        for (const [method, url, payload] of [
+          ['PATCH', `/desk/api/users/${nobody}`, { role: 'editor' }],
+          ['PATCH', `/desk/api/users/${nobody}`, { disabled: true }],
+          ['POST', `/desk/api/users/${nobody}/reset-link`, undefined],
+          ['DELETE', `/desk/api/tokens/${nobody}`, undefined],
+          ['DELETE', `/desk/api/sessions/${nobody}`, undefined],
+        ] as const) {
+          const res = await desk(method, url, payload);
+          assert.equal(res.statusCode, 404, `${method} ${url}: ${res.body}`);
+          assert.equal(await entries(), before, `${method} ${url} left an entry`);
+        }
+        const hook = await t.call('admin', 'DELETE', `/api/webhooks/${nobody}`);
+        assert.equal(hook.statusCode, 404, hook.body);
+        assert.equal(await entries(), before, 'DELETE /api/webhooks/… left an entry');
       });
 
       it('a picture is named by the start of its id, its size and its description', async () => {
