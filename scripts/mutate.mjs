@@ -85,8 +85,13 @@ const GUARDS = {
   'src/domain/zoned-time.ts': ['src/domain/zoned-time.test.ts'],
   // services
   'src/services/audit-context.ts': ['test/http/audit.test.ts', 'test/http/audit-routes.test.ts'],
-  // audit-summaries.test.ts: what each kind of write says (the summary lines, word for word).
-  'src/services/audit-record.ts': ['test/http/audit.test.ts', 'test/http/audit-summaries.test.ts'],
+  // audit-summaries.test.ts: what each kind of write says (the summary lines, word for word);
+  // cli-audit.test.ts: the CLI's writes (a user made for a token, a token with no label).
+  'src/services/audit-record.ts': [
+    'test/http/audit.test.ts',
+    'test/http/audit-summaries.test.ts',
+    'test/http/cli-audit.test.ts',
+  ],
   'src/services/audit.ts': ['test/http/audit.test.ts', 'test/http/audit-routes.test.ts'],
   // The /changes route's batches; events.test.ts (its guard before) reads the log through the
   // hub, never through changes.ts.
