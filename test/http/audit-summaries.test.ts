@@ -93,6 +93,16 @@ for (const adapter of await adapters()) {
           'page.edit',
           'Title of summaries-page: status live → ended',
         ]);
+        const reopened = await t.call('editor', 'PATCH', '/api/pages/summaries-page', {
+          revision: await revisionOf('summaries-page'),
+          status: 'live',
+          description: 'Back on',
+        });
+        await expect(reopened, 200);
+        assert.deepEqual(await said(), [
+          'page.edit',
+          'Title of summaries-page: status ended → live; changed description',
+        ]);
 
         const renamed = await t.call('editor', 'PATCH', '/api/pages/summaries-page', {
           revision: await revisionOf('summaries-page'),
@@ -109,7 +119,7 @@ for (const adapter of await adapters()) {
         // Asked for the status it already has: the page is named, no move is claimed.
         const again = await t.call('editor', 'PATCH', '/api/pages/summaries-page', {
           revision: await revisionOf('summaries-page'),
-          status: 'ended',
+          status: 'live',
           description: 'Leaders met for a second day',
         });
         await expect(again, 200);
@@ -161,6 +171,9 @@ for (const adapter of await adapters()) {
           });
           await expect(res, 200);
         };
+        // A draft's words changed: its state and the fields, in that order.
+        await edit({ headline: 'Not yet, still' });
+        assert.deepEqual(await said(), ['post.edit', 'draft, changed headline']);
         await edit({ headline: 'Now', status: 'published' });
         assert.deepEqual(await said(), ['post.publish', 'changed headline, publishedAt']);
         await edit({ status: 'draft' });
@@ -184,6 +197,9 @@ for (const adapter of await adapters()) {
         assert.equal(stored?.pinned, false, 'the other post was unpinned by the same write');
         await edit({ pinned: false });
         assert.deepEqual(await said(), ['post.unpin', 'post']);
+        // Words changed with the pin: an edit, not a pin.
+        await edit({ pinned: true, headline: 'Now, pinned' });
+        assert.deepEqual(await said(), ['post.edit', 'changed headline']);
 
         // A post made for later is a publish that names its state, not a draft.
         const later = await t.call('editor', 'POST', base, {

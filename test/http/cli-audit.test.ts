@@ -54,7 +54,7 @@ test(
             ['page.import', { kind: 'system', name: 'cli' }, entries[4]?.pageTitle],
           ],
         );
-        assert.match(entries[1]?.summary ?? '', new RegExp(`token ${tokenId}`));
+        assert.equal(entries[1]?.summary, `new user Otto Brink (editor); token ${tokenId}`);
         const page = await store.getPage('audited-import');
         assert.equal(entries[4]?.pageId, page?.id);
         assert.equal(entries[4]?.pageSlug, 'audited-import');
