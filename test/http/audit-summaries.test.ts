@@ -143,6 +143,20 @@ for (const adapter of await adapters()) {
           'page.edit',
           'Summit, day two: changed summary, leadMedia, textFormat, reviewMode',
         ]);
+
+        const coming = await t.call('editor', 'POST', '/api/pages', {
+          slug: 'summaries-coming',
+          title: 'Count begins',
+          status: 'scheduled',
+          scheduledFor: '2031-05-01T21:00:00.000Z',
+        });
+        await expect(coming, 201);
+        const later = await t.call('editor', 'PATCH', '/api/pages/summaries-coming', {
+          revision: await revisionOf('summaries-coming'),
+          scheduledFor: '2031-05-01T22:00:00.000Z',
+        });
+        await expect(later, 200);
+        assert.deepEqual(await said(), ['page.edit', 'Count begins: changed scheduledFor']);
       });
 
       it('a post says what it became: draft, published, unpublished, pinned and unpinned', async () => {
@@ -210,6 +224,33 @@ for (const adapter of await adapters()) {
         });
         await expect(later, 201);
         assert.deepEqual(await said(), ['post.publish', 'scheduled']);
+        // Moved to another time: an edit of a post still to come, no pin in it.
+        const { id: laterId, revision } = later.json<{ id: string; revision: number }>();
+        const moved = await t.call('editor', 'PATCH', `${base}/${laterId}`, {
+          revision,
+          scheduledFor: new Date(Date.now() + 7_200_000).toISOString(),
+        });
+        await expect(moved, 200);
+        assert.deepEqual(await said(), ['post.edit', 'scheduled, changed publishedAt']);
+
+        // A contributor's draft sent for review: an edit that names its new state.
+        const mine = await t.call('contributor', 'POST', base, {
+          headline: 'For the editor',
+          body: [aParagraph('Please check.')],
+          status: 'draft',
+        });
+        await expect(mine, 201);
+        const sent = await t.call(
+          'contributor',
+          'PATCH',
+          `${base}/${mine.json<{ id: string }>().id}`,
+          {
+            revision: mine.json<{ revision: number }>().revision,
+            status: 'submitted',
+          },
+        );
+        await expect(sent, 200);
+        assert.deepEqual(await said(), ['post.edit', 'submitted']);
       });
 
       it(

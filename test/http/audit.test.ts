@@ -165,6 +165,8 @@ for (const adapter of await adapters()) {
         assert.equal(failed?.actor.userId, null);
         assert.equal(failed?.address, '127.0.0.1');
         assert.deepEqual([failed?.page, failed?.post], [null, null], 'about no page or post');
+        const [stored] = await t.services.store.listAudit({ limit: 1 });
+        assert.deepEqual(stored?.actor, { kind: 'anonymous' }, 'stored as nobody proven');
       });
 
       it('an invitation, then its link used: set by the admin, then by the person it names', async () => {
