@@ -2,6 +2,7 @@ import { AUDIT_SUMMARY_MAX, type NewAuditEntry } from '../domain/audit.ts';
 import type { Change } from '../domain/change.ts';
 import type { LivePage } from '../domain/page.ts';
 import type { Post } from '../domain/post.ts';
+import { PageEditBody } from '../domain/schemas.ts';
 import type { User } from '../domain/user.ts';
 import type { PageChanges, PostChanges, StoreReader, StoreWriter } from '../store/store.ts';
 import type { AuditContext } from './audit-context.ts';
@@ -52,17 +53,13 @@ const READS = {
 type Args<K extends keyof StoreWriter> = Parameters<StoreWriter[K]>;
 type Result<K extends keyof StoreWriter> = Awaited<ReturnType<StoreWriter[K]>>;
 
-/** A page's editable fields but its status, which an entry tells as a move. */
-const PAGE_FIELDS = [
-  'title',
-  'description',
-  'summary',
-  'leadMedia',
-  'timeZone',
-  'textFormat',
-  'reviewMode',
-  'scheduledFor',
-];
+/**
+ * A page's editable fields but its status, which an entry tells as a move: read off the edit
+ * schema, so a field added there is named here too.
+ */
+const PAGE_FIELDS = Object.keys(PageEditBody.properties).filter(
+  (field) => field !== 'revision' && field !== 'status',
+);
 
 /**
  * What one commit did, noted from the writes it made through the store: the page and post it
