@@ -34,11 +34,13 @@ import { LatencyBoard } from './realtime/latency/latency-board.ts';
 import { RedisReachShare } from './realtime/latency/redis-reach-share.ts';
 import { DEFAULT_REPORTING } from './realtime/latency/reporting.ts';
 import { answerError } from './http/reader/error-page.ts';
+import { clientAddressOf } from './http/client-address.ts';
+import { EventStreams } from './http/reader/event-streams.ts';
 import { eventRoutes, pageSnapshot } from './http/reader/events.ts';
 import { readerRoutes } from './http/reader/pages.ts';
 import { RenderCache } from './http/reader/render-cache.ts';
 import { serveCachedPage } from './http/reader/fast-path.ts';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { loadWidgetAssets } from './http/reader/widget-assets.ts';
 import { widgetRoutes } from './http/reader/widget.ts';
 import { DEFAULT_MEDIA_SOURCES, registerSecurityHeaders } from './http/security.ts';
@@ -165,6 +167,8 @@ export async function buildApp(
     ...(options.renderCacheBytes !== undefined && { maxBytes: options.renderCacheBytes }),
     ...(options.renderCacheFreshMs !== undefined && { freshMs: options.renderCacheFreshMs }),
   });
+  // Readers resuming their stream, once the hub exists (below); no request comes before.
+  let serveResumed: (req: IncomingMessage, res: ServerResponse) => boolean = () => false;
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT,
@@ -174,10 +178,12 @@ export async function buildApp(
     ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
     frameworkErrors: (error, request, reply) => sendProblem(error, request, reply),
     clientErrorHandler,
-    // Cached live pages are answered before Fastify sees the request (fast-path.ts).
+    // Cached live pages (fast-path.ts) and readers resuming their stream (event-streams.ts)
+    // are answered before Fastify sees the request.
     serverFactory: (handler) =>
       createServer((req, res) => {
-        if (!serveCachedPage(cache, req, res)) handler(req, res);
+        if (serveResumed(req, res) || serveCachedPage(cache, req, res)) return;
+        handler(req, res);
       }),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -262,8 +268,23 @@ export async function buildApp(
   registerDependencyMetrics(metrics.registry, services);
   metrics.watchCache(cache);
   const streamLimits = new StreamLimits(options.streams ?? { perAddress: 32, total: 10_000 });
+  const eventStreams = new EventStreams({
+    services,
+    hub,
+    limits: streamLimits,
+    addressOf: clientAddressOf(options.trustProxy),
+    onRefused: (reason) => metrics.recordRefused(reason),
+    reporting: {
+      sampleRate: latency.sampleRate ?? DEFAULT_REPORTING.sampleRate,
+      reportEveryMs: latency.reportEveryMs ?? DEFAULT_REPORTING.reportEveryMs,
+    },
+  });
+  serveResumed = (req, res) => eventStreams.serveResumed(req, res);
   // Readers are told to reconnect before the server stops waiting for connections to end.
-  app.addHook('preClose', async () => hub.close());
+  app.addHook('preClose', async () => {
+    eventStreams.close();
+    hub.close();
+  });
 
   await registerSecurityHeaders(app, {
     mediaOrigin: null,
@@ -325,16 +346,7 @@ export async function buildApp(
   await app.register(readerRoutes, { ...deps, assets, publicUrl });
   // The desk's HTML shell and bundle (the desk's JSON routes are under /desk/api).
   await app.register(deskShellRoutes, { desk: await loadDeskAssets(), reader: assets.urls });
-  await app.register(eventRoutes, {
-    ...deps,
-    hub,
-    limits: streamLimits,
-    onRefused: (reason) => metrics.recordRefused(reason),
-    reporting: {
-      sampleRate: latency.sampleRate ?? DEFAULT_REPORTING.sampleRate,
-      reportEveryMs: latency.reportEveryMs ?? DEFAULT_REPORTING.reportEveryMs,
-    },
-  });
+  await app.register(eventRoutes, { ...deps, hub, streams: eventStreams });
   await app.register(latencyReportRoutes, {
     ...deps,
     board,

@@ -1,0 +1,190 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { LivePage } from '../../domain/page.ts';
+import type { FanoutHub } from '../../realtime/hub.ts';
+import type { LatencyReporting } from '../../realtime/latency/reporting.ts';
+import { frame, retryFrame, STREAM_HEAD } from '../../realtime/sse-frame.ts';
+import type { Refusal, StreamLimits } from '../../realtime/stream-limits.ts';
+import type { StreamClockEvent } from '../../render/index.ts';
+import { latencyPath } from '../../render/urls.ts';
+import type { ServiceDeps } from '../../services/deps.ts';
+import { releaseHttpState } from './release-socket.ts';
+
+/** How long a browser waits before reconnecting after the stream drops. */
+const RETRY_MS = 2_000;
+
+/**
+ * How many waiting streams open in one turn of the event loop before other work (a publish,
+ * the fan-out, more connections) gets its turn. Opening one costs about 100 to 150 µs here,
+ * most of it the write of what the reader missed, so a turn holds the loop a few
+ * milliseconds. Counted, not timed: that write happens after an await, in the microtasks
+ * that follow the turn, where a clock read in the loop would not see it.
+ */
+const OPENS_PER_TURN = 32;
+
+/** `/live/{slug}/events`, optionally with `?since=N`, nothing more. */
+const EVENTS_URL = /^\/live\/([a-z0-9]+(?:-[a-z0-9]+)*)\/events(?:\?since=(\d{1,15}))?$/;
+
+/** A slot in the stream bounds, held while the reader stays connected. */
+export interface Slot {
+  release(): void;
+}
+
+/** A stream accepted but not yet written: its socket left node:http's response machinery. */
+interface Opening {
+  socket: Socket;
+  page: LivePage;
+  since: number;
+  received: number;
+  slot: Slot;
+}
+
+export interface EventStreamsOptions {
+  services: ServiceDeps;
+  hub: FanoutHub;
+  limits: StreamLimits;
+  reporting: LatencyReporting;
+  /** The client's address as Fastify's `request.ip` gives it (trustProxy included). */
+  addressOf: (req: IncomingMessage) => string;
+  onRefused?: (reason: Refusal) => void;
+}
+
+/** The position a reader resumes from: Last-Event-ID (a reconnect) wins over ?since=. */
+export function resumeFrom(
+  lastEventId: string | string[] | undefined,
+  since: number | undefined,
+): number {
+  const header = Array.isArray(lastEventId) ? lastEventId[0] : lastEventId;
+  if (header !== undefined && /^\d{1,15}$/.test(header.trim())) return Number(header.trim());
+  return since ?? Number.MAX_SAFE_INTEGER;
+}
+
+/**
+ * Runs `end` when the socket closes, or now if it already has. Every idle reader holds the
+ * listener, so it is passed inline: tsx's esbuild `keepNames` wraps a named one
+ * (`const done = () => ...`) in `__name`, which defines an own `name` property and leaves the
+ * function with a ~256-byte property dictionary, about 0.3 KB more per reader.
+ */
+function onceClosed(socket: Socket, end: () => void): void {
+  // `on`, not `once`: a socket closes once, and `once` wraps the listener in a bound function
+  // and a state object, about 0.1 KB more per reader.
+  socket.on('close', end);
+  if (socket.destroyed) end();
+}
+
+/**
+ * Opens the readers' event streams (ADR 0031). Every stream is opened from one queue, a few
+ * milliseconds of it at a time: in a reconnect storm thousands of readers arrive at once,
+ * and opening each (the head, the clock, everything it missed) inside node:http's request
+ * callback made a publish that arrived behind them wait for all of them.
+ *
+ * A reader resuming on a page this process already serves (Last-Event-ID or `?since=` at or
+ * behind the hub's position) is taken before Fastify sees the request (`serveResumed`):
+ * nothing needs reading or validating that the URL's pattern has not already checked.
+ * Everything else, refusals and errors included, goes through the Fastify route.
+ */
+export class EventStreams {
+  private readonly queue: Opening[] = [];
+  private draining = false;
+  private closed = false;
+
+  constructor(private readonly options: EventStreamsOptions) {}
+
+  /** Takes a slot in the stream bounds for `address`, counting a refusal. */
+  acquire(address: string): Slot | { refused: Refusal } {
+    const slot = this.options.limits.acquire(address);
+    if ('refused' in slot) this.options.onRefused?.(slot.refused);
+    return slot;
+  }
+
+  /**
+   * The fast path: answers a resuming reader of a page the hub holds, or returns false and
+   * leaves the request to Fastify (which answers a refusal with its problem document).
+   */
+  serveResumed(req: IncomingMessage, res: ServerResponse): boolean {
+    if (req.method !== 'GET' || !req.url?.startsWith('/live/')) return false;
+    const match = EVENTS_URL.exec(req.url);
+    if (!match?.[1]) return false;
+    const since = resumeFrom(
+      req.headers['last-event-id'],
+      match[2] === undefined ? undefined : Number(match[2]),
+    );
+    const page = this.options.hub.resumablePage(match[1], since);
+    if (!page) return false;
+    const slot = this.options.limits.acquire(this.options.addressOf(req));
+    if ('refused' in slot) return false;
+    const received = this.options.services.now().getTime();
+    // The unused response object would otherwise live as long as the reader.
+    res.detachSocket(req.socket);
+    this.open({ socket: req.socket, page, since, received, slot });
+    return true;
+  }
+
+  /**
+   * Queues a stream to open: its socket has left node:http's response machinery (the route
+   * hijacked and detached it) and holds `slot`, given back when the socket closes.
+   */
+  open(opening: Opening): void {
+    if (this.closed) return this.drop(opening);
+    this.queue.push(opening);
+    if (this.draining) return;
+    this.draining = true;
+    setImmediate(() => this.drain());
+  }
+
+  /**
+   * Stops opening streams: the server is closing. Readers still waiting are disconnected
+   * before anything is written to them, so their browsers simply come back (to another
+   * instance, or to this one restarted).
+   */
+  close(): void {
+    this.closed = true;
+    for (const opening of this.queue.splice(0)) this.drop(opening);
+  }
+
+  private drop({ socket, slot }: Opening): void {
+    socket.destroy();
+    slot.release();
+  }
+
+  /** Opens a turn's worth of the queue, then lets the event loop turn before the next. */
+  private drain(): void {
+    for (const next of this.queue.splice(0, OPENS_PER_TURN)) void this.start(next);
+    if (this.queue.length > 0) setImmediate(() => this.drain());
+    else this.draining = false;
+  }
+
+  private async start({ socket, page, since, received, slot }: Opening): Promise<void> {
+    // A reader that left while waiting gives its slot back and is never written.
+    if (socket.destroyed) return slot.release();
+    const { services, hub, reporting } = this.options;
+    socket.setNoDelay(true);
+    // The head, the clock and what the reader missed leave in one write, not one each: in
+    // a reconnect storm every system call is paid once per reader.
+    socket.cork();
+    socket.write(STREAM_HEAD);
+    socket.write(retryFrame(RETRY_MS));
+    // This reader's own first event: the server's clock, so the page can time live
+    // deliveries (ADR 0017). Written once per connection; change frames stay shared.
+    const clock: StreamClockEvent = {
+      now: services.now().getTime(),
+      received,
+      seq: page.lastSeq,
+      ...reporting,
+      reportUrl: latencyPath(page.slug),
+    };
+    socket.write(frame({ event: 'clock', data: JSON.stringify(clock) }));
+    const disconnect = await hub.connect(page, since, socket);
+    // And node:http's own state for the connection: its listeners, parser and the finished
+    // request (about 2 to 3 KB more per idle reader), as an upgrade would (ADR 0028). After
+    // an await, outside the parser's own call stack: freeing the parser under it left the
+    // server unable to close (test/http/events-abuse.test.ts hung at its end).
+    releaseHttpState(socket);
+    socket.uncork();
+    // An unnamed arrow: see onceClosed.
+    onceClosed(socket, () => {
+      disconnect();
+      slot.release();
+    });
+  }
+}

@@ -1,0 +1,151 @@
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { until, within } from '../support/deadline.ts';
+import { aParagraph } from '../support/factories.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+/** A raw reader of /live/watch/events: its socket and what it has been sent so far. */
+interface RawReader {
+  socket: net.Socket;
+  text: () => string;
+  /** The ids of the change events received, in order. */
+  ids: () => number[];
+}
+
+/**
+ * Opens the page's stream on a raw socket, as a browser behind a proxy would reach it: the
+ * proxy (this test, from 127.0.0.1) forwards for `forwardedFor`. Resolves once the status line
+ * and head have arrived.
+ */
+function openRaw(
+  s: TestServer,
+  forwardedFor: string,
+  lastEventId?: number,
+): Promise<RawReader & { status: number }> {
+  const url = new URL(s.url);
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const socket = net.connect({ host: url.hostname, port: Number(url.port) });
+    socket.setEncoding('utf8');
+    socket.on('error', reject);
+    const reader: RawReader = {
+      socket,
+      text: () => text,
+      ids: () => [...text.matchAll(/^event: change\nid: (\d+)$/gm)].map((m) => Number(m[1])),
+    };
+    socket.on('data', (chunk: string) => {
+      text += chunk;
+      const head = /^HTTP\/1\.1 (\d{3})/.exec(text);
+      if (head && text.includes('\r\n\r\n')) resolve({ ...reader, status: Number(head[1]) });
+    });
+    socket.write(
+      `GET /live/watch/events HTTP/1.1\r\nHost: ${url.host}\r\nAccept: text/event-stream\r\n` +
+        `X-Forwarded-For: ${forwardedFor}\r\n` +
+        (lastEventId === undefined ? '' : `Last-Event-ID: ${lastEventId}\r\n`) +
+        '\r\n',
+    );
+  });
+}
+
+/**
+ * Readers resuming on a page this process already serves are answered before Fastify
+ * (src/http/reader/event-streams.ts, ADR 0031). What holds on the Fastify route must hold
+ * there too: the bound per client address, behind a trusted proxy as well, what each reader
+ * is sent, and node:http's per-connection state let go.
+ */
+describe('a reader resuming its stream', () => {
+  let s: TestServer;
+  const serverSockets: net.Socket[] = [];
+  const serverSide = (client: net.Socket) =>
+    serverSockets.find((socket) => socket.remotePort === client.localPort);
+  const open: net.Socket[] = [];
+  const tracked = async (pending: Promise<RawReader & { status: number }>) => {
+    const reader = await within(pending, 5_000, 'the stream head');
+    open.push(reader.socket);
+    return reader;
+  };
+
+  before(async () => {
+    s = await startTestServer(undefined, {
+      trustProxy: '127.0.0.1',
+      streams: { perAddress: 2, total: 100 },
+    });
+    s.app.server.on('connection', (socket: net.Socket) => serverSockets.push(socket));
+    await s.call('editor', 'POST', '/api/pages', { slug: 'watch', title: 'Watch', status: 'live' });
+    for (const headline of ['One', 'Two', 'Three']) {
+      const published = await s.call('editor', 'POST', '/api/pages/watch/posts', {
+        headline,
+        body: [aParagraph(`${headline}.`)],
+      });
+      assert.equal(published.statusCode, 201);
+    }
+  });
+  after(async () => {
+    for (const socket of open) socket.destroy();
+    await s.close();
+  });
+
+  it(
+    'is bounded by the address its trusted proxy forwarded for, and sent what it missed',
+    { timeout: 20_000 },
+    async () => {
+      // The first reader of the page goes through Fastify and makes the hub follow it.
+      const first = await tracked(openRaw(s, '198.51.100.1'));
+      assert.equal(first.status, 200);
+      // The three posts are changes 1 to 3: a reader that had the first missed two.
+      const missed = [2, 3];
+      const a1 = await tracked(openRaw(s, '198.51.100.2', 1));
+      const a2 = await tracked(openRaw(s, '198.51.100.2', 1));
+      for (const reader of [a1, a2]) {
+        assert.equal(reader.status, 200);
+        await until(
+          () => reader.ids().length >= missed.length,
+          5_000,
+          (ms) => `ids ${missed.join(', ')} not all sent within ${ms} ms (got ${reader.ids()})`,
+        );
+        assert.deepEqual(reader.ids(), missed, 'each missed change once, in order');
+      }
+      // A third stream for the same forwarded address is refused, as on the Fastify route.
+      const a3 = await tracked(openRaw(s, '198.51.100.2', 1));
+      assert.equal(a3.status, 429);
+      assert.match(a3.text(), /retry-after: 30\r\n/i);
+      // Another address behind the same proxy has its own bound.
+      const b1 = await tracked(openRaw(s, '198.51.100.3', 1));
+      assert.equal(b1.status, 200, 'a second forwarded address is not counted as the first');
+
+      // And every one of them follows the page from there.
+      const published = await s.call('editor', 'POST', '/api/pages/watch/posts', {
+        headline: 'Four',
+        body: [aParagraph('Four.')],
+      });
+      assert.equal(published.statusCode, 201);
+      for (const reader of [first, a1, a2, b1]) {
+        await until(
+          () => reader.ids().includes(4),
+          5_000,
+          (ms) => `change 4 not sent within ${ms} ms (got ${reader.ids()})`,
+        );
+      }
+    },
+  );
+
+  it(
+    "holds neither node:http's response object nor its parser once open",
+    { timeout: 15_000 },
+    async () => {
+      const reader = await tracked(openRaw(s, '198.51.100.4', 1));
+      assert.equal(reader.status, 200);
+      const socket = serverSide(reader.socket) as
+        (net.Socket & { parser?: unknown; _httpMessage?: unknown }) | undefined;
+      assert.ok(socket, 'the server side of the connection is known');
+      await until(
+        () => socket.parser == null,
+        5_000,
+        (ms) => `the parser was still attached after ${ms} ms`,
+      );
+      assert.equal(socket._httpMessage, null, 'the response object is detached');
+      assert.equal(socket.listenerCount('data'), 0, 'no node:http data listener');
+    },
+  );
+});
