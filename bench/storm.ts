@@ -37,6 +37,7 @@ const args = options(
   --ref DIR              also storm a checkout of another commit (git worktree add DIR <commit>
                          && cp -al node_modules DIR/), alternating with this one, same round
   --cpu-prof DIR         profile the restarted Liveline and print its hottest functions
+  --node-args=...        more node flags for the restarted Liveline, e.g. --node-args=--trace-gc
   --max-minutes 15
   --verbose              echo the server's output`,
   {
@@ -52,6 +53,7 @@ const args = options(
     'retry-ms': { default: '1000' },
     'timeout-ms': { default: '60000' },
     'cpu-prof': { default: '' },
+    'node-args': { default: '' },
     ref: { default: '' },
     'max-minutes': { default: '15' },
     verbose: { flag: true },
@@ -153,6 +155,7 @@ async function stormOnce(run: number, root?: string): Promise<StormResult> {
       env,
       echo: args.verbose,
       cpuProfDir: args['cpu-prof'] || undefined,
+      nodeArgs: args['node-args'].split(' ').filter((arg) => arg !== ''),
     });
     const restartSeconds = (now() - killed) / 1000;
     api = new ApiClient(server.host, server.port, token);
