@@ -131,6 +131,49 @@ describe('a reader resuming its stream', () => {
   );
 
   it(
+    'is answered in order when pipelined behind another request, and gives its slot back',
+    { timeout: 15_000 },
+    async () => {
+      const url = new URL(s.url);
+      const request = (path: string, extra = '') =>
+        `GET ${path} HTTP/1.1\r\nHost: ${url.host}\r\nX-Forwarded-For: 198.51.100.5\r\n${extra}\r\n`;
+      // Both of this address's slots, each by a stream pipelined behind a health check in one
+      // write: node:http queues the stream's response behind the first.
+      const pipelined = [1, 2].map(() => {
+        const socket = net.connect({ host: url.hostname, port: Number(url.port) });
+        open.push(socket);
+        socket.setEncoding('utf8');
+        let text = '';
+        socket.on('data', (chunk: string) => (text += chunk));
+        socket.write(request('/healthz') + request('/live/watch/events', 'Last-Event-ID: 1\r\n'));
+        return { socket, text: () => text };
+      });
+      for (const reader of pipelined) {
+        await until(
+          () => /^event: change\nid: 3$/m.test(reader.text()),
+          5_000,
+          (ms) =>
+            `the pipelined stream sent nothing within ${ms} ms: ${reader.text().slice(0, 300)}`,
+        );
+        const text = reader.text();
+        assert.match(text, /^HTTP\/1\.1 200 OK/, 'the health check is answered first');
+        assert.ok(text.indexOf('text/event-stream') > text.indexOf('\r\n\r\n'));
+      }
+      // Once they close, the address can open streams again: no slot was kept.
+      for (const reader of pipelined) reader.socket.destroy();
+      // The server hears the closes a moment later: a refusal is tried again for up to 1 s.
+      let again = await tracked(openRaw(s, '198.51.100.5', 1));
+      for (let tries = 0; again.status === 429 && tries < 50; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        again = await tracked(openRaw(s, '198.51.100.5', 1));
+      }
+      assert.equal(again.status, 200, 'a slot of the closed pipelined streams was kept');
+      const second = await tracked(openRaw(s, '198.51.100.5', 1));
+      assert.equal(second.status, 200, 'a slot of the closed pipelined streams was kept');
+    },
+  );
+
+  it(
     "holds neither node:http's response object nor its parser once open",
     { timeout: 15_000 },
     async () => {
