@@ -6,6 +6,7 @@ import { findPage } from '../../services/pages.ts';
 import { resumeSession } from '../../services/sessions.ts';
 import { authenticate } from '../../services/tokens.ts';
 import { actorOf } from '../auth.ts';
+import { answerable } from '../pipelined.ts';
 import { SlugParams } from '../schemas/common.ts';
 import type { DeskDeps } from './deps.ts';
 import { streamPresence } from './presence.ts';
@@ -54,6 +55,8 @@ export const deskEventRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (
 
       reply.hijack();
       const socket = request.raw.socket;
+      // Pipelined behind another request, the stream waits for that one's answer.
+      if (!(await answerable(reply.raw, socket))) return slot.release();
       reply.raw.detachSocket(socket);
       socket.setNoDelay(true);
       open.add(socket);

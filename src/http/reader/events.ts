@@ -9,7 +9,8 @@ import { findPage } from '../../services/pages.ts';
 import { listPostsOf } from '../../services/posts.ts';
 import type { HttpDeps } from '../deps.ts';
 import { SlugParams } from '../schemas/common.ts';
-import { answerable, resumeFrom, type EventStreams } from './event-streams.ts';
+import { answerable } from '../pipelined.ts';
+import { resumeFrom, type EventStreams } from './event-streams.ts';
 
 const EventsQuery = Type.Object({ since: Type.Optional(SafeCount(0)) });
 
