@@ -26,7 +26,7 @@ const OPENS_PER_TURN = 32;
 const EVENTS_URL = /^\/live\/([a-z0-9]+(?:-[a-z0-9]+)*)\/events(?:\?since=(\d{1,15}))?$/;
 
 /** A slot in the stream bounds, held while the reader stays connected. */
-export interface Slot {
+interface Slot {
   release(): void;
 }
 
