@@ -99,6 +99,13 @@ export interface LivePage {
   scheduledFor: string | null;
 }
 
+/** A live page as the front page lists it: when its story was last updated. */
+export interface ListedPage {
+  page: LivePage;
+  /** The newest post's time; the page's start (or creation) while it has no posts. */
+  lastUpdated: string;
+}
+
 /** True when the IANA zone name is one this runtime knows. */
 export function isValidTimeZone(zone: string): boolean {
   try {

@@ -1,15 +1,9 @@
-import type { LivePage, PageStatus } from '../domain/page.ts';
+import type { ListedPage } from '../domain/page.ts';
 import { renderDocument } from './html.ts';
 import { Document, type Assets } from './layout.tsx';
 import { StatusBadge } from './status.tsx';
 import { formatPostTime, isoInstant } from './time.ts';
 import { absoluteUrl, livePath } from './urls.ts';
-
-/** A page on the front page, dated by its newest post (the services' `listFrontPage`). */
-export interface ListedPage {
-  page: LivePage;
-  lastUpdated: string;
-}
 
 /** What the server gives the front page. */
 export interface IndexPageInput {
@@ -18,9 +12,6 @@ export interface IndexPageInput {
   baseUrl: string;
   assets: Assets;
 }
-
-/** Live coverage first, then paused, coming up, and ended; otherwise the order given. */
-const STATUS_ORDER: Record<PageStatus, number> = { live: 0, paused: 1, scheduled: 2, ended: 3 };
 
 function PageCard({ page, lastUpdated }: ListedPage) {
   return (
@@ -40,11 +31,9 @@ function PageCard({ page, lastUpdated }: ListedPage) {
   );
 }
 
-/** The front page `/`: every live page, live ones first. */
+/** The front page `/`: every live page, in the order given (the services' `listFrontPage`). */
 export function renderIndexPage(input: IndexPageInput): string {
-  const pages = [...input.pages].sort(
-    (a, b) => STATUS_ORDER[a.page.status] - STATUS_ORDER[b.page.status],
-  );
+  const { pages } = input;
   return renderDocument(
     <Document
       head={{

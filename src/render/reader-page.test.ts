@@ -179,7 +179,7 @@ describe('the other reader pages', () => {
     assert.deepEqual(allMatches(html, /<article id="([^"]+)"/), ['post-x9']);
   });
 
-  it('lists live pages first on the index', () => {
+  it('lists the pages on the index in the order given, each dated', () => {
     const html = renderIndexPage({
       pages: [
         {
@@ -194,9 +194,10 @@ describe('the other reader pages', () => {
       baseUrl: BASE_URL,
       assets: ASSETS,
     });
+    // The services order them (live first: test/http/pages.test.ts); the page keeps it.
     assert.deepEqual(allMatches(html, /<h2 class="page-card__title"><a href="([^"]+)"/), [
-      '/live/now',
       '/live/old',
+      '/live/now',
     ]);
     assert.ok(!html.includes('reader.js'), 'the index needs no script');
     assert.match(html, /Last updated <time datetime="2025-03-20T18:10:00.000Z">18:10 GMT 20 March/);

@@ -6,6 +6,7 @@ import {
   isValidTimeZone,
   type KeyPoint,
   type LeadMedia,
+  type ListedPage,
   type LivePage,
   type PageStatus,
   type ReviewMode,
@@ -57,13 +58,6 @@ export async function listPages(deps: ServiceDeps): Promise<LivePage[]> {
   const order: Record<PageStatus, number> = { live: 0, paused: 1, scheduled: 2, ended: 3 };
   const pages = await deps.store.listPages();
   return pages.sort((a, b) => order[a.status] - order[b.status]);
-}
-
-/** A live page as the front page lists it: when its story was last updated. */
-export interface ListedPage {
-  page: LivePage;
-  /** The newest post's time; the page's start (or creation) while it has no posts. */
-  lastUpdated: string;
 }
 
 /**

@@ -451,6 +451,23 @@ describe('live pages over HTTP', () => {
     assert.equal(other.json().code, 'SLUG_TAKEN', 'another key is another request');
   });
 
+  it('lists live pages first on the front page, then paused, coming up and ended', async () => {
+    // The store lists the newest first: made in the front page's own order, they come out of
+    // it reversed, so only the front page's ordering can put them right.
+    for (const [slug, status] of [
+      ['order-live', 'live'],
+      ['order-paused', 'paused'],
+      ['order-scheduled', 'scheduled'],
+      ['order-ended', 'ended'],
+    ] as const) {
+      const res = await t.call('editor', 'POST', '/api/pages', { slug, title: slug, status });
+      assert.equal(res.statusCode, 201, res.body);
+    }
+    const index = (await t.call(null, 'GET', '/')).body;
+    const listed = [...index.matchAll(/<a href="\/live\/(order-[a-z]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(listed, ['order-live', 'order-paused', 'order-scheduled', 'order-ended']);
+  });
+
   it('dates each page on the front page by its newest post, else its start, else its making', async () => {
     const at = (minute: number) => `2026-11-06T09:${String(minute).padStart(2, '0')}:00.000Z`;
     try {
