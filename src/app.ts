@@ -182,7 +182,9 @@ export async function buildApp(
     // are answered before Fastify sees the request.
     serverFactory: (handler) =>
       createServer((req, res) => {
-        if (serveResumed(req, res) || serveCachedPage(cache, req, res)) return;
+        // The cached pages first: they are the hottest requests, and a stream's URL fails
+        // their pattern at once.
+        if (serveCachedPage(cache, req, res) || serveResumed(req, res)) return;
         handler(req, res);
       }),
   }).withTypeProvider<TypeBoxTypeProvider>();
