@@ -65,9 +65,12 @@ export async function invitePerson(
   });
 }
 
+const noUserWithId = (id: string) =>
+  new LivelineError('USER_NOT_FOUND', `No user has the id "${id}".`);
+
 async function userById(deps: ServiceDeps, id: string): Promise<User> {
   const user = await deps.store.getUser(id);
-  if (!user) throw new LivelineError('USER_NOT_FOUND', `No user has the id "${id}".`);
+  if (!user) throw noUserWithId(id);
   return user;
 }
 
@@ -191,7 +194,7 @@ export async function updatePerson(
       ...(changes.bylineRole !== undefined && { bylineRole: changes.bylineRole.trim() }),
     });
     // Thrown inside the commit, which then rolls back and leaves no audit entry.
-    if (!user) throw new LivelineError('USER_NOT_FOUND', `No user has the id "${id}".`);
+    if (!user) throw noUserWithId(id);
     if (changes.disabled === true) {
       await tx.deleteUserSessions(id);
       await tx.revokeUserTokens(id, at);
