@@ -17,6 +17,7 @@ import { freePort } from './lib/net.ts';
 import { marker, postInput } from './lib/post-body.ts';
 import { cpuDelta, cpuOf, openFilesHardLimit } from './lib/proc-stats.ts';
 import { sleep, stopAll, watchdog } from './lib/procs.ts';
+import { startSteadyPublisher } from './lib/steady-publisher.ts';
 import { printProfiles } from './lib/profile.ts';
 import { summarize, type Summary } from './lib/stats.ts';
 import { fmt, table } from './lib/table.ts';
@@ -168,6 +169,7 @@ async function stormOnce(run: number, root?: string): Promise<StormResult> {
     );
 
     // The storm: every reader at once, and posts at a steady rate until it is over.
+    const publisher = await startSteadyPublisher();
     const serverPids = server.pids();
     const clientPids = pool.pids();
     const cpu0 = cpuOf(serverPids);
@@ -184,18 +186,19 @@ async function stormOnce(run: number, root?: string): Promise<StormResult> {
       .collectRange(firstMissed, lastMissed, timeoutMs, true)
       .finally(() => (resumedAt = now()));
     const firstSteady = n + 1;
-    const sent: number[] = [];
-    const answers: number[] = [];
-    const rateMs = int('rate-ms', args['rate-ms']);
+    publisher.begin({
+      host: server.host,
+      port: server.port,
+      token,
+      slug: SLUG,
+      first: firstSteady,
+      rateMs: int('rate-ms', args['rate-ms']),
+      t0,
+    });
     const stormMs = Number(args['storm-s']) * 1000;
-    while (now() - t0 < stormMs || resumedAt === 0) {
-      const due = t0 + sent.length * rateMs;
-      if (due > now()) await sleep(due - now());
-      sent.push(now());
-      answers.push(await publish(api, ++n));
-      if (now() - t0 > timeoutMs) break;
-    }
-    const lastSteady = n;
+    while ((now() - t0 < stormMs || resumedAt === 0) && now() - t0 <= timeoutMs) await sleep(50);
+    const { sent, answers, last: lastSteady } = await publisher.stop();
+    n = lastSteady;
     const reconnected = await reconnecting;
     const missed = await resuming;
     const steady = await pool.collectRange(firstSteady, lastSteady, timeoutMs, true);
