@@ -5,6 +5,7 @@ import type { User } from '../domain/user.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import { createPage, findPage } from '../services/pages.ts';
 import { publishPost } from '../services/posts.ts';
+import { valueOf } from '../services/commit.ts';
 import { connectSqlite } from '../store/sqlite/connect.ts';
 import { MemorySink, watchedStore } from '../../test/support/hub-readers.ts';
 import { encodeWithPage, quietHub, newsroomFor } from '../../test/support/hub-newsroom.ts';
@@ -135,6 +136,74 @@ describe('fan-out hub: readers resuming together from the log', () => {
     assert.deepEqual(late.ids(), [2, 3, 4, 5]);
     assert.deepEqual(encoded, [4, 5, 2, 3], 'each change rendered once');
   });
+});
+
+describe('fan-out hub: a long gap rendered in slices', () => {
+  it('lets the loop turn between the renders of a catch-up', { timeout: 10_000 }, async (t) => {
+    const room = await newsroomFor(t);
+    for (const headline of ['One', 'Two', 'Three', 'Four', 'Five']) await room.publish(headline);
+    const encoded: number[] = [];
+    // A slice of no time: the catch-up lets the loop turn after every render.
+    const { hub } = quietHub(room, {
+      sliceMs: 0,
+      encode: (change, page) => {
+        encoded.push(change.seq);
+        return encodeWithPage(change, page);
+      },
+    });
+    const sink = new MemorySink();
+    const resuming = hub.connect(await room.page(), 0, sink);
+    // What waits for the loop's next turn (a publish, say) runs before the catch-up ends.
+    const seenMidway = await new Promise<number>((resolve) =>
+      setImmediate(() => resolve(encoded.length)),
+    );
+    await within(resuming, 2000, 'the catch-up never ended');
+    assert.ok(
+      seenMidway > 0 && seenMidway < 5,
+      `the loop turned after ${seenMidway} of 5 renders, not during them`,
+    );
+    assert.deepEqual(sink.ids(), [1, 2, 3, 4, 5], 'all of it, in order, once');
+  });
+
+  it(
+    'reads again when a change taken between two renders rewrote what the read holds',
+    { timeout: 10_000 },
+    async (t) => {
+      const room = await newsroomFor(t);
+      const ids: string[] = [];
+      for (const headline of ['One', 'Two', 'Three', 'Four', 'Five']) {
+        ids.push(valueOf(await room.publish(headline)).id);
+      }
+      const fourth = ids[3] ?? assert.fail('no fourth post');
+      let deleting: Promise<unknown> | null = null;
+      const { hub } = quietHub(room, {
+        sliceMs: 0,
+        encode: (change, page) => {
+          // While the catch-up renders change 2, the newsroom deletes the post of change 4:
+          // its commit rewrites entry 4 to post.superseded, after the catch-up read it.
+          if (change.seq === 2 && !deleting) deleting = room.deletePost(fourth);
+          return encodeWithPage(change, page);
+        },
+      });
+      const live = new MemorySink();
+      await hub.connect(await room.page(), 5, live);
+      const sink = new MemorySink();
+      await within(hub.connect(await room.page(), 0, sink), 2000, 'the catch-up never ended');
+      await deleting;
+      await live.arrived(6);
+      await sink.arrived(6);
+      const kinds = (reader: MemorySink) =>
+        new Map(reader.events().map((event) => [event.seq, event.kind]));
+      assert.equal(kinds(sink).get(4), 'post.superseded', 'no text of the deleted post');
+      assert.equal(kinds(sink).get(6), 'post.deleted');
+      assert.deepEqual(sink.ids(), [1, 2, 3, 4, 5, 6]);
+      // Nor does memory keep it for the readers who resume later.
+      const later = new MemorySink();
+      await hub.connect(await room.page(), 3, later);
+      assert.deepEqual(later.ids(), [4, 5, 6]);
+      assert.equal(kinds(later).get(4), 'post.superseded', 'replayed from memory, text-free');
+    },
+  );
 });
 
 /**

@@ -131,6 +131,12 @@ const RECENT_FRAMES = 256;
 /** A reader up to this far behind is replayed from the log; further behind, the snapshot. */
 const REPLAY_LIMIT = RECENT_FRAMES;
 
+/**
+ * How many times a catch-up reads the log again because passes kept taking newer changes
+ * while it rendered; after that the reader is sent the page as it is now.
+ */
+const FILL_ATTEMPTS = 3;
+
 /** How many readers a pass writes to between two looks at the clock. */
 const SLICE_CHECK = 256;
 
@@ -356,19 +362,45 @@ export class FanoutHub {
     return replay;
   }
 
-  /** Reads the log after `from` into the channel's frames, one read at a time per channel. */
+  /**
+   * Reads the log after `from` into the channel's frames, one read at a time per channel.
+   * Rendering is cut into slices like a pass's writes: after a restart the first renders run
+   * cold, and a gap of many changes would hold the loop (and the newsroom's publishes) for
+   * the whole of it.
+   */
   private async fill(channel: Channel, from: number): Promise<void> {
     while (channel.filling) await channel.filling;
     if (channel.frames.has(from + 1)) return;
     const read = async () => {
-      const changes = await this.options.store.changesSince(channel.page.id, from, this.batch);
-      for (const change of changes) {
-        if (change.seq > channel.seq) break;
-        this.frameOf(channel, change);
+      for (let attempt = 0; attempt < FILL_ATTEMPTS && !this.closed; attempt++) {
+        const taken = channel.seq;
+        const changes = await this.options.store.changesSince(channel.page.id, from, this.batch);
+        if (await this.renderGap(channel, changes, taken)) return;
       }
     };
     channel.filling = read().finally(() => (channel.filling = null));
     await channel.filling;
+  }
+
+  /**
+   * Frames the changes read while the channel stood at `taken`, up to its position; false if
+   * a pass took a newer change meanwhile. That change's commit rewrote its post's earlier
+   * entries in the log to `post.superseded` (`evictEarlier` does the same in memory), so what
+   * is left of this read may be stale text: it is read again.
+   */
+  private async renderGap(channel: Channel, changes: Change[], taken: number): Promise<boolean> {
+    let sliceStart = performance.now();
+    for (const change of changes) {
+      if (channel.seq !== taken) return false;
+      if (change.seq > taken) break;
+      this.frameOf(channel, change);
+      if (performance.now() - sliceStart >= this.sliceMs) {
+        await nextTurn();
+        sliceStart = performance.now();
+      }
+    }
+    // A change taken after the last render finds those frames in memory and evicts them.
+    return true;
   }
 
   /** The page as it is now, rendered once and shared until the channel moves on. */
