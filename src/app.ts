@@ -348,7 +348,7 @@ export async function buildApp(
   await app.register(readerRoutes, { ...deps, assets, publicUrl });
   // The desk's HTML shell and bundle (the desk's JSON routes are under /desk/api).
   await app.register(deskShellRoutes, { desk: await loadDeskAssets(), reader: assets.urls });
-  await app.register(eventRoutes, { ...deps, hub, streams: eventStreams });
+  await app.register(eventRoutes, { ...deps, streams: eventStreams });
   await app.register(latencyReportRoutes, {
     ...deps,
     board,

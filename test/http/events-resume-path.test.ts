@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
+import { connectSqlite } from '../../src/store/sqlite/connect.ts';
+import type { Store } from '../../src/store/store.ts';
 import { until, within } from '../support/deadline.ts';
 import { aParagraph } from '../support/factories.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -191,4 +194,80 @@ describe('a reader resuming its stream', () => {
       assert.equal(socket.listenerCount('data'), 0, 'no node:http data listener');
     },
   );
+});
+
+/** The store (and the one the services make of it with their clock), counting page reads. */
+function countingPageReads(store: Store): { store: Store; reads: () => number } {
+  let reads = 0;
+  const counting = (inner: Store): Store =>
+    new Proxy(inner, {
+      get(target, name, receiver) {
+        if (name === 'getPage') {
+          return (slug: string) => {
+            reads += 1;
+            return target.getPage(slug);
+          };
+        }
+        if (name === 'withClock') return (now: () => Date) => counting(target.withClock(now));
+        const value: unknown = Reflect.get(target, name, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  return { store: counting(store), reads: () => reads };
+}
+
+/**
+ * In a reconnect storm the readers who arrive before the first of them has opened its stream
+ * (streams open from a queue) would each read the page from the store on the Fastify route:
+ * the page read for the first one, still waiting to open, serves them all.
+ */
+describe('readers resuming at once on a page no stream here follows yet', () => {
+  it('read the page from the store once, and are each sent what they missed', async (t) => {
+    const counted = countingPageReads(await connectSqlite(':memory:'));
+    const s = await startTestServer(counted.store, { streams: { perAddress: 50, total: 100 } });
+    const sockets: net.Socket[] = [];
+    t.after(async () => {
+      for (const socket of sockets) socket.destroy();
+      await s.close();
+    });
+    await s.call('editor', 'POST', '/api/pages', { slug: 'storm', title: 'Storm', status: 'live' });
+    for (const headline of ['One', 'Two', 'Three']) {
+      const published = await s.call('editor', 'POST', '/api/pages/storm/posts', {
+        headline,
+        body: [aParagraph(`${headline}.`)],
+      });
+      assert.equal(published.statusCode, 201);
+    }
+    // Twenty readers connected, then all their requests sent in one go: the server reads them
+    // off one poll, before the first stream has opened.
+    const url = new URL(s.url);
+    for (let i = 0; i < 20; i++) {
+      const socket = net.connect({ host: url.hostname, port: Number(url.port) });
+      sockets.push(socket);
+      await within(once(socket, 'connect'), 5_000, 'a connection');
+    }
+    const texts = sockets.map((socket) => {
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (text += chunk));
+      return () => text;
+    });
+    const readsBefore = counted.reads();
+    for (const socket of sockets) {
+      socket.write(
+        `GET /live/storm/events HTTP/1.1\r\nHost: ${url.host}\r\nLast-Event-ID: 1\r\n\r\n`,
+      );
+    }
+    for (const text of texts) {
+      await until(
+        () => /^event: change\nid: 3$/m.test(text()),
+        5_000,
+        (ms) => `changes 2 and 3 not sent within ${ms} ms: ${text().slice(0, 200)}`,
+      );
+      assert.match(text(), /^HTTP\/1\.1 200 OK/);
+      const ids = [...text().matchAll(/^event: change\nid: (\d+)$/gm)].map((m) => Number(m[1]));
+      assert.deepEqual(ids, [2, 3], 'what it missed, once, in order');
+    }
+    assert.equal(counted.reads() - readsBefore, 1, 'one read of the page for the twenty');
+  });
 });

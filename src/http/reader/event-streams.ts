@@ -85,6 +85,12 @@ function onceClosed(socket: Socket, end: () => void): void {
  */
 export class EventStreams {
   private readonly queue: Opening[] = [];
+  /**
+   * The page of each slug with a stream in the queue, until the queue is empty: the readers
+   * of a storm who arrive before the first of them has opened (and made the hub follow the
+   * page) need no read of the store each either.
+   */
+  private readonly waiting = new Map<string, LivePage>();
   private draining = false;
   private closed = false;
 
@@ -112,7 +118,7 @@ export class EventStreams {
       req.headers['last-event-id'],
       match[2] === undefined ? undefined : Number(match[2]),
     );
-    const page = this.options.hub.resumablePage(match[1], since);
+    const page = this.resumablePage(match[1], since);
     if (!page) return false;
     const slot = this.options.limits.acquire(this.options.addressOf(req));
     if ('refused' in slot) return false;
@@ -124,12 +130,28 @@ export class EventStreams {
   }
 
   /**
+   * The page with slug `slug` for a reader resuming at `since`, if this process holds it at or
+   * past that position: followed by the hub, or read for a stream still waiting to open. Null
+   * when the store must be read (see `FanoutHub.resumablePage`).
+   */
+  resumablePage(slug: string, since: number): LivePage | null {
+    const followed = this.options.hub.resumablePage(slug, since);
+    if (followed) return followed;
+    const waiting = this.waiting.get(slug);
+    return waiting && since <= waiting.lastSeq ? waiting : null;
+  }
+
+  /**
    * Queues a stream to open: its socket has left node:http's response machinery (the route
    * hijacked and detached it) and holds `slot`, given back when the socket closes.
    */
   open(opening: Opening): void {
     if (this.closed) return this.drop(opening);
     this.queue.push(opening);
+    const { page } = opening;
+    if ((this.waiting.get(page.slug)?.lastSeq ?? -1) < page.lastSeq) {
+      this.waiting.set(page.slug, page);
+    }
     if (this.draining) return;
     this.draining = true;
     setImmediate(() => this.drain());
@@ -143,6 +165,7 @@ export class EventStreams {
   close(): void {
     this.closed = true;
     for (const opening of this.queue.splice(0)) this.drop(opening);
+    this.waiting.clear();
   }
 
   private drop({ socket, slot }: Opening): void {
@@ -153,8 +176,10 @@ export class EventStreams {
   /** Opens a turn's worth of the queue, then lets the event loop turn before the next. */
   private drain(): void {
     for (const next of this.queue.splice(0, OPENS_PER_TURN)) void this.start(next);
-    if (this.queue.length > 0) setImmediate(() => this.drain());
-    else this.draining = false;
+    if (this.queue.length > 0) return void setImmediate(() => this.drain());
+    this.draining = false;
+    // The hub follows every page a stream was opened on (or the reader has gone).
+    this.waiting.clear();
   }
 
   private async start({ socket, page, since, received, slot }: Opening): Promise<void> {

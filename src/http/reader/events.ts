@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { LivelineError } from '../../domain/errors.ts';
 import { SafeCount } from '../../domain/schemas.ts';
-import type { FanoutHub, PageSnapshot } from '../../realtime/hub.ts';
+import type { PageSnapshot } from '../../realtime/hub.ts';
 import { renderSnapshotEvent } from '../../render/index.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { findPage } from '../../services/pages.ts';
@@ -36,9 +36,10 @@ export function pageSnapshot(services: ServiceDeps) {
  * The response leaves Fastify's reply machinery (hijack); EventStreams opens it and the
  * fan-out hub writes every change straight to the socket.
  */
-export const eventRoutes: FastifyPluginAsyncTypebox<
-  HttpDeps & { hub: FanoutHub; streams: EventStreams }
-> = async (app, { services, hub, streams }) => {
+export const eventRoutes: FastifyPluginAsyncTypebox<HttpDeps & { streams: EventStreams }> = async (
+  app,
+  { services, streams },
+) => {
   app.get(
     '/live/:slug/events',
     {
@@ -62,7 +63,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<
       const since = resumeFrom(request.headers['last-event-id'], request.query.since);
       // A reader resuming where this process has been needs no read of the store (ADR 0027);
       // most of them are answered before Fastify (event-streams.ts), the rest come here.
-      let page = hub.resumablePage(request.params.slug, since);
+      let page = streams.resumablePage(request.params.slug, since);
       try {
         page ??= await findPage(services.store, request.params.slug);
       } catch (error) {
