@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { openMediaLibrary } from './media/library.ts';
 import { loggerOptions } from './config/logging.ts';
 import { buildApp } from './app.ts';
+import { warmLivePages } from './http/reader/warm.ts';
 import { relayNotices } from './bus/cluster/cluster-bus.ts';
 import { ConfigError, loadConfig, type Config } from './config/config.ts';
 import { guardProcess } from './process-guards.ts';
@@ -90,6 +91,15 @@ async function serve(config: Config, log: Logger): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  const warming = performance.now();
+  try {
+    const pages = await warmLivePages(app, services);
+    const ms = Math.round(performance.now() - warming);
+    app.log.info({ pages, ms }, `read ${pages} live pages before listening`);
+  } catch (error) {
+    // Only the first readers' speed depends on it.
+    app.log.warn({ err: error }, 'could not read the live pages before listening');
+  }
   // A restart brings every reader back at once (a reconnect storm): with Node's default queue
   // of 511 the rest of the SYNs overflow and wait for TCP's 1-3-7 s retransmissions. The
   // kernel caps this at net.core.somaxconn (4096 here).

@@ -9,6 +9,7 @@ import { api, cliToken, startInstance, type Instance } from '../support/instance
 import { postgresUnavailable, TEST_DATABASE_URL } from '../support/postgres.ts';
 import { redisUnavailable, TEST_REDIS_URL } from '../support/redis.ts';
 import { readEvents } from '../support/server.ts';
+import { scrape } from '../support/metrics.ts';
 
 const paragraph = (text: string) => [{ type: 'paragraph', content: [{ type: 'text', text }] }];
 const skip = (await postgresUnavailable()) ?? (await redisUnavailable()) ?? false;
@@ -140,6 +141,50 @@ describe('one instance on SQLite', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+});
+
+describe('an instance restarting with live pages', () => {
+  it(
+    'reads each live page once before it listens: the first reader is served from the cache',
+    { timeout: 60_000 },
+    async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'liveline-warm-'));
+      const env = { DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '', WORKERS: '1' };
+      try {
+        const token = await cliToken(env);
+        let server = await startInstance(env);
+        for (const [slug, status] of [
+          ['warm', 'live'],
+          ['done', 'ended'],
+        ] as const) {
+          await api(server.url, token, 'POST', '/api/pages', { slug, title: slug, status });
+          const published = await api(server.url, token, 'POST', `/api/pages/${slug}/posts`, {
+            headline: `On ${slug}`,
+            body: paragraph('Hello.'),
+          });
+          assert.equal(published.status, 201);
+        }
+        await server.stop();
+        server = await startInstance(env);
+        try {
+          const warmed = server
+            .stdout()
+            .map((line) => JSON.parse(line) as { msg?: string; pages?: number })
+            .find((line) => line.msg?.includes('before listening'));
+          assert.equal(warmed?.pages, 1, 'the live page, not the ended one');
+          // Before any reader has asked: the live page's render is in the cache, alone.
+          assert.match(await scrape(server.url), /^liveline_render_cache_entries 1$/m);
+          const page = await fetch(`${server.url}/live/warm`);
+          assert.equal(page.status, 200);
+          assert.match(await page.text(), /On warm/);
+        } finally {
+          await server.stop();
+        }
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 describe('WORKERS=2 on one machine with SQLite', () => {
