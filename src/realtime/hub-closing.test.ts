@@ -10,7 +10,13 @@ import {
   newsroomFor,
 } from '../../test/support/hub-newsroom.ts';
 
-const RECONNECT = 'event: reconnect\nretry: 500\ndata: \n\n';
+/** The goodbye: reconnect after a delay drawn from 0.5 to 3 s. */
+const RECONNECT = /^event: reconnect\nretry: (\d+)\ndata: \n\n$/;
+const goodbyeRetryOf = (chunk: Buffer | undefined): number => {
+  const match = RECONNECT.exec(chunk?.toString() ?? '');
+  assert.ok(match, `not a goodbye: ${JSON.stringify(chunk?.toString())}`);
+  return Number(match[1]);
+};
 
 /** Lets the hub's next turns run (a pass starts on the loop's next turn). */
 const turns = async (count = 5) => {
@@ -29,7 +35,7 @@ describe('fan-out hub: nothing is written after it closes', () => {
     await turns();
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.deepEqual(sink.ids(), []);
-    assert.equal(sink.chunks.at(-1)?.toString(), RECONNECT, 'the goodbye is the last write');
+    assert.match(sink.chunks.at(-1)?.toString() ?? '', RECONNECT, 'the goodbye is the last write');
     assert.deepEqual(watched.reads, [], 'no read of the log once closed');
   });
 
@@ -59,8 +65,23 @@ describe('fan-out hub: nothing is written after it closes', () => {
     await turns();
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.deepEqual(last.ids(), [], 'not written after the goodbye');
-    assert.equal(last.chunks.at(-1)?.toString(), RECONNECT);
+    assert.match(last.chunks.at(-1)?.toString() ?? '', RECONNECT);
     assert.equal(last.chunks.length, 1);
+  });
+
+  it('tells its readers to come back spread over 0.5 to 3 s, not all at once', async (t) => {
+    const room = await newsroomFor(t);
+    const { hub } = quietHub(room);
+    const { readers } = await manyReaders(hub, await room.page());
+    hub.close();
+    const retries = readers.map((reader) => {
+      assert.equal(reader.ended, true);
+      return goodbyeRetryOf(reader.chunks.at(-1));
+    });
+    for (const ms of retries) assert.ok(ms >= 500 && ms < 3_000, `retry ${ms} ms`);
+    // 600 draws over 2.5 s: the slowest third and the fastest third are both well filled.
+    assert.ok(retries.filter((ms) => ms < 1_300).length > 100, 'few come back early');
+    assert.ok(retries.filter((ms) => ms >= 2_200).length > 100, 'few come back late');
   });
 });
 

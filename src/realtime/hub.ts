@@ -3,7 +3,7 @@ import type { Change } from '../domain/change.ts';
 import type { LivePage } from '../domain/page.ts';
 import type { PostSupersededLiveEvent } from '../render/live-event-types.ts';
 import type { StoreReader } from '../store/store.ts';
-import { frame, HEARTBEAT } from './sse-frame.ts';
+import { frame, HEARTBEAT, spreadRetryMs } from './sse-frame.ts';
 
 /** The connection a reader's events are written to (a node:http response, in practice). */
 export interface Sink {
@@ -121,6 +121,12 @@ interface Replay {
   /** The position the reader is at once it has been sent. */
   to: number;
 }
+
+/**
+ * When the hub closes, each reader is told to come back after a delay drawn from this window
+ * (ms), so a restart's readers do not all return in the same instant.
+ */
+const GOODBYE_RETRY_MS = { min: 500, max: 3_000 };
 
 /** How many resume positions a channel keeps joined replays for at once. */
 const REPLAYS_KEPT = 16;
@@ -284,11 +290,14 @@ export class FanoutHub {
     this.unsubscribe();
     clearInterval(this.heartbeat);
     clearInterval(this.poll);
-    const goodbye = frame({ event: 'reconnect', retry: 500, data: '' });
     for (const channel of this.channels.values()) {
       clearTimeout(channel.retry);
       this.releaseWriters(channel);
-      for (const reader of channel.readers) reader.sink.end(goodbye);
+      for (const reader of channel.readers) {
+        reader.sink.end(
+          frame({ event: 'reconnect', retry: spreadRetryMs(GOODBYE_RETRY_MS), data: '' }),
+        );
+      }
     }
     this.channels.clear();
   }

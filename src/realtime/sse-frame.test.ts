@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { frame, HEARTBEAT, retryFrame, STREAM_HEAD } from './sse-frame.ts';
+import { frame, HEARTBEAT, retryFrame, spreadRetryMs, STREAM_HEAD } from './sse-frame.ts';
 
 test('frames event, id and data, ending with a blank line', () => {
   assert.equal(
@@ -39,6 +39,22 @@ test('heartbeat is a comment', () => {
 
 test('a retry frame carries no data, so it dispatches no event', () => {
   assert.equal(retryFrame(2000).toString(), 'retry: 2000\n\n');
+});
+
+test('a spread retry is a whole number of ms from the start of its window up to its end', () => {
+  const range = { min: 500, max: 3_000 };
+  assert.equal(
+    spreadRetryMs(range, () => 0),
+    500,
+  );
+  assert.equal(
+    spreadRetryMs(range, () => 0.5),
+    1_750,
+  );
+  assert.equal(
+    spreadRetryMs(range, () => 0.999_999_9),
+    2_999,
+  );
 });
 
 test('the stream head: an uncached, unsniffed, unbuffered event stream, then the frames', () => {

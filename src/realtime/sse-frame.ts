@@ -28,6 +28,17 @@ export function frame(message: SseMessage): Buffer {
 /** A comment line: ignored by browsers, it keeps idle connections open through proxies. */
 export const HEARTBEAT = Buffer.from(':\n\n', 'utf8');
 
+/**
+ * A reconnection delay drawn from [min, max) ms: readers cut off together (a restart, a crash)
+ * come back spread over that window rather than in one storm.
+ */
+export function spreadRetryMs(
+  range: { min: number; max: number },
+  random: () => number = Math.random,
+): number {
+  return range.min + Math.floor(random() * (range.max - range.min));
+}
+
 /** Sets the browser's reconnection delay without dispatching an event. */
 export function retryFrame(ms: number): Buffer {
   return Buffer.from(`retry: ${Math.max(0, Math.floor(ms))}\n\n`, 'utf8');

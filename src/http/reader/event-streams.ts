@@ -3,15 +3,18 @@ import type { Socket } from 'node:net';
 import type { LivePage } from '../../domain/page.ts';
 import type { FanoutHub } from '../../realtime/hub.ts';
 import type { LatencyReporting } from '../../realtime/latency/reporting.ts';
-import { frame, retryFrame, STREAM_HEAD } from '../../realtime/sse-frame.ts';
+import { frame, retryFrame, spreadRetryMs, STREAM_HEAD } from '../../realtime/sse-frame.ts';
 import type { Refusal, StreamLimits } from '../../realtime/stream-limits.ts';
 import type { StreamClockEvent } from '../../render/index.ts';
 import { latencyPath } from '../../render/urls.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { releaseHttpState } from './release-socket.ts';
 
-/** How long a browser waits before reconnecting after the stream drops. */
-const RETRY_MS = 2_000;
+/**
+ * How long a browser waits before reconnecting after the stream drops, drawn per reader from
+ * this window (ms): the readers of a process that crashed come back spread over it.
+ */
+const RETRY_MS = { min: 1_000, max: 3_000 };
 
 /**
  * How many waiting streams open in one turn of the event loop before other work (a publish,
@@ -191,7 +194,7 @@ export class EventStreams {
     // a reconnect storm every system call is paid once per reader.
     socket.cork();
     socket.write(STREAM_HEAD);
-    socket.write(retryFrame(RETRY_MS));
+    socket.write(retryFrame(spreadRetryMs(RETRY_MS)));
     // This reader's own first event: the server's clock, so the page can time live
     // deliveries (ADR 0017). Written once per connection; change frames stay shared.
     const clock: StreamClockEvent = {
