@@ -269,5 +269,8 @@ describe('readers resuming at once on a page no stream here follows yet', () => 
       assert.deepEqual(ids, [2, 3], 'what it missed, once, in order');
     }
     assert.equal(counted.reads() - readsBefore, 1, 'one read of the page for the twenty');
+    // Each stream sets its own reconnection delay: after a crash they come back spread out.
+    const retries = new Set(texts.map((text) => /^retry: (\d+)$/m.exec(text())?.[1]));
+    assert.ok(retries.size > 10, `the twenty streams' delays: ${[...retries].join(', ')} ms`);
   });
 });
