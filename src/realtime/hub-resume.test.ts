@@ -206,6 +206,29 @@ describe('fan-out hub: a long gap rendered in slices', () => {
   );
 });
 
+describe('fan-out hub: a catch-up under way when the hub closes', () => {
+  it('writes nothing after the goodbye', { timeout: 10_000 }, async (t) => {
+    const room = await newsroomFor(t);
+    for (const headline of ['One', 'Two', 'Three', 'Four', 'Five']) await room.publish(headline);
+    let closeHub = () => {};
+    const { hub } = quietHub(room, {
+      sliceMs: 0,
+      encode: (change, page) => {
+        // The server shuts down while the catch-up renders change 2.
+        if (change.seq === 2) closeHub();
+        return encodeWithPage(change, page);
+      },
+    });
+    closeHub = () => hub.close();
+    const sink = new MemorySink();
+    await within(hub.connect(await room.page(), 0, sink), 2000, 'the catch-up never ended');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(sink.ended, true);
+    assert.match(sink.chunks.at(-1)?.toString() ?? '', /^event: reconnect\n/, 'the last write');
+    assert.deepEqual(sink.ids(), [], 'the reader resumes all of it on reconnect');
+  });
+});
+
 /**
  * The store with a change log that no longer holds the entries up to `upTo` (pruned, or a
  * read that lags), answered on a later turn of the loop as a database's answer is.

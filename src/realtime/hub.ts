@@ -332,6 +332,8 @@ export class FanoutHub {
    */
   private async catchUp(channel: Channel, reader: Reader): Promise<void> {
     while (reader.seq < channel.seq) {
+      // Closed meanwhile: the reader has its goodbye and resumes elsewhere.
+      if (this.closed) return;
       if (reader.sink.destroyed) return void channel.readers.delete(reader);
       const replay = this.replayFrom(channel, reader.seq);
       if (replay) {
@@ -341,9 +343,10 @@ export class FanoutHub {
       }
       if (channel.seq - reader.seq <= REPLAY_LIMIT) {
         await this.fill(channel, reader.seq);
-        if (channel.frames.has(reader.seq + 1)) continue;
+        if (this.closed || channel.frames.has(reader.seq + 1)) continue;
       }
       const snapshot = await this.snapshotOf(channel);
+      if (this.closed) return;
       if (snapshot.seq <= reader.seq) break;
       if (!this.send(channel, reader, snapshot.bytes)) return;
       reader.seq = snapshot.seq;
@@ -405,6 +408,7 @@ export class FanoutHub {
       this.frameOf(channel, change);
       if (performance.now() - sliceStart >= this.sliceMs) {
         await nextTurn();
+        if (this.closed) return false;
         sliceStart = performance.now();
       }
     }
