@@ -51,6 +51,18 @@ function openRaw(
   });
 }
 
+/** A live page whose three posts are its changes 1 to 3. */
+async function livePageOfThreePosts(s: TestServer, slug: string): Promise<void> {
+  await s.call('editor', 'POST', '/api/pages', { slug, title: slug, status: 'live' });
+  for (const headline of ['One', 'Two', 'Three']) {
+    const published = await s.call('editor', 'POST', `/api/pages/${slug}/posts`, {
+      headline,
+      body: [aParagraph(`${headline}.`)],
+    });
+    assert.equal(published.statusCode, 201);
+  }
+}
+
 /**
  * Readers resuming on a page this process already serves are answered before Fastify
  * (src/http/reader/event-streams.ts, ADR 0031). What holds on the Fastify route must hold
@@ -75,14 +87,7 @@ describe('a reader resuming its stream', () => {
       streams: { perAddress: 2, total: 100 },
     });
     s.app.server.on('connection', (socket: net.Socket) => serverSockets.push(socket));
-    await s.call('editor', 'POST', '/api/pages', { slug: 'watch', title: 'Watch', status: 'live' });
-    for (const headline of ['One', 'Two', 'Three']) {
-      const published = await s.call('editor', 'POST', '/api/pages/watch/posts', {
-        headline,
-        body: [aParagraph(`${headline}.`)],
-      });
-      assert.equal(published.statusCode, 201);
-    }
+    await livePageOfThreePosts(s, 'watch');
   });
   after(async () => {
     for (const socket of open) socket.destroy();
@@ -230,14 +235,7 @@ describe('readers resuming at once on a page no stream here follows yet', () => 
       for (const socket of sockets) socket.destroy();
       await s.close();
     });
-    await s.call('editor', 'POST', '/api/pages', { slug: 'storm', title: 'Storm', status: 'live' });
-    for (const headline of ['One', 'Two', 'Three']) {
-      const published = await s.call('editor', 'POST', '/api/pages/storm/posts', {
-        headline,
-        body: [aParagraph(`${headline}.`)],
-      });
-      assert.equal(published.statusCode, 201);
-    }
+    await livePageOfThreePosts(s, 'storm');
     // Twenty readers connected, then all their requests sent in one go: the server reads them
     // off one poll, before the first stream has opened.
     const url = new URL(s.url);
