@@ -138,8 +138,9 @@ const RECENT_FRAMES = 256;
 const REPLAY_LIMIT = RECENT_FRAMES;
 
 /**
- * How many times a catch-up reads the log again because passes kept taking newer changes
- * while it rendered; after that the reader is sent the page as it is now.
+ * How many times one catch-up read is tried again because passes kept taking newer changes
+ * while it rendered; a reader left with nothing rendered to replay is then sent the page as
+ * it is now.
  */
 const FILL_ATTEMPTS = 3;
 
