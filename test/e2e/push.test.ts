@@ -141,13 +141,21 @@ describe('push alerts in Chromium', { skip: browserSkip(), timeout: 60_000 }, ()
     const registrationId = registrations.find((r) => r.scopeURL === scope)?.registrationId ?? '';
     // A push reaches only an activated worker: one still installing drops it. The stand-in
     // push service answers `subscribe` at once, so nothing above waited for activation (a CI
-    // run delivered the push to a worker not yet active and saw no notification).
+    // run delivered the push to a worker not yet active and saw no notification). `ready`
+    // resolves as soon as the worker is the registration's active one, which is while it is
+    // still `activating` (another CI run saw no notification after it): wait for `activated`.
     await within(
       tab.evaluate(async () => {
-        await navigator.serviceWorker.ready;
+        const worker = (await navigator.serviceWorker.ready).active;
+        if (!worker || worker.state === 'activated') return;
+        await new Promise<void>((resolve) =>
+          worker.addEventListener('statechange', () => {
+            if (worker.state === 'activated') resolve();
+          }),
+        );
       }),
       5_000,
-      'no active alerts worker',
+      'no activated alerts worker',
     );
     await cdp.send('ServiceWorker.deliverPushMessage', {
       origin: newsroom.url,
