@@ -333,7 +333,8 @@ export class FanoutHub {
    */
   private async catchUp(channel: Channel, reader: Reader): Promise<void> {
     while (reader.seq < channel.seq) {
-      // Closed meanwhile: the reader has its goodbye and resumes elsewhere.
+      // Closed meanwhile: the reader has its goodbye (`send` writes nothing after it); no
+      // more reads for it.
       if (this.closed) return;
       if (reader.sink.destroyed) return void channel.readers.delete(reader);
       const replay = this.replayFrom(channel, reader.seq);
@@ -347,7 +348,6 @@ export class FanoutHub {
         if (this.closed || channel.frames.has(reader.seq + 1)) continue;
       }
       const snapshot = await this.snapshotOf(channel);
-      if (this.closed) return;
       if (snapshot.seq <= reader.seq) break;
       if (!this.send(channel, reader, snapshot.bytes)) return;
       reader.seq = snapshot.seq;
@@ -683,6 +683,8 @@ export class FanoutHub {
 
   /** Writes to one reader, cutting it off when it has stopped reading. */
   private send(channel: Channel, reader: Reader, bytes: Buffer): boolean {
+    // Closed: every reader has had its goodbye, and nothing may follow it.
+    if (this.closed) return false;
     // A reader that went away is dropped here or by its socket's close, whichever comes first.
     if (reader.sink.destroyed) {
       channel.readers.delete(reader);
