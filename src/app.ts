@@ -11,6 +11,7 @@ import { changeRoutes } from './http/api/changes.ts';
 import { importRoutes } from './http/api/import.ts';
 import { pageRoutes } from './http/api/pages.ts';
 import { postRoutes } from './http/api/posts.ts';
+import { admitGradually, type AdmissionOptions } from './http/admission.ts';
 import { registerAuditContext } from './http/audit-context.ts';
 import { removalRoutes } from './http/api/removal.ts';
 import { workflowRoutes } from './http/api/workflow.ts';
@@ -109,6 +110,8 @@ export interface AppOptions {
   renderCacheFreshMs?: number;
   /** Open event streams allowed per client address and in total. */
   streams?: { perAddress: number; total: number };
+  /** New connections reading towards their first request at once (ADR 0033). */
+  admission?: AdmissionOptions;
   /** Proxies whose X-Forwarded-For names the client (TRUST_PROXY). */
   trustProxy?: string;
   /** Latency reports from reader pages and the desk's panel (ADR 0017). */
@@ -180,13 +183,17 @@ export async function buildApp(
     clientErrorHandler,
     // Cached live pages (fast-path.ts) and readers resuming their stream (event-streams.ts)
     // are answered before Fastify sees the request.
-    serverFactory: (handler) =>
-      createServer((req, res) => {
+    serverFactory: (handler) => {
+      const server = createServer((req, res) => {
+        arrived(req.socket);
         // The cached pages first: they are the hottest requests, and a stream's URL fails
         // their pattern at once.
         if (serveCachedPage(cache, req, res) || serveResumed(req, res)) return;
         handler(req, res);
-      }),
+      });
+      const arrived = admitGradually(server, options.admission);
+      return server;
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const publicUrl = (options.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, '');

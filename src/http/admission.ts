@@ -1,0 +1,141 @@
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
+
+export interface AdmissionOptions {
+  /** How many new connections may read towards their first request at once. */
+  reading?: number;
+  /**
+   * How long a new connection reads without completing a request before it is paused and
+   * sent to the back of the line, so a silent one cannot keep its place. Each turn it loses
+   * doubles its next one, up to `MAX_TURN_MS`.
+   */
+  turnMs?: number;
+}
+
+/** The longest turn a connection that keeps sending nothing gets. */
+const MAX_TURN_MS = 1_000;
+
+/** A connection reading towards its first request, and how its turn ends. */
+interface Turn {
+  timer: NodeJS.Timeout;
+  closed: () => void;
+  /** It lost a turn before: it reads in one of the places such connections may take. */
+  again: boolean;
+}
+
+/** Connections waiting for a turn, oldest first; the head is an index, not shift(). */
+class Line {
+  private sockets: Socket[] = [];
+  private head = 0;
+
+  get length(): number {
+    return this.sockets.length - this.head;
+  }
+
+  push(socket: Socket): void {
+    this.sockets.push(socket);
+  }
+
+  take(): Socket | undefined {
+    const socket = this.sockets[this.head];
+    if (socket === undefined) return undefined;
+    this.head += 1;
+    if (this.head === this.sockets.length) {
+      this.sockets = [];
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.sockets.length) {
+      this.sockets = this.sockets.slice(this.head);
+      this.head = 0;
+    }
+    return socket;
+  }
+}
+
+/**
+ * Lets new connections read a few at a time (ADR 0033). node:http reads and parses every
+ * connection that has data in one poll of the event loop: in a reconnect storm thousands of
+ * readers' requests landed together, and a journalist's publish read in the same poll waited
+ * behind all of them (217 ms for 1,357 requests). Here a connection starts paused; at most
+ * `reading` of them read until their first request arrives, and one that has not completed
+ * one within its turn is paused again and waits in a second line. New connections go
+ * first, and those that lost a turn hold at most half the places: silent connections cannot
+ * keep new readers waiting, nor cost more than a few hundred pauses a second.
+ *
+ * A quiet server admits every connection at once; only a crowd waits, in the kernel's
+ * buffers, for its turn. Returns what the request callback calls with each request's socket:
+ * its first request ends its turn. Later requests on a kept-alive connection never wait.
+ */
+export function admitGradually(
+  server: Server,
+  options: AdmissionOptions = {},
+): (socket: Socket) => void {
+  const reading = options.reading ?? 128;
+  const turnMs = options.turnMs ?? 10;
+  const readingAgain = Math.max(1, Math.floor(reading / 2));
+  // net.Server's switch for the accepted socket (net.createServer's `pauseOnConnect`):
+  // node:http takes no such option but reads the property for every connection it accepts.
+  (server as Server & { pauseOnConnect: boolean }).pauseOnConnect = true;
+  const fresh = new Line();
+  const again = new Line();
+  const turns = new Map<Socket, Turn>();
+  let turnsAgain = 0;
+  /** How many turns each connection that lost one has lost. */
+  const lost = new WeakMap<Socket, number>();
+
+  const endTurn = (socket: Socket): boolean => {
+    const turn = turns.get(socket);
+    if (!turn) return false;
+    clearTimeout(turn.timer);
+    socket.off('close', turn.closed);
+    turns.delete(socket);
+    if (turn.again) turnsAgain -= 1;
+    return true;
+  };
+
+  const next = (): Socket | undefined => {
+    if (fresh.length > 0) return fresh.take();
+    return turnsAgain < readingAgain ? again.take() : undefined;
+  };
+
+  const admit = () => {
+    while (turns.size < reading) {
+      const socket = next();
+      if (!socket) return;
+      if (!socket.destroyed) start(socket);
+    }
+  };
+
+  const start = (socket: Socket) => {
+    const losses = lost.get(socket) ?? 0;
+    const timer = setTimeout(
+      () => {
+        // Still nothing complete: to the second line, not reading meanwhile.
+        if (!endTurn(socket)) return;
+        socket.pause();
+        lost.set(socket, losses + 1);
+        again.push(socket);
+        admit();
+      },
+      Math.min(MAX_TURN_MS, turnMs * 2 ** losses),
+    );
+    const closed = () => {
+      endTurn(socket);
+      admit();
+    };
+    socket.once('close', closed);
+    turns.set(socket, { timer, closed, again: losses > 0 });
+    if (losses > 0) turnsAgain += 1;
+    socket.resume();
+  };
+
+  // After node:http's own listener (registered when the server was made), which readies the
+  // connection's parser before it first reads.
+  server.on('connection', (socket: Socket) => {
+    fresh.push(socket);
+    admit();
+  });
+
+  return (socket) => {
+    if (endTurn(socket)) admit();
+  };
+}
