@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { join, relative } from 'node:path';
 import { ROOT } from './liveline.ts';
 import { openFilesHardLimit } from './proc-stats.ts';
 
@@ -12,21 +14,38 @@ function safe(command: string, args: string[]): string {
 }
 
 /**
- * Which code was measured: the commit, and a digest of uncommitted changes under src/ (read-only
- * git commands; --no-optional-locks keeps git from even refreshing its index).
+ * A digest of every file under src/ (path and content): the same for a commit's checkout and
+ * for its `git archive` export, which is how benchmarks are run (so editing the worktree
+ * cannot change the code under test).
+ */
+function srcDigest(): string {
+  const hash = createHash('sha1');
+  const walk = (dir: string) => {
+    const entries = readdirSync(dir, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) hash.update(`${relative(ROOT, path)}\0`).update(readFileSync(path));
+    }
+  };
+  walk(join(ROOT, 'src'));
+  return hash.digest('hex').slice(0, 10);
+}
+
+/**
+ * Which code was measured: the commit and whether src/ differs from it (read-only git
+ * commands; --no-optional-locks keeps git from even refreshing its index), and the digest of
+ * src/ itself, which names an export too.
  */
 function codeVersion(): string {
+  const digest = `src/ digest ${srcDigest()}`;
+  if (!existsSync(join(ROOT, '.git'))) return `an export, not a git checkout (${digest})`;
   const git = (...args: string[]) => safe('git', ['--no-optional-locks', '-C', ROOT, ...args]);
   const head = git('rev-parse', '--short', 'HEAD');
-  const diff = spawnSync('git', ['--no-optional-locks', '-C', ROOT, 'diff', 'HEAD', '--', 'src'], {
-    encoding: 'utf8',
-    maxBuffer: 64 * 2 ** 20,
-  }).stdout;
-  const untracked = git('ls-files', '--others', '--exclude-standard', '--', 'src');
-  const dirty = diff || (untracked !== 'n/a' && untracked !== '');
-  if (!dirty) return `${head} (src/ clean)`;
-  const digest = createHash('sha1').update(diff).update(untracked).digest('hex').slice(0, 10);
-  return `${head} + uncommitted src/ changes (digest ${digest})`;
+  const changed = git('status', '--porcelain', '--', 'src');
+  if (changed === 'n/a' || changed === '') return `${head}, src/ clean (${digest})`;
+  return `${head} + uncommitted src/ changes (${digest})`;
 }
 
 /** The facts a result needs beside it: machine, kernel, versions, date, limits. */
