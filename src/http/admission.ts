@@ -23,34 +23,6 @@ interface Turn {
   again: boolean;
 }
 
-/** Connections waiting for a turn, oldest first; the head is an index, not shift(). */
-class Line {
-  private sockets: Socket[] = [];
-  private head = 0;
-
-  get length(): number {
-    return this.sockets.length - this.head;
-  }
-
-  push(socket: Socket): void {
-    this.sockets.push(socket);
-  }
-
-  take(): Socket | undefined {
-    const socket = this.sockets[this.head];
-    if (socket === undefined) return undefined;
-    this.head += 1;
-    if (this.head === this.sockets.length) {
-      this.sockets = [];
-      this.head = 0;
-    } else if (this.head > 1024 && this.head * 2 > this.sockets.length) {
-      this.sockets = this.sockets.slice(this.head);
-      this.head = 0;
-    }
-    return socket;
-  }
-}
-
 /**
  * Lets new connections read a few at a time (ADR 0033). node:http reads and parses every
  * connection that has data in one poll of the event loop: in a reconnect storm thousands of
@@ -75,8 +47,9 @@ export function admitGradually(
   // net.Server's switch for the accepted socket (net.createServer's `pauseOnConnect`):
   // node:http takes no such option but reads the property for every connection it accepts.
   (server as Server & { pauseOnConnect: boolean }).pauseOnConnect = true;
-  const fresh = new Line();
-  const again = new Line();
+  // Waiting for a turn, oldest first: new connections, and those that lost a turn.
+  const fresh: Socket[] = [];
+  const again: Socket[] = [];
   const turns = new Map<Socket, Turn>();
   let turnsAgain = 0;
   /** How many turns each connection that lost one has lost. */
@@ -93,8 +66,8 @@ export function admitGradually(
   };
 
   const next = (): Socket | undefined => {
-    if (fresh.length > 0) return fresh.take();
-    return turnsAgain < readingAgain ? again.take() : undefined;
+    if (fresh.length > 0) return fresh.shift();
+    return turnsAgain < readingAgain ? again.shift() : undefined;
   };
 
   const admit = () => {
