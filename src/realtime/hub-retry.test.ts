@@ -3,7 +3,9 @@ import { describe, it } from 'node:test';
 import { until } from '../../test/support/deadline.ts';
 import { MemorySink } from '../../test/support/hub-readers.ts';
 import {
+  encodeWithPage,
   hubOver,
+  manyReaders,
   NOTICES_ONLY,
   type HubNewsroom,
   newsroomFor,
@@ -143,6 +145,60 @@ describe('fan-out hub: retrying a failed read', () => {
     await sleep(300);
     assert.deepEqual(watched.reads, [0], 'no retry for a page nobody here reads');
     assert.equal(hub.readerCounts().has(page.id), false);
+  });
+
+  it('sends every change to the readers a pass had not reached when a read in it failed', async (t) => {
+    const room = await newsroomFor(t);
+    // A zero slice: the pass yields every 256 readers, and reads the log there if told to.
+    const { hub, watched, failedAt } = timedHub(room, {
+      sliceMs: 0,
+      retryMs: { first: 50, max: 50 },
+    });
+    const { readers, first, last } = await manyReaders(hub, await room.page());
+    let published: Promise<unknown> | null = null;
+    first.write = (chunk) => {
+      first.chunks.push(chunk);
+      // Change 2 is committed before the pass's next slice, whose read of it fails: the
+      // readers after the slice have not been written change 1.
+      if (published) return;
+      watched.failReads(1);
+      published = room.publish('Two');
+    };
+    await room.publish('One');
+    await failures(failedAt, 1);
+    await last.arrived(2, 2000);
+    await published;
+    for (const [i, sink] of readers.entries()) {
+      await sink.arrived(2, 2000);
+      assert.deepEqual(sink.ids(), [1, 2], `reader ${i}`);
+    }
+    assert.equal(failedAt.length, 1);
+  });
+
+  it('sends the changes rendered before a render that failed, with the rest, on the retry', async (t) => {
+    const room = await newsroomFor(t);
+    let failRender = true;
+    const { hub, failedAt } = timedHub(room, {
+      retryMs: { first: 50, max: 50 },
+      encode: (change, page) => {
+        if (change.seq === 2 && failRender) {
+          failRender = false;
+          throw new Error('the template failed');
+        }
+        return encodeWithPage(change, page);
+      },
+    });
+    const page = await room.page();
+    const sink = new MemorySink();
+    await hub.connect(page, 0, sink);
+    // One pass reads both changes and renders change 1 before change 2's render fails.
+    await room.publishUnannounced('One');
+    await room.publishUnannounced('Two');
+    await room.bus.announce({ pageId: page.id, seq: 2 });
+    await failures(failedAt, 1);
+    await sink.arrived(2, 2000);
+    assert.deepEqual(sink.ids(), [1, 2]);
+    assert.equal(sink.chunks.length, 2, 'the change it had, then the one that failed');
   });
 
   it('drops a reader whose connection went away when the next change is sent', async (t) => {

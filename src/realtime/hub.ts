@@ -647,6 +647,7 @@ export class FanoutHub {
     this.options.onError?.(error, channel.page.id, during);
     // A failing fan-out holds no writer: they are answered; readers catch up on the retry.
     this.releaseWriters(channel);
+    if (during === 'fan-out') this.stallBehind(channel);
     channel.failures += 1;
     if (channel.retry || this.closed) return;
     const delay = Math.min(
@@ -660,6 +661,19 @@ export class FanoutHub {
       if (!channel.reading) void this.fanOut(channel);
     }, delay);
     channel.retry.unref();
+  }
+
+  /**
+   * A pass that failed part-way has moved the channel's position past changes it had not yet
+   * written to every reader, and the next pass starts from there: the readers it had not
+   * reached are caught up by the retry, from memory, and left out of passes until then.
+   */
+  private stallBehind(channel: Channel): void {
+    for (const reader of channel.readers) {
+      if (reader.catchingUp || reader.seq >= channel.seq) continue;
+      reader.catchingUp = true;
+      channel.stalled.add(reader);
+    }
   }
 
   /** The change's frame, rendered once: a page change with its own page, a post with today's. */
