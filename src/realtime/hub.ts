@@ -134,8 +134,14 @@ const REPLAYS_KEPT = 16;
 /** How many recent frames a channel keeps: a mass reconnect replays from memory. */
 const RECENT_FRAMES = 256;
 
-/** A reader up to this far behind is replayed from the log; further behind, the snapshot. */
-const REPLAY_LIMIT = RECENT_FRAMES;
+/**
+ * A reader up to this far behind, whose changes are not in memory, is replayed from one read
+ * of the log; further behind, the snapshot. Rendering this many posts costs about two
+ * snapshots, so a stream opened anywhere on a page nobody here follows (its channel made,
+ * read and dropped again) costs no more than that; 256 cost about seven. A restart's readers
+ * who missed a few changes still resume with each of them.
+ */
+const FILL_LIMIT = 32;
 
 /**
  * How many times one catch-up read is tried again because passes kept taking newer changes
@@ -343,7 +349,7 @@ export class FanoutHub {
         reader.seq = replay.to;
         continue;
       }
-      if (channel.seq - reader.seq <= REPLAY_LIMIT) {
+      if (channel.seq - reader.seq <= FILL_LIMIT) {
         await this.fill(channel, reader.seq);
         if (this.closed || channel.frames.has(reader.seq + 1)) continue;
       }
