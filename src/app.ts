@@ -11,7 +11,7 @@ import { changeRoutes } from './http/api/changes.ts';
 import { importRoutes } from './http/api/import.ts';
 import { pageRoutes } from './http/api/pages.ts';
 import { postRoutes } from './http/api/posts.ts';
-import { admitGradually, type AdmissionOptions } from './http/admission.ts';
+import { admitGradually, type Admission, type AdmissionOptions } from './http/admission.ts';
 import { registerAuditContext } from './http/audit-context.ts';
 import { removalRoutes } from './http/api/removal.ts';
 import { workflowRoutes } from './http/api/workflow.ts';
@@ -172,6 +172,8 @@ export async function buildApp(
   });
   // Readers resuming their stream, once the hub exists (below); no request comes before.
   let serveResumed: (req: IncomingMessage, res: ServerResponse) => boolean = () => false;
+  // New connections read a few at a time (ADR 0033); made with the server, below.
+  let admission: Admission | null = null;
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT,
@@ -185,13 +187,13 @@ export async function buildApp(
     // are answered before Fastify sees the request.
     serverFactory: (handler) => {
       const server = createServer((req, res) => {
-        arrived(req.socket);
+        admission?.arrived(req.socket);
         // The cached pages first: they are the hottest requests, and a stream's URL fails
         // their pattern at once.
         if (serveCachedPage(cache, req, res) || serveResumed(req, res)) return;
         handler(req, res);
       });
-      const arrived = admitGradually(server, options.admission);
+      admission = admitGradually(server, options.admission);
       return server;
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -259,6 +261,7 @@ export async function buildApp(
     ...options.realtime,
   });
   metrics.watch(hub);
+  if (admission) metrics.watchAdmission(admission);
   const latency = options.latency ?? {};
   const publishMs = latency.publishMs ?? 2_000;
   const board = new LatencyBoard({

@@ -15,6 +15,14 @@ export interface AdmissionOptions {
 /** The longest turn a connection that keeps sending nothing gets. */
 const MAX_TURN_MS = 1_000;
 
+/** What the server's request callback and its metrics use of the gate. */
+export interface Admission {
+  /** The socket's request has arrived: its turn, if it was having one, ends. */
+  arrived(socket: Socket): void;
+  /** Connections accepted and waiting for a turn to read. */
+  waiting(): number;
+}
+
 /** A connection reading towards its first request, and how its turn ends. */
 interface Turn {
   timer: NodeJS.Timeout;
@@ -34,22 +42,37 @@ interface Turn {
  * keep new readers waiting, nor cost more than a few hundred pauses a second.
  *
  * A quiet server admits every connection at once; only a crowd waits, in the kernel's
- * buffers, for its turn. Returns what the request callback calls with each request's socket:
+ * buffers, for its turn. The request callback calls `arrived` with each request's socket:
  * its first request ends its turn. Later requests on a kept-alive connection never wait.
  */
-export function admitGradually(
-  server: Server,
-  options: AdmissionOptions = {},
-): (socket: Socket) => void {
+export function admitGradually(server: Server, options: AdmissionOptions = {}): Admission {
   const reading = options.reading ?? 128;
   const turnMs = options.turnMs ?? 10;
   const readingAgain = Math.max(1, Math.floor(reading / 2));
   // net.Server's switch for the accepted socket (net.createServer's `pauseOnConnect`):
   // node:http takes no such option but reads the property for every connection it accepts.
   (server as Server & { pauseOnConnect: boolean }).pauseOnConnect = true;
-  // Waiting for a turn, oldest first: new connections, and those that lost a turn.
-  const fresh: Socket[] = [];
-  const again: Socket[] = [];
+  // Waiting for a turn, oldest first: new connections, and those that lost a turn. A waiting
+  // connection is paused, so only the server closes it (its headers timeout): it then leaves
+  // its line at once, or a flood of silent connections would pile up there for good.
+  const fresh = new Set<Socket>();
+  const again = new Set<Socket>();
+  const leaveLine = function (this: Socket) {
+    fresh.delete(this);
+    again.delete(this);
+  };
+  const wait = (line: Set<Socket>, socket: Socket) => {
+    line.add(socket);
+    socket.once('close', leaveLine);
+  };
+  const first = (line: Set<Socket>): Socket | undefined => {
+    for (const socket of line) {
+      line.delete(socket);
+      socket.off('close', leaveLine);
+      return socket;
+    }
+    return undefined;
+  };
   const turns = new Map<Socket, Turn>();
   let turnsAgain = 0;
   /** How many turns each connection that lost one has lost. */
@@ -66,8 +89,8 @@ export function admitGradually(
   };
 
   const next = (): Socket | undefined => {
-    if (fresh.length > 0) return fresh.shift();
-    return turnsAgain < readingAgain ? again.shift() : undefined;
+    if (fresh.size > 0) return first(fresh);
+    return turnsAgain < readingAgain ? first(again) : undefined;
   };
 
   const admit = () => {
@@ -86,7 +109,7 @@ export function admitGradually(
         if (!endTurn(socket)) return;
         socket.pause();
         lost.set(socket, losses + 1);
-        again.push(socket);
+        wait(again, socket);
         admit();
       },
       Math.min(MAX_TURN_MS, turnMs * 2 ** losses),
@@ -104,11 +127,14 @@ export function admitGradually(
   // After node:http's own listener (registered when the server was made), which readies the
   // connection's parser before it first reads.
   server.on('connection', (socket: Socket) => {
-    fresh.push(socket);
+    wait(fresh, socket);
     admit();
   });
 
-  return (socket) => {
-    if (endTurn(socket)) admit();
+  return {
+    arrived: (socket) => {
+      if (endTurn(socket)) admit();
+    },
+    waiting: () => fresh.size + again.size,
   };
 }

@@ -7,6 +7,11 @@ export interface CacheSize {
   size(): { entries: number; bytes: number };
 }
 
+/** The gate new connections wait at (src/http/admission.ts). */
+export interface ConnectionLine {
+  waiting(): number;
+}
+
 /** Prometheus metrics of one process: the event stream's health, plus Node's own. */
 export class LivelineMetrics {
   readonly registry = new Registry();
@@ -19,6 +24,7 @@ export class LivelineMetrics {
   private readonly refused: Counter<'reason'>;
   private hub: FanoutHub | null = null;
   private cache: CacheSize | null = null;
+  private admission: ConnectionLine | null = null;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -78,6 +84,15 @@ export class LivelineMetrics {
         this.set(cache()?.entries ?? 0);
       },
     });
+    const admission = () => this.admission;
+    new Gauge({
+      name: 'liveline_connections_waiting',
+      help: 'Connections accepted and waiting for their turn to read a first request (ADR 0033)',
+      registers: [this.registry],
+      collect() {
+        this.set(admission()?.waiting() ?? 0);
+      },
+    });
     const readers = () => this.hub;
     new Gauge({
       name: 'liveline_connected_readers',
@@ -113,6 +128,11 @@ export class LivelineMetrics {
   /** Reads the render cache's size when scraped. */
   watchCache(cache: CacheSize): void {
     this.cache = cache;
+  }
+
+  /** Reads how many connections wait for a turn from this gate when scraped. */
+  watchAdmission(admission: ConnectionLine): void {
+    this.admission = admission;
   }
 
   recordHubError(during: HubFailure): void {

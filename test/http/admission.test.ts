@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
-import { settledWithin, within } from '../support/deadline.ts';
+import { settledWithin, until, within } from '../support/deadline.ts';
+import { admitGradually } from '../../src/http/admission.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 const HEALTH_REQUEST = 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n';
@@ -89,6 +91,44 @@ describe('new connections read a few at a time (ADR 0033)', { timeout: 30_000 },
     const waited = performance.now() - sent;
     assert.ok(waited < 300, `a new connection waited ${Math.round(waited)} ms behind silent ones`);
     for (const { socket } of silent) socket.destroy();
+  });
+
+  it('forgets a waiting connection as soon as the server closes it', async () => {
+    // node:http's own server with the gate alone: the count of connections in line is what
+    // the gate keeps, and what /metrics reports as liveline_connections_waiting.
+    const server = createServer((req, res) => {
+      line.arrived(req.socket);
+      res.end('ok');
+    });
+    const line = admitGradually(server, { reading: 1, turnMs: 10_000 });
+    const accepted: Socket[] = [];
+    server.on('connection', (socket: Socket) => accepted.push(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const clients: Socket[] = [];
+    try {
+      // One silent connection holds the only place; five more wait in line behind it.
+      for (let i = 0; i < 6; i++) clients.push(connect(port, '127.0.0.1').on('error', () => {}));
+      await until(
+        () => accepted.length === 6,
+        5_000,
+        (ms) => `6 accepted within ${ms} ms`,
+      );
+      assert.equal(line.waiting(), 5);
+      // The server closes those in line (its headers timeout does, for silent ones): none
+      // may stay in the line while the first keeps its turn (a turn lasts at most 1 s; when
+      // it ends, the line is walked and the closed ones are skipped, too late in a flood).
+      for (const socket of accepted.slice(1)) socket.destroy();
+      await until(
+        () => line.waiting() === 0,
+        300,
+        (ms) => `${line.waiting()} closed connections still in line after ${ms} ms`,
+      );
+    } finally {
+      for (const socket of clients) socket.destroy();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('holds a new connection while the places are taken, and frees one when a reader leaves', async () => {

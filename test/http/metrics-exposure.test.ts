@@ -39,6 +39,7 @@ describe('/metrics is not public', { timeout: 30_000 }, () => {
       });
       assert.equal(ok.statusCode, 200);
       assert.match(ok.body, /liveline_connected_readers/);
+      assert.match(ok.body, /^liveline_connections_waiting 0$/m);
     } finally {
       await t.close();
     }
