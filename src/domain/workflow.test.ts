@@ -190,7 +190,7 @@ describe('every move, for every kind of person (the table the desk and docs/work
       () => checkLiveEdit(contributor('review'), 'storm'),
       new LivelineError(
         'REVIEW_REQUIRED',
-        'The live page "storm" is in review mode: contributors cannot change published posts; ask an editor.',
+        'The live page "storm" is in review mode: contributors cannot change published or scheduled posts; ask an editor.',
       ),
     );
   });

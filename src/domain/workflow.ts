@@ -98,14 +98,23 @@ export function checkMove(
 }
 
 /**
- * A contributor on a review page may not change a published post's text either: that would
- * put unreviewed words in front of readers. They ask an editor (or submit a new post).
+ * Whether a post's words are already settled for readers: published, or scheduled by someone
+ * who may publish, to go out by itself.
+ */
+export function isCleared(status: PostStatus): boolean {
+  return status === 'published' || status === 'scheduled';
+}
+
+/**
+ * A contributor on a review page may not change a published or scheduled post's text either:
+ * that would put unreviewed words in front of readers, now or at its time. They ask an
+ * editor (or submit a new post).
  */
 export function checkLiveEdit(mover: Mover, slug: string): void {
   if (!mayPublish(mover)) {
     throw new LivelineError(
       'REVIEW_REQUIRED',
-      `The live page "${slug}" is in review mode: contributors cannot change published posts; ask an editor.`,
+      `The live page "${slug}" is in review mode: contributors cannot change published or scheduled posts; ask an editor.`,
     );
   }
 }

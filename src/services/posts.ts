@@ -11,7 +11,7 @@ import {
   type Post,
 } from '../domain/post.ts';
 import type { User } from '../domain/user.ts';
-import { checkLiveEdit, type WorkflowStatus } from '../domain/workflow.ts';
+import { checkLiveEdit, isCleared, type WorkflowStatus } from '../domain/workflow.ts';
 import type { PostChanges } from '../store/store.ts';
 import { commitOnPage, valueOf, type Committed, type Work } from './commit.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -155,9 +155,9 @@ async function describeEditedEmbeds(
   const page = await findPage(deps.store, slug);
   const before = await findLivePost(deps.store, page.id, slug, postId);
   authorize(actor, 'post.edit', before);
-  // New words on a published post that stays published: review mode may forbid them.
+  // New words on a published or scheduled post that stays so: review mode may forbid them.
   const staying = (edit.status ?? before.status) === before.status && !edit.scheduledFor;
-  if (before.status === 'published' && staying)
+  if (isCleared(before.status) && staying)
     checkLiveEdit({ role: actor.role, own: true, reviewMode: page.reviewMode }, slug);
   checkMediaBlocks(edit.body, { kept: before.body, origins: deps.remoteOrigins });
   return { ...edit, body: await describeEmbeds(deps.oembed, edit.body, before.body) };
@@ -209,7 +209,7 @@ export async function editPost(
           publishedAt: input.publishedAt,
         })
       : null;
-    if (contentChanged && current.status === 'published' && plan === null) {
+    if (contentChanged && isCleared(current.status) && plan === null) {
       checkLiveEdit({ role: actor.role, own: true, reviewMode: page.reviewMode }, slug);
     }
     const publishing = plan?.to === 'published';

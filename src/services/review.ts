@@ -55,6 +55,9 @@ export function planMove(
   const changes: PostChanges = { status: to };
   let note: string | null = null;
   if (from === 'scheduled' && to !== 'scheduled') changes.scheduledFor = null;
+  // A pin is an editor's choice for the live page: it goes with the post off the page, or a
+  // contributor publishing it again would pin it, and unpin another, without being allowed to.
+  if (from === 'published' && current?.pinned) changes.pinned = false;
   if (to === 'scheduled') {
     if (options.at === undefined) throw invalid('/scheduledFor', 'a scheduled post needs a time');
     const at = new Date(options.at);

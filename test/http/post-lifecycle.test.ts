@@ -559,6 +559,35 @@ for (const adapter of await adapters()) {
       assert.equal(pinnedNew.json<{ detail: string }>().detail, PIN);
     });
 
+    it("an unpublished post loses its pin: its contributor publishing it again unpins no editor's choice", async () => {
+      const mine = (
+        await t.call('contributor', 'POST', url, {
+          headline: 'Pinned by the editor',
+          body: [aParagraph('Mine.')],
+        })
+      ).json<PostJson>();
+      assert.equal((await patch(mine, { pinned: true })).pinned, true);
+      const asContributor = async (fields: object) => {
+        const { revision } = await asEditor(mine);
+        const res = await t.call('contributor', 'PATCH', `${url}/${mine.id}`, {
+          revision,
+          ...fields,
+        });
+        assert.equal(res.statusCode, 200, res.body);
+        return res.json<PostJson>();
+      };
+      const down = await asContributor({ status: 'draft' });
+      assert.deepEqual([down.status, down.pinned], ['draft', false]);
+      const chosen = await write('The editor pins this', { pinned: true });
+      const before = await page();
+      const again = await asContributor({ status: 'published' });
+      assert.deepEqual([again.status, again.pinned], ['published', false]);
+      assert.equal((await asEditor(chosen)).pinned, true, "the editor's pin stays");
+      assert.deepEqual(await logSince(before.lastSeq), [['post.published', mine.id, false]]);
+      assert.deepEqual(await steps(chosen), ['published']);
+      assert.equal((await listed())[0], chosen.id);
+    });
+
     it('writes a post without labels or contributors as none, and a retried write (same key) once', async () => {
       const key = { 'idempotency-key': 'life-retry-1' };
       const body = { headline: 'Sent twice', body: [aParagraph('Once.')] };

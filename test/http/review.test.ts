@@ -409,6 +409,43 @@ for (const adapter of await adapters()) {
       assert.deepEqual(await page(), before, 'readers are told nothing until it publishes');
     });
 
+    it("keeps a scheduled submission's text the editor's: its contributor cannot change it unreviewed", async () => {
+      const reviewing = await t.call('editor', 'PATCH', '/api/pages/summit', {
+        revision: (await page()).revision,
+        reviewMode: 'review',
+      });
+      assert.equal(reviewing.statusCode, 200, reviewing.body);
+      const post = await submit('Vote count');
+      const scheduled = await act('editor', post.id, 'schedule', {
+        revision: post.revision,
+        at: new Date(Date.now() + 3_600_000).toISOString(),
+      });
+      assert.equal(scheduled.statusCode, 200, scheduled.body);
+      const steps = (await history(String(post.id))).length;
+      const rewrite = await t.call('contributor', 'PATCH', `/api/pages/summit/posts/${post.id}`, {
+        revision: scheduled.json().revision,
+        headline: 'Vote count halted',
+        labels: ['breaking'],
+      });
+      assert.equal(rewrite.statusCode, 403, rewrite.body);
+      assert.equal(rewrite.json().code, 'REVIEW_REQUIRED');
+      assert.match(String(rewrite.json().detail), /published or scheduled posts/);
+      const stored = await t.call('editor', 'GET', `/api/pages/summit/posts/${post.id}`);
+      assert.deepEqual(
+        [stored.json().headline, stored.json().labels, stored.json().revision],
+        ['Vote count', [], scheduled.json().revision],
+        'the scheduled text is unchanged',
+      );
+      assert.equal((await history(String(post.id))).length, steps, 'no step recorded');
+      // The editor who scheduled it still may.
+      const edited = await t.call('editor', 'PATCH', `/api/pages/summit/posts/${post.id}`, {
+        revision: scheduled.json().revision,
+        headline: 'Vote count: first results',
+      });
+      assert.equal(edited.statusCode, 200, edited.body);
+      assert.equal(edited.json().status, 'scheduled');
+    });
+
     it("approving a pinned submission unpins the page's pinned post; pinning it before did not", async () => {
       const top = await t.call('editor', 'POST', '/api/pages/summit/posts', {
         headline: 'Key points',
