@@ -112,11 +112,14 @@ export async function removeVersion(
     if (!entry)
       throw new LivelineError('VERSION_NOT_FOUND', `No step "${entryId}" in this post's history.`);
     if (entry.removal) return entry;
-    // A removed post is a deleted one: the check covers it.
-    if (post.status !== 'deleted' && entry.revision === post.revision)
+    // The current revision's text is in the post's own row, deleted or not (deleting keeps
+    // it): blanking its steps alone would leave it there. A removed post has no text left.
+    if (!post.removal && entry.revision === post.revision)
       throw new LivelineError(
         'VERSION_IS_CURRENT',
-        `Revision ${entry.revision} is what readers see now: edit the post, or remove it whole.`,
+        post.status === 'deleted'
+          ? `Revision ${entry.revision} is the deleted post's own text: remove the post whole.`
+          : `Revision ${entry.revision} is what readers see now: edit the post, or remove it whole.`,
       );
     if (entry.content === null)
       throw new LivelineError('VERSION_NOT_FOUND', `The step "${entryId}" kept no text to remove.`);

@@ -221,6 +221,35 @@ for (const adapter of await adapters()) {
       assert.equal((await desk.history(id)).steps.length, steps, 'no second step');
     });
 
+    it("refuses to remove a deleted post's current version alone: its text is in the post", async () => {
+      const key = { 'idempotency-key': 'publish-quorvath' };
+      const newPost = { headline: 'Quorvath report', body: [aParagraph('Quorvath wrote it.')] };
+      const first = await t.call('editor', 'POST', desk.posts, newPost, key);
+      assert.equal(first.statusCode, 201, first.body);
+      const { id } = first.json<PostJson>();
+      assert.equal((await t.call('editor', 'DELETE', `${desk.posts}/${id}`)).statusCode, 204);
+      const steps = (await desk.history(id)).steps;
+      const res = await t.call(
+        'editor',
+        'POST',
+        `/api/pages/${slug}/posts/${id}/history/${steps[0]?.id ?? ''}/removal`,
+        { reason: 'Legal advice' },
+      );
+      assert.equal(res.statusCode, 409, res.body);
+      assert.equal(res.json<{ code: string }>().code, 'VERSION_IS_CURRENT');
+      assert.equal(
+        res.json().detail,
+        "Revision 1 is the deleted post's own text: remove the post whole.",
+      );
+      assert.equal((await desk.history(id)).steps.length, steps.length, 'no step recorded');
+      const replay = await t.call('editor', 'POST', desk.posts, newPost, key);
+      assert.equal(replay.statusCode, 201, 'the stored answer is as it was');
+      // Removing the post whole takes the words out of every table.
+      const whole = await t.call('editor', 'POST', removal(id), { reason: 'Legal advice' });
+      assert.equal(whole.statusCode, 200, whole.body);
+      assert.deepEqual(await tablesContaining(t.services.store, 'Quorvath'), []);
+    });
+
     it('refuses a step that kept no text, and leaves a removed version as it is', async () => {
       const post = await desk.publish('Pinned rumour', 'Rumour words.');
       await desk.edit(post.id, { pinned: true });
@@ -247,15 +276,14 @@ for (const adapter of await adapters()) {
       assert.equal(again.statusCode, 200, again.body);
       assert.equal(again.json<{ removal: { reason: string } }>().removal.reason, 'Legal advice');
       assert.equal((await desk.history(post.id)).steps.length, count, 'no second step');
-      // Once the post is deleted, even its last version may be removed.
+      // A deleted post keeps its text in its own row: its last version goes only with it.
       assert.equal((await t.call('editor', 'DELETE', `${desk.posts}/${post.id}`)).statusCode, 204);
       const last = await t.call('editor', 'POST', url(steps[2]!.id), { reason: 'Legal advice' });
-      assert.equal(last.statusCode, 200, last.body);
-      assert.deepEqual(
-        await tablesContaining(t.services.store, 'Pinned report'),
-        ['posts'],
-        "gone from the history; the deleted post's own row keeps it until the post is removed",
-      );
+      assert.equal(last.statusCode, 409, last.body);
+      assert.deepEqual(await tablesContaining(t.services.store, 'Pinned report'), [
+        'post_history',
+        'posts',
+      ]);
     });
 
     it('removes an earlier version only, and refuses the current one', async () => {
