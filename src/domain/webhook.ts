@@ -51,6 +51,8 @@ export const WEBHOOK_RESPONSE_KEPT = 1024;
 export interface WebhookJobPayload {
   endpointId: string;
   event: StoredEvent;
+  /** The post it carried was removed for legal reasons: only a tombstone of it is kept. */
+  removed?: true;
 }
 
 /** An event as its job keeps it: the page's URL is added from PUBLIC_URL when it is sent. */

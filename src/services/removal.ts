@@ -7,6 +7,7 @@ import type { User } from '../domain/user.ts';
 import { commitOnPage, valueOf, type Work } from './commit.ts';
 import type { ServiceDeps } from './deps.ts';
 import { recordStep } from './history.ts';
+import { scrubWebhookJobs } from '../webhooks/jobs.ts';
 import { presentPost } from './present.ts';
 
 /**
@@ -81,6 +82,7 @@ export async function removePost(
     await tx.scrubHistory(page.id, current.id, removal);
     await recordStep(tx, { post: removed, actor, action: 'removed', note: removal.reason });
     await tx.rewriteIdempotentAnswers(current.id, goneAnswer(current.id));
+    await scrubWebhookJobs(tx, current.id);
     if (current.status === 'published') {
       await tx.adjustPostCount(page.id, -1);
       await log(page.id, current.id, { kind: 'post.deleted', postId: current.id });

@@ -3,7 +3,12 @@ import { invalid, LivelineError, type FieldProblem } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { authorize } from '../domain/permissions.ts';
 import type { User } from '../domain/user.ts';
-import type { WebhookDelivery, WebhookEndpoint, WebhookKind } from '../domain/webhook.ts';
+import type {
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookJobPayload,
+  WebhookKind,
+} from '../domain/webhook.ts';
 import { checkTarget, type PrivateAllowance } from '../webhooks/address-guard.ts';
 import { WEBHOOK_TOPIC } from '../webhooks/jobs.ts';
 import { commitValue } from './commit.ts';
@@ -128,6 +133,11 @@ export async function redeliver(
     throw new LivelineError(
       'DELIVERY_NOT_FOUND',
       `The webhook endpoint "${id}" has no delivery "${deliveryId}".`,
+    );
+  if ((job.payload as WebhookJobPayload).removed)
+    throw new LivelineError(
+      'POST_REMOVED',
+      'The post this delivery carried was removed for legal reasons: it is not sent again.',
     );
   return commitValue(deps, ({ tx }) =>
     tx.enqueueJob({ topic: WEBHOOK_TOPIC, payload: job.payload }),

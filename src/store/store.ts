@@ -287,11 +287,22 @@ export interface StoreWriter extends StoreReader {
     job: { id: string; owner: string; attempts: number },
     outcome: JobOutcome,
   ): Promise<boolean>;
+  /**
+   * Rewrites each `topic` job whose payload mentions `needle` and that `rewrite` says carries
+   * it (it returns the new payload, null for the others); a pending one is given up with
+   * `error` and never runs. A text search, for legal removal only. The jobs' ids.
+   */
+  rewriteJobs(
+    change: { topic: string; needle: string; error: string },
+    rewrite: (payload: unknown) => unknown,
+  ): Promise<string[]>;
   insertWebhook(endpoint: NewWebhookEndpoint): Promise<WebhookEndpoint>;
   deleteWebhook(id: string): Promise<boolean>;
   /** Marks the endpoint failing from now (kept if it already was), or healthy with false. */
   markWebhookFailing(id: string, failing: boolean): Promise<void>;
   insertDelivery(delivery: WebhookDelivery): Promise<void>;
+  /** Blanks what receivers answered to these jobs' deliveries (an answer may quote its event). */
+  blankDeliveryAnswers(jobIds: readonly string[]): Promise<void>;
   // Push alerts (0009-push, ADR 0023).
   /** Records the post's alert as sent: true for the first caller only (the commit's job). */
   claimAlert(pageId: string, postId: string): Promise<boolean>;

@@ -59,3 +59,28 @@ export async function enqueueWebhookJobs(
     }
   }
 }
+
+/** Why a job that carried a post removed for legal reasons was never sent. */
+export const REMOVED_POST_ERROR = 'not sent: the post was removed for legal reasons';
+
+/**
+ * Legal removal (docs/corrections.md), in the removal's commit: every webhook job whose event
+ * carries the post's words keeps only the change's tombstone (its number, kind, time and the
+ * post's id, as a deleted post's change has), a pending one is given up (a receiver must not
+ * be sent the words after their removal, nor on a redelivery), and what receivers answered to
+ * those jobs is blanked. Jobs that carry no words of it (its `post.deleted`) are left to run.
+ */
+export async function scrubWebhookJobs(
+  tx: Pick<StoreWriter, 'rewriteJobs' | 'blankDeliveryAnswers'>,
+  postId: string,
+): Promise<void> {
+  const change = { topic: WEBHOOK_TOPIC, needle: postId, error: REMOVED_POST_ERROR };
+  const rewritten = await tx.rewriteJobs(change, (payload) => {
+    const job = payload as WebhookJobPayload;
+    const carried = job.event.change as { postId?: unknown; post?: unknown; seq: number };
+    if (carried.postId !== postId || carried.post === undefined) return null;
+    const { seq, kind, at } = carried as { seq: number; kind: string; at: string };
+    return { ...job, removed: true, event: { ...job.event, change: { seq, kind, at, postId } } };
+  });
+  await tx.blankDeliveryAnswers(rewritten);
+}

@@ -9,8 +9,14 @@ export interface Received {
   json: { id: string; type: string; [key: string]: unknown };
 }
 
-/** How the receiver answers the n-th request (1-based): a status, or never (hangs). */
-export type Answer = (n: number, received: Received) => number | 'hang';
+/**
+ * How the receiver answers the n-th request (1-based): a status (its body says which answer it
+ * is), a status with a body of its own, or never (hangs).
+ */
+export type Answer = (
+  n: number,
+  received: Received,
+) => number | { status: number; body: string } | 'hang';
 
 export interface WebhookReceiver {
   /** http://127.0.0.1:PORT/hook */
@@ -41,7 +47,11 @@ export async function startReceiver(answer: Answer = () => 200): Promise<Webhook
         hanging.push(res);
         return;
       }
-      res.writeHead(status, { 'content-type': 'text/plain' }).end(`answer ${received.length}`);
+      const { code, body } =
+        typeof status === 'number'
+          ? { code: status, body: `answer ${received.length}` }
+          : { code: status.status, body: status.body };
+      res.writeHead(code, { 'content-type': 'text/plain' }).end(body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

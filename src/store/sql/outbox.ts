@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { newId } from '../../domain/ids.ts';
 import type { JobOutcome, JobState, NewJob, OutboxJob } from '../../outbox/job.ts';
 import type { Codec } from './codec.ts';
@@ -110,4 +110,47 @@ export async function getJob(db: Db, codec: Codec, id: string): Promise<OutboxJo
     .where('id', '=', id)
     .executeTakeFirst();
   return row ? toJob(codec, row) : null;
+}
+
+/**
+ * Rewrites the payload of each `topic` job that `rewrite` says carries `needle` (it returns the
+ * new payload, or null for a job that only mentions it); a pending one is given up with
+ * `error`, so it never runs. A text search over the topic's jobs: for legal removal, which is
+ * rare, never for a hot path. The ids of the jobs rewritten.
+ */
+export async function rewriteJobs(
+  db: Db,
+  codec: Codec,
+  at: string,
+  change: { topic: string; needle: string; error: string },
+  rewrite: (payload: unknown) => unknown,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('outbox_jobs')
+    .select(['id', 'payload', 'state'])
+    .where('topic', '=', change.topic)
+    .where(sql<string>`cast(payload as text)`, 'like', `%${change.needle}%`)
+    .execute();
+  const rewritten: string[] = [];
+  for (const row of rows) {
+    const payload = rewrite(codec.readJson(row.payload));
+    if (payload === null) continue;
+    const givenUp = row.state === 'pending';
+    await db
+      .updateTable('outbox_jobs')
+      .set({
+        payload: codec.writeJson(payload),
+        ...(givenUp && {
+          state: 'failed',
+          last_error: change.error,
+          finished_at: at,
+          claimed_by: null,
+          claimed_until: null,
+        }),
+      })
+      .where('id', '=', row.id)
+      .execute();
+    rewritten.push(row.id);
+  }
+  return rewritten;
 }

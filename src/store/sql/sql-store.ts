@@ -1012,6 +1012,13 @@ class SqlAccess implements StoreWriter {
     return outbox.finishJob(this.db, this.now().toISOString(), job, outcome);
   }
 
+  rewriteJobs(
+    change: { topic: string; needle: string; error: string },
+    rewrite: (payload: unknown) => unknown,
+  ): Promise<string[]> {
+    return outbox.rewriteJobs(this.db, this.codec, this.now().toISOString(), change, rewrite);
+  }
+
   getJob(id: string): Promise<OutboxJob | null> {
     return outbox.getJob(this.db, this.codec, id);
   }
@@ -1038,6 +1045,10 @@ class SqlAccess implements StoreWriter {
 
   insertDelivery(delivery: WebhookDelivery): Promise<void> {
     return webhooks.insertDelivery(this.db, delivery);
+  }
+
+  blankDeliveryAnswers(jobIds: readonly string[]): Promise<void> {
+    return webhooks.blankDeliveryAnswers(this.db, jobIds);
   }
 
   listDeliveries(endpointId: string, limit: number): Promise<WebhookDelivery[]> {

@@ -125,6 +125,18 @@ export async function insertDelivery(db: Db, delivery: WebhookDelivery): Promise
     .execute();
 }
 
+/** Blanks what receivers answered to these jobs' deliveries: an answer may quote its event. */
+export async function blankDeliveryAnswers(db: Db, jobIds: readonly string[]): Promise<void> {
+  // In slices: SQLite bounds the values one statement takes.
+  for (let i = 0; i < jobIds.length; i += 500) {
+    await db
+      .updateTable('webhook_deliveries')
+      .set({ response_body: '' })
+      .where('job_id', 'in', jobIds.slice(i, i + 500))
+      .execute();
+  }
+}
+
 /** The endpoint's deliveries, newest first, at most `limit`. */
 export async function listDeliveries(
   db: Db,
