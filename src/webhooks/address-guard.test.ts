@@ -27,6 +27,8 @@ const REFUSED = [
   '::ffff:a9fe:a9fe',
   '::127.0.0.1',
   '64:ff9b::7f00:1',
+  '::ffff:0:127.0.0.1',
+  '::ffff:0:a9fe:a9fe',
 ];
 const PUBLIC = ['93.184.215.14', '8.8.8.8', '172.32.0.1', '2606:4700::1111', '::ffff:8.8.8.8'];
 
@@ -37,10 +39,11 @@ describe('the SSRF guard', () => {
     for (const address of PUBLIC) assert.equal(refusal(address, 'none'), null, address);
   });
 
-  it('reads IPv4-mapped and -compatible IPv6 as the IPv4 host they reach', () => {
+  it('reads IPv4-mapped, -compatible and -translated IPv6 as the IPv4 host they reach', () => {
     assert.equal(embeddedV4('::ffff:127.0.0.1'), '127.0.0.1');
     assert.equal(embeddedV4('::ffff:7f00:1'), '127.0.0.1');
     assert.equal(embeddedV4('0:0:0:0:0:ffff:0a00:0001'), '10.0.0.1');
+    assert.equal(embeddedV4('::ffff:0:10.0.0.1'), '10.0.0.1', 'IPv4-translated');
     assert.equal(embeddedV4('::1'), null);
     assert.equal(embeddedV4('2001:db8::1'), null);
   });
@@ -61,6 +64,13 @@ describe('the SSRF guard', () => {
     parseAllowance('10.0.0.0/33, nonsense', problems);
     assert.equal(problems.length, 2);
     assert.match(problems[0] ?? '', /WEBHOOKS_ALLOW_PRIVATE .*10\.0\.0\.0\/33/);
+    // A slash with nothing after it is a typo, never /0 (which would allow every address).
+    const typos: string[] = [];
+    parseAllowance('10.0.0.0/, fd00::/, 10.0.0.0/8/0, 10.0.0.0/+8, 10.0.0.0/ 8', typos);
+    assert.deepEqual(
+      typos.map((p) => /got "(.*)"/.exec(p)?.[1]),
+      ['10.0.0.0/', 'fd00::/', '10.0.0.0/8/0', '10.0.0.0/+8', '10.0.0.0/ 8'],
+    );
   });
 
   it('checks every address a name resolves to, and hands back one to connect to', async () => {

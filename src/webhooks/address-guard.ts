@@ -58,12 +58,18 @@ function groups(address: string): number[] {
 }
 
 /**
- * The IPv4 address an IPv6 one stands for when it is IPv4-mapped (::ffff:a.b.c.d) or
- * IPv4-compatible (::a.b.c.d), else null: those reach the IPv4 host, so its rules apply.
+ * The IPv4 address an IPv6 one stands for when it is IPv4-mapped (::ffff:a.b.c.d),
+ * IPv4-compatible (::a.b.c.d) or IPv4-translated (::ffff:0:a.b.c.d), else null: those reach
+ * the IPv4 host, so its rules apply.
  */
 export function embeddedV4(address: string): string | null {
   const g = groups(address);
-  if (g.length !== 8 || g.slice(0, 5).some((x) => x !== 0)) return null;
+  if (g.length !== 8 || g.slice(0, 4).some((x) => x !== 0)) return null;
+  if (g[4] === 0xffff && g[5] === 0) {
+    const [hi = 0, lo = 0] = g.slice(6);
+    return [hi >> 8, hi & 255, lo >> 8, lo & 255].join('.');
+  }
+  if (g[4] !== 0) return null;
   if (g[5] !== 0xffff && g[5] !== 0) return null;
   // :: and ::1 are IPv6's own unspecified and loopback addresses, refused as such.
   if (g[5] === 0 && g[6] === 0) return null;
@@ -85,11 +91,14 @@ export function parseAllowance(text: string | undefined, problems: string[]): Pr
   if (value === '1') return 'all';
   const list = new BlockList();
   for (const part of value.split(',').map((p) => p.trim())) {
-    const [network = '', prefixText] = part.split('/');
+    const [network = '', prefixText, ...rest] = part.split('/');
     const family = isIP(network);
     const max = family === 6 ? 128 : 32;
     const prefix = prefixText === undefined ? max : Number(prefixText);
-    if (family === 0 || !/^\d*$/.test(prefixText ?? '') || prefix < 0 || prefix > max) {
+    // Digits after a slash, or none: "10.0.0.0/" must not read as /0, which allows everything.
+    const wellFormed =
+      rest.length === 0 && (prefixText === undefined || /^\d{1,3}$/.test(prefixText));
+    if (family === 0 || !wellFormed || prefix < 0 || prefix > max) {
       problems.push(
         `WEBHOOKS_ALLOW_PRIVATE must be 0, 1 or a comma-separated list of CIDRs, got "${part}"`,
       );
