@@ -11,7 +11,7 @@ import type {
 } from '../domain/webhook.ts';
 import { checkTarget, type PrivateAllowance } from '../webhooks/address-guard.ts';
 import { WEBHOOK_TOPIC } from '../webhooks/jobs.ts';
-import { commitValue } from './commit.ts';
+import { commitOnPage, commitValue, valueOf, type Work } from './commit.ts';
 import type { ServiceDeps } from './deps.ts';
 
 /** What an admin registers (docs/webhooks.md). */
@@ -134,12 +134,19 @@ export async function redeliver(
       'DELIVERY_NOT_FOUND',
       `The webhook endpoint "${id}" has no delivery "${deliveryId}".`,
     );
-  if ((job.payload as WebhookJobPayload).removed)
-    throw new LivelineError(
-      'POST_REMOVED',
-      'The post this delivery carried was removed for legal reasons: it is not sent again.',
-    );
-  return commitValue(deps, ({ tx }) =>
-    tx.enqueueJob({ topic: WEBHOOK_TOPIC, payload: job.payload }),
-  );
+  // Under the page's lock, which a legal removal holds while it scrubs the page's jobs: the
+  // job is read again there, so a removal is either seen or comes after the new job exists.
+  const { event } = job.payload as WebhookJobPayload;
+  const pageId = event.id.slice(0, event.id.lastIndexOf('.'));
+  const page = await deps.store.getPageById(pageId);
+  const enqueue = async ({ tx }: Work) => {
+    const payload = (await tx.getJob(job.id))?.payload as WebhookJobPayload;
+    if (payload.removed)
+      throw new LivelineError(
+        'POST_REMOVED',
+        'The post this delivery carried was removed for legal reasons: it is not sent again.',
+      );
+    return tx.enqueueJob({ topic: WEBHOOK_TOPIC, payload });
+  };
+  return page ? valueOf(await commitOnPage(deps, page.slug, enqueue)) : commitValue(deps, enqueue);
 }

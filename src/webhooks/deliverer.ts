@@ -92,6 +92,10 @@ export function webhookDeliverer(deps: {
         if (error === null && endpoint.failingSince !== null)
           await tx.markWebhookFailing(endpointId, false);
       });
+      // A legal removal that committed while this attempt was under way blanked the answers
+      // recorded by then, not this one: it is blanked now. (What was sent cannot be recalled.)
+      if (((await store.getJob(job.id))?.payload as WebhookJobPayload | undefined)?.removed)
+        await store.transaction((tx) => tx.blankDeliveryAnswers([job.id]));
       if (error !== null) throw new Error(error);
     },
     async gaveUp(job: OutboxJob) {

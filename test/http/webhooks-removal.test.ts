@@ -33,6 +33,8 @@ for (const adapter of await adapters()) {
         receiver = await startReceiver((_, got) => ({
           status: 503,
           body: `could not take ${JSON.stringify(got.json).slice(0, 2000)}`,
+          // A slow partner: its answer comes after the removal has committed.
+          delayMs: got.raw.includes('Quillotine') ? 1000 : 0,
         }));
         await t.call('editor', 'POST', '/api/pages', {
           slug: 'court',
@@ -113,6 +115,39 @@ for (const adapter of await adapters()) {
         );
         await new Promise((resolve) => setTimeout(resolve, 300));
         assert.equal(receiver.received.length, 2, 'nothing sent again');
+      });
+
+      it('blanks the answer to an attempt that was under way when the post was removed', async () => {
+        const registered = await t.call('admin', 'POST', '/api/webhooks', {
+          url: receiver.url,
+          kinds: ['post.published'],
+        });
+        assert.equal(registered.statusCode, 201, registered.body);
+        const hook = registered.json<{ webhook: { id: string } }>().webhook.id;
+        const before = receiver.received.length;
+        const published = await t.call('editor', 'POST', '/api/pages/court/posts', {
+          headline: 'Quillotine allegation',
+          body: [aParagraph('Quillotine words.')],
+        });
+        assert.equal(published.statusCode, 201, published.body);
+        await receiver.waitFor(before + 1);
+        const removed = await t.call(
+          'editor',
+          'POST',
+          `/api/pages/court/posts/${published.json<{ id: string }>().id}/removal`,
+          { reason: 'Court order 18/2026' },
+        );
+        assert.equal(removed.statusCode, 200, removed.body);
+        let shown: Delivery[] = [];
+        for (const started = Date.now(); shown.length === 0 && Date.now() - started < 5000;) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          shown = (await t.call('admin', 'GET', `/api/webhooks/${hook}`)).json<{
+            deliveries: Delivery[];
+          }>().deliveries;
+        }
+        assert.equal(shown.length, 1, 'the attempt was recorded');
+        assert.equal(shown[0]?.responseBody, '', 'recorded after the removal, and blanked');
+        assert.deepEqual(await tablesContaining(t.services.store, 'Quillotine'), []);
       });
     },
   );

@@ -16,7 +16,7 @@ export interface Received {
 export type Answer = (
   n: number,
   received: Received,
-) => number | { status: number; body: string } | 'hang';
+) => number | { status: number; body: string; delayMs?: number } | 'hang';
 
 export interface WebhookReceiver {
   /** http://127.0.0.1:PORT/hook */
@@ -47,11 +47,13 @@ export async function startReceiver(answer: Answer = () => 200): Promise<Webhook
         hanging.push(res);
         return;
       }
-      const { code, body } =
+      const { code, body, delayMs } =
         typeof status === 'number'
-          ? { code: status, body: `answer ${received.length}` }
-          : { code: status.status, body: status.body };
-      res.writeHead(code, { 'content-type': 'text/plain' }).end(body);
+          ? { code: status, body: `answer ${received.length}`, delayMs: 0 }
+          : { code: status.status, body: status.body, delayMs: status.delayMs ?? 0 };
+      const send = () => res.writeHead(code, { 'content-type': 'text/plain' }).end(body);
+      if (delayMs > 0) setTimeout(send, delayMs);
+      else send();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
