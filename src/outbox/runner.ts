@@ -25,7 +25,7 @@ export interface RunnerOptions {
    * longer than the slowest attempt (a handler's own timeout), or two could overlap.
    */
   leaseMs: number;
-  /** Jobs claimed at once. */
+  /** Jobs run at once: a slot that frees is filled from the due jobs at once. */
   batch?: number;
   retry?: Partial<RetryPolicy>;
   /** Names this instance in claims; random by default. */
@@ -50,6 +50,8 @@ export class OutboxRunner {
   private stopped = false;
   /** A nudge came during a round: look again as soon as it ends. */
   private nudged = false;
+  /** Wakes a round waiting on its jobs in flight, to look for due ones (a nudge). */
+  private wake: (() => void) | null = null;
 
   constructor(private readonly options: RunnerOptions) {
     this.owner = options.owner ?? `instance-${randomBytes(6).toString('hex')}`;
@@ -72,8 +74,10 @@ export class OutboxRunner {
   /** Looks for due jobs now (after a commit that enqueued some, say) instead of at the next tick. */
   nudge(): void {
     if (this.stopped) return;
-    if (this.running) this.nudged = true;
-    else this.schedule(0);
+    if (this.running) {
+      this.nudged = true;
+      this.wake?.();
+    } else this.schedule(0);
   }
 
   private schedule(ms: number): void {
@@ -90,21 +94,53 @@ export class OutboxRunner {
     this.timer.unref();
   }
 
-  /** One round: claims a batch and runs it; claims again at once while batches come full. */
+  /**
+   * One round: runs up to `batch` jobs at once, and fills each slot that frees (or, on a nudge
+   * or every `pollMs`, any free slot) from the due jobs, until none is due or in flight. A slow
+   * job (a receiver that never answers) holds its own slot only, never the others'.
+   */
   async tick(): Promise<void> {
-    const batch = this.options.batch ?? 10;
+    const slots = this.options.batch ?? 10;
+    const inFlight = new Set<Promise<void>>();
     try {
       for (;;) {
-        const until = new Date(this.options.now().getTime() + this.options.leaseMs).toISOString();
-        const jobs = await this.options.store.transaction((tx) =>
-          tx.claimJobs(this.owner, until, batch),
-        );
-        await Promise.all(jobs.map((job) => this.runOne(job)));
-        if (jobs.length < batch || this.stopped) return;
+        const free = slots - inFlight.size;
+        this.nudged = false;
+        const jobs = free > 0 && !this.stopped ? await this.claim(free) : [];
+        for (const job of jobs) {
+          const run: Promise<void> = this.runOne(job)
+            .catch((error: unknown) => {
+              this.options.log.error({ err: error, job: job.id }, 'outbox: recording a job failed');
+            })
+            .finally(() => inFlight.delete(run));
+          inFlight.add(run);
+        }
+        if (inFlight.size === 0) return;
+        // Every slot taken, or nothing more due: wait for a slot, a nudge or the next poll.
+        await this.slotOrNudge(inFlight);
       }
     } catch (error) {
       this.options.log.error({ err: error }, 'outbox: claiming or recording jobs failed');
+    } finally {
+      await Promise.all(inFlight);
     }
+  }
+
+  private claim(limit: number): Promise<OutboxJob[]> {
+    const until = new Date(this.options.now().getTime() + this.options.leaseMs).toISOString();
+    return this.options.store.transaction((tx) => tx.claimJobs(this.owner, until, limit));
+  }
+
+  /** Resolves when a job in flight ends, a nudge comes, or `pollMs` passes. */
+  private async slotOrNudge(inFlight: Set<Promise<void>>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const woken = new Promise<void>((resolve) => {
+      this.wake = resolve;
+      timer = setTimeout(resolve, this.options.pollMs);
+    });
+    await Promise.race([woken, ...inFlight]);
+    clearTimeout(timer);
+    this.wake = null;
   }
 
   private async runOne(job: OutboxJob): Promise<void> {
