@@ -6,10 +6,11 @@ import { DEFAULT_RETRY, nextAttempt, type RetryPolicy } from './retry.ts';
 
 /**
  * What does one topic's jobs. `run` resolves when the job is done and throws when the attempt
- * failed (the job is retried); `gaveUp` hears of a job that failed for good.
+ * failed (the job is retried); `lost` aborts when this instance's claim was lost, so a long
+ * job stops (another instance has it). `gaveUp` hears of a job that failed for good.
  */
 export interface JobHandler {
-  run(job: OutboxJob): Promise<void>;
+  run(job: OutboxJob, lost: AbortSignal): Promise<void>;
   gaveUp?(job: OutboxJob, error: string): Promise<void>;
 }
 
@@ -21,8 +22,9 @@ export interface RunnerOptions {
   /** How often it looks for due jobs. */
   pollMs: number;
   /**
-   * How long a claim holds: another instance takes the job over only after this. It must be
-   * longer than the slowest attempt (a handler's own timeout), or two could overlap.
+   * How long a claim holds: another instance takes the job over only after this. A running
+   * job's claim is renewed every third of it, so a job may run longer (a push alert to many
+   * readers) while its instance lives; a dead instance's jobs are taken over after it.
    */
   leaseMs: number;
   /** Jobs run at once: a slot that frees is filled from the due jobs at once. */
@@ -131,6 +133,21 @@ export class OutboxRunner {
     return this.options.store.transaction((tx) => tx.claimJobs(this.owner, until, limit));
   }
 
+  /** Extends a running job's claim; tells the job when the claim turns out to be lost. */
+  private async renew(
+    claim: { id: string; owner: string; attempts: number },
+    lost: AbortController,
+  ) {
+    const until = new Date(this.options.now().getTime() + this.options.leaseMs).toISOString();
+    try {
+      const held = await this.options.store.transaction((tx) => tx.renewClaim(claim, until));
+      if (!held) lost.abort();
+    } catch (error) {
+      // The database is away: no other instance can claim the job meanwhile either.
+      this.options.log.error({ err: error, job: claim.id }, 'outbox: renewing a claim failed');
+    }
+  }
+
   /** Resolves when a job in flight ends, a nudge comes, or `pollMs` passes. */
   private async slotOrNudge(inFlight: Set<Promise<void>>): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
@@ -148,11 +165,18 @@ export class OutboxRunner {
     const handler = this.options.handlers[job.topic];
     const claim = { id: job.id, owner: this.owner, attempts: job.attempts };
     let error: string | null = null;
+    const lost = new AbortController();
+    const renewal = setInterval(
+      () => void this.renew(claim, lost),
+      Math.max(100, Math.floor(this.options.leaseMs / 3)),
+    );
     try {
       if (!handler) throw new Error(`no handler for the topic "${job.topic}"`);
-      await handler.run(job);
+      await handler.run(job, lost.signal);
     } catch (caught) {
       error = message(caught);
+    } finally {
+      clearInterval(renewal);
     }
     if (error === null) {
       await store.transaction((tx) => tx.finishJob(claim, { state: 'done' }));

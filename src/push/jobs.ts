@@ -43,14 +43,14 @@ export function pushJobHandler(
   },
 ): JobHandler {
   return {
-    async run(job) {
+    async run(job, lost) {
       const { pageId, postId } = job.payload as PushJobPayload;
       const page = await deps.pages.getPageById(pageId);
       const post = page ? await deps.pages.getPost(pageId, postId) : null;
       if (!page || !post || !isFresh(post, deps.now()) || !isAlertable(post)) return;
       const alert = alertPayload(post, page, deps.baseUrl);
       // Sent first: an optional call (`f?.(await x)`) skips its arguments when f is absent.
-      const delivery = await deliverAlert(deps, page.id, alert);
+      const delivery = await deliverAlert(deps, page.id, alert, lost);
       deps.onDelivered?.(delivery);
     },
   };

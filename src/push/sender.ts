@@ -33,12 +33,14 @@ const BATCH = 500;
  * Sends `payload` to every subscription of the page, encrypted for each browser (RFC 8291,
  * aes128gcm) and signed with the site's VAPID key, at most `concurrency` at a time, with
  * `Urgency: high` and a TTL; removes the subscriptions the push service says are gone. One
- * failing push never stops the others. The outbox (topic `push`) will call this for each job.
+ * failing push never stops the others; `stop` does (the outbox's claim of the job was lost:
+ * another instance sends it). The outbox (topic `push`) calls this for each job.
  */
 export async function deliverAlert(
   deps: SenderDeps,
   pageId: string,
   payload: AlertPayload,
+  stop?: AbortSignal,
 ): Promise<Delivery> {
   const vapid = await deps.vapid();
   const body = JSON.stringify(payload);
@@ -82,18 +84,23 @@ export async function deliverAlert(
   let after: string | null = null;
   for (;;) {
     const batch = await deps.store.subscriptionsOf(pageId, after, BATCH);
-    await inPool(batch, deps.concurrency ?? 16, sendOne);
-    if (batch.length < BATCH) break;
+    await inPool(batch, deps.concurrency ?? 16, sendOne, stop);
+    if (batch.length < BATCH || stop?.aborted) break;
     after = (batch.at(-1) as PushSubscriptionRecord).id;
   }
   return result;
 }
 
-/** Runs `work` over `items` with at most `size` at once. */
-async function inPool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>) {
+/** Runs `work` over `items` with at most `size` at once, taking no more once `stop` aborts. */
+async function inPool<T>(
+  items: readonly T[],
+  size: number,
+  work: (item: T) => Promise<void>,
+  stop?: AbortSignal,
+) {
   let next = 0;
   const lane = async () => {
-    while (next < items.length) await work(items[next++] as T);
+    while (next < items.length && !stop?.aborted) await work(items[next++] as T);
   };
   await Promise.all(Array.from({ length: Math.min(size, items.length) }, lane));
 }

@@ -288,6 +288,11 @@ export interface StoreWriter extends StoreReader {
     outcome: JobOutcome,
   ): Promise<boolean>;
   /**
+   * Extends the claim of a job still running to `until`; false when the claim is lost (its
+   * lease ran out and another instance claimed it, or it was given up).
+   */
+  renewClaim(job: { id: string; owner: string; attempts: number }, until: string): Promise<boolean>;
+  /**
    * Rewrites each `topic` job whose payload mentions `needle` and that `rewrite` says carries
    * it (it returns the new payload, null for the others); a pending one is given up with
    * `error` and never runs. A text search, for legal removal only. The jobs' ids.

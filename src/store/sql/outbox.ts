@@ -1,4 +1,10 @@
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import {
+  sql,
+  type ExpressionBuilder,
+  type Kysely,
+  type Selectable,
+  type Transaction,
+} from 'kysely';
 import { newId } from '../../domain/ids.ts';
 import type { JobOutcome, JobState, NewJob, OutboxJob } from '../../outbox/job.ts';
 import type { Codec } from './codec.ts';
@@ -76,6 +82,19 @@ export async function claimJobs(
   return rows.map((row) => toJob(codec, row)).sort((a, b) => a.nextAt.localeCompare(b.nextAt));
 }
 
+type Claim = { id: string; owner: string; attempts: number };
+
+/** The job is still `owner`'s: pending, claimed by it, at the attempt it claimed. */
+function held(job: Claim) {
+  return (eb: ExpressionBuilder<Database, 'outbox_jobs'>) =>
+    eb.and([
+      eb('id', '=', job.id),
+      eb('claimed_by', '=', job.owner),
+      eb('attempts', '=', job.attempts),
+      eb('state', '=', 'pending'),
+    ]);
+}
+
 /**
  * Records how `owner`'s claim of a job ended; false (nothing written) when the claim is no
  * longer its own: its lease ran out and another instance claimed the job since.
@@ -83,7 +102,7 @@ export async function claimJobs(
 export async function finishJob(
   db: Db,
   at: string,
-  job: { id: string; owner: string; attempts: number },
+  job: Claim,
   outcome: JobOutcome,
 ): Promise<boolean> {
   const result = await db
@@ -95,10 +114,20 @@ export async function finishJob(
       last_error: outcome.state === 'done' ? null : outcome.error,
       ...(outcome.state === 'pending' ? { next_at: outcome.nextAt } : { finished_at: at }),
     })
-    .where('id', '=', job.id)
-    .where('claimed_by', '=', job.owner)
-    .where('attempts', '=', job.attempts)
-    .where('state', '=', 'pending')
+    .where(held(job))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Extends `owner`'s claim of a running job to `until`; false when the claim is no longer its
+ * own (it ran out and another instance claimed the job, or the job was given up meanwhile).
+ */
+export async function renewClaim(db: Db, job: Claim, until: string): Promise<boolean> {
+  const result = await db
+    .updateTable('outbox_jobs')
+    .set({ claimed_until: until })
+    .where(held(job))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

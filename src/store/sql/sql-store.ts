@@ -1012,6 +1012,13 @@ class SqlAccess implements StoreWriter {
     return outbox.finishJob(this.db, this.now().toISOString(), job, outcome);
   }
 
+  renewClaim(
+    job: { id: string; owner: string; attempts: number },
+    until: string,
+  ): Promise<boolean> {
+    return outbox.renewClaim(this.db, job, until);
+  }
+
   rewriteJobs(
     change: { topic: string; needle: string; error: string },
     rewrite: (payload: unknown) => unknown,
