@@ -36,6 +36,7 @@ import { RedisReachShare } from './realtime/latency/redis-reach-share.ts';
 import { DEFAULT_REPORTING } from './realtime/latency/reporting.ts';
 import { answerError } from './http/reader/error-page.ts';
 import { clientAddressOf } from './http/client-address.ts';
+import { addressKey } from './net/ip-address.ts';
 import { EventStreams } from './http/reader/event-streams.ts';
 import { eventRoutes, pageSnapshot } from './http/reader/events.ts';
 import { readerRoutes } from './http/reader/pages.ts';
@@ -327,13 +328,13 @@ export async function buildApp(
       authFailure: app.createRateLimit({
         max: limits.authFailuresPerMinute,
         timeWindow: minute,
-        keyGenerator: (request) => `auth-failure|${request.ip}`,
+        keyGenerator: (request) => `auth-failure|${addressKey(request.ip)}`,
       }),
       write: app.createRateLimit({
         max: limits.writesPerMinute,
         timeWindow: minute,
         keyGenerator: (request) =>
-          `write|${request.actorTokenId ?? request.session?.id ?? request.ip}`,
+          `write|${request.actorTokenId ?? request.session?.id ?? addressKey(request.ip)}`,
       }),
     },
     { publicUrl },

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LivelineError } from '../domain/errors.ts';
-import { checkTarget, embeddedV4, parseAllowance, refusal } from './address-guard.ts';
+import { embeddedV4 } from '../net/ip-address.ts';
+import { checkTarget, parseAllowance, refusal } from './address-guard.ts';
 
 const REFUSED = [
   '127.0.0.1',

@@ -1,6 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 import { LivelineError } from '../domain/errors.ts';
+import { embeddedV4 } from '../net/ip-address.ts';
 
 /**
  * The guard against server-side request forgery (ADR 0022): a webhook may only reach public
@@ -40,42 +41,6 @@ const REFUSED_V6: [string, number][] = [
 const refused = new BlockList();
 for (const [network, prefix] of REFUSED_V4) refused.addSubnet(network, prefix, 'ipv4');
 for (const [network, prefix] of REFUSED_V6) refused.addSubnet(network, prefix, 'ipv6');
-
-/** The eight 16-bit groups of an IPv6 address (with or without an embedded dotted quad). */
-function groups(address: string): number[] {
-  let text = address.toLowerCase().replace(/%.*$/, '');
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (dotted?.[1]) {
-    const [a, b, c, d] = dotted[1].split('.').map(Number) as [number, number, number, number];
-    text = `${text.slice(0, -dotted[1].length)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head = '', tail] = text.split('::');
-  const left = head === '' ? [] : head.split(':');
-  const right = tail === undefined || tail === '' ? [] : tail.split(':');
-  const fill =
-    tail === undefined ? [] : new Array<string>(8 - left.length - right.length).fill('0');
-  return [...left, ...fill, ...right].map((group) => parseInt(group, 16));
-}
-
-/**
- * The IPv4 address an IPv6 one stands for when it is IPv4-mapped (::ffff:a.b.c.d),
- * IPv4-compatible (::a.b.c.d) or IPv4-translated (::ffff:0:a.b.c.d), else null: those reach
- * the IPv4 host, so its rules apply.
- */
-export function embeddedV4(address: string): string | null {
-  const g = groups(address);
-  if (g.length !== 8 || g.slice(0, 4).some((x) => x !== 0)) return null;
-  if (g[4] === 0xffff && g[5] === 0) {
-    const [hi = 0, lo = 0] = g.slice(6);
-    return [hi >> 8, hi & 255, lo >> 8, lo & 255].join('.');
-  }
-  if (g[4] !== 0) return null;
-  if (g[5] !== 0xffff && g[5] !== 0) return null;
-  // :: and ::1 are IPv6's own unspecified and loopback addresses, refused as such.
-  if (g[5] === 0 && g[6] === 0) return null;
-  const [hi = 0, lo = 0] = g.slice(6);
-  return [hi >> 8, hi & 255, lo >> 8, lo & 255].join('.');
-}
 
 /** An admin's exceptions: every address (`all`), or these networks. */
 export type PrivateAllowance = 'all' | 'none' | BlockList;

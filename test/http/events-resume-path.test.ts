@@ -121,6 +121,11 @@ describe('a reader resuming its stream', () => {
       // Another address behind the same proxy has its own bound.
       const b1 = await tracked(openRaw(s, '198.51.100.3', 1));
       assert.equal(b1.status, 200, 'a second forwarded address is not counted as the first');
+      // Addresses of one IPv6 /64 are one client, on the route and on this path alike.
+      const c1 = await tracked(openRaw(s, '2001:db8:7:7::1'));
+      const c2 = await tracked(openRaw(s, '2001:db8:7:7::2', 1));
+      const c3 = await tracked(openRaw(s, '2001:db8:7:7:ffff::3', 1));
+      assert.deepEqual([c1.status, c2.status, c3.status], [200, 200, 429]);
 
       // And every one of them follows the page from there.
       const published = await s.call('editor', 'POST', '/api/pages/watch/posts', {

@@ -299,6 +299,25 @@ for (const adapter of await adapters()) {
       assert.equal((await stored(c)).length, 0);
     });
 
+    it('counts every address of one IPv6 /64 as one client', async () => {
+      const capped = await startTestApp(t.services.store, {
+        ...pushOptions({ subscribesPerMinute: 2 }),
+        trustProxy: '127.0.0.1',
+      });
+      extra.push(capped);
+      const slug = await livePage();
+      const from = (address: string) =>
+        capped.call(null, 'POST', `/live/${slug}/alerts`, receiver.subscribe(), {
+          'x-forwarded-for': address,
+        });
+      assert.equal((await from('2001:db8:1:2::1')).statusCode, 201);
+      assert.equal((await from('2001:db8:1:2:8000::2')).statusCode, 201);
+      const third = await from('2001:db8:1:2:ffff:ffff:ffff:fffe');
+      assert.equal(third.statusCode, 429, 'another address of the same /64');
+      assert.equal((await from('2001:db8:1:3::1')).statusCode, 201, 'the next /64');
+      assert.equal((await stored(slug)).length, 3);
+    });
+
     it('serves the service worker for the live pages scope', async () => {
       const res = await t.call(null, 'GET', '/alerts-worker.js');
       assert.equal(res.statusCode, 200);

@@ -10,6 +10,7 @@ import { answerable } from '../pipelined.ts';
 import { SlugParams } from '../schemas/common.ts';
 import type { DeskDeps } from './deps.ts';
 import { streamPresence } from './presence.ts';
+import { addressKey } from '../../net/ip-address.ts';
 
 /**
  * /desk/api/pages/{slug}/events: "the page changed" for signed-in people, on EVERY commit on
@@ -38,7 +39,7 @@ export const deskEventRoutes: FastifyPluginAsyncTypebox<DeskDeps> = async (
     async (request, reply) => {
       const user = actorOf(request);
       const page = await findPage(services.store, request.params.slug);
-      const slot = limits.acquire(request.ip);
+      const slot = limits.acquire(addressKey(request.ip));
       if ('refused' in slot) {
         reply.header('retry-after', '5');
         throw new LivelineError(slot.refused === 'address' ? 'TOO_MANY_STREAMS' : 'STREAMS_FULL');

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LivelineError } from '../../domain/errors.ts';
 import { normaliseEmail } from '../../domain/user.ts';
+import { addressKey } from '../../net/ip-address.ts';
 
 const WINDOW_MS = 15 * 60_000;
 
@@ -29,7 +30,7 @@ export function signInLimits(
   const address = app.createRateLimit({
     max: limits.perAddress,
     timeWindow: WINDOW_MS,
-    keyGenerator: (request) => `sign-in|address|${request.ip}`,
+    keyGenerator: (request) => `sign-in|address|${addressKey(request.ip)}`,
   });
   return {
     /** Counts an attempt; over either limit, a 429 problem with Retry-After. */

@@ -9,6 +9,7 @@ import type { StreamClockEvent } from '../../render/index.ts';
 import { latencyPath } from '../../render/urls.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { releaseHttpState } from './release-socket.ts';
+import { addressKey } from '../../net/ip-address.ts';
 
 /**
  * How long a browser waits before reconnecting after the stream drops, drawn per reader from
@@ -101,7 +102,7 @@ export class EventStreams {
 
   /** Takes a slot in the stream bounds for `address`, counting a refusal. */
   acquire(address: string): Slot | { refused: Refusal } {
-    const slot = this.options.limits.acquire(address);
+    const slot = this.options.limits.acquire(addressKey(address));
     if ('refused' in slot) this.options.onRefused?.(slot.refused);
     return slot;
   }
@@ -123,7 +124,7 @@ export class EventStreams {
     );
     const page = this.resumablePage(match[1], since);
     if (!page) return false;
-    const slot = this.options.limits.acquire(this.options.addressOf(req));
+    const slot = this.options.limits.acquire(addressKey(this.options.addressOf(req)));
     if ('refused' in slot) return false;
     const received = this.options.services.now().getTime();
     // The unused response object would otherwise live as long as the reader.

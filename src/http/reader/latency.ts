@@ -14,6 +14,7 @@ import { spend } from '../auth.ts';
 import type { HttpDeps } from '../deps.ts';
 import { SlugParams } from '../schemas/common.ts';
 import { SafeCount } from '../../domain/schemas.ts';
+import { addressKey } from '../../net/ip-address.ts';
 
 /** One delay a reader page saw: the change's seq and ms from its logging to the screen. */
 const LatencyReport = Type.Array(
@@ -39,7 +40,7 @@ export const latencyReportRoutes: FastifyPluginAsyncTypebox<
   const perAddress = app.createRateLimit({
     max: REPORTS_PER_ADDRESS_PER_MINUTE,
     timeWindow: 60_000,
-    keyGenerator: (request) => `latency|${request.ip}`,
+    keyGenerator: (request) => `latency|${addressKey(request.ip)}`,
   });
   app.post(
     '/live/:slug/latency',

@@ -12,6 +12,7 @@ import { spend } from '../auth.ts';
 import type { HttpDeps } from '../deps.ts';
 import { SlugParams } from '../schemas/common.ts';
 import { bundleScript } from './assets.ts';
+import { addressKey } from '../../net/ip-address.ts';
 
 /** A subscription is under 1 KiB of JSON; nothing anonymous reads more. */
 const ALERTS_BODY_LIMIT = 2 * 1024;
@@ -30,7 +31,7 @@ export const pushRoutes: FastifyPluginAsyncTypebox<HttpDeps & { push: PushAlerts
   const perAddress = app.createRateLimit({
     max: push.subscribesPerMinute,
     timeWindow: 60_000,
-    keyGenerator: (request) => `alerts|${request.ip}`,
+    keyGenerator: (request) => `alerts|${addressKey(request.ip)}`,
   });
   const limited = {
     bodyLimit: ALERTS_BODY_LIMIT,
