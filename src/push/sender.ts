@@ -25,14 +25,34 @@ export interface Delivery {
   /** Subscriptions the push service said are gone (404/410), now removed. */
   gone: number;
   failed: number;
+  /** Of the failed, subscriptions refused as their own fault `STRIKES` alerts in a row, now removed. */
+  struckOff: number;
 }
 
 const BATCH = 500;
 
 /**
+ * Alerts in a row a push service may refuse as the subscription's own fault before it is
+ * removed: a subscription made for another VAPID key (403), keys a browser garbled (400) or
+ * one the service will not take (413) fails the same way every time, and would otherwise cost
+ * a request on every alert for ever.
+ */
+export const STRIKES = 3;
+
+/**
+ * A refusal that is the subscription's fault: a 4xx other than "gone" (handled apart), "too
+ * many requests" and "request timeout", which are the service's moment, not the subscription's.
+ * A 5xx, a timeout or a broken connection strikes no one.
+ */
+function subscriptionsFault(status: number | null): boolean {
+  return status !== null && status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
+/**
  * Sends `payload` to every subscription of the page, encrypted for each browser (RFC 8291,
  * aes128gcm) and signed with the site's VAPID key, at most `concurrency` at a time, with
- * `Urgency: high` and a TTL; removes the subscriptions the push service says are gone. One
+ * `Urgency: high` and a TTL; removes the subscriptions the push service says are gone, and
+ * those it refused as their own fault `STRIKES` alerts in a row. One
  * failing push never stops the others; `stop` does (the outbox's claim of the job was lost:
  * another instance sends it). The outbox (topic `push`) calls this for each job.
  */
@@ -44,7 +64,7 @@ export async function deliverAlert(
 ): Promise<Delivery> {
   const vapid = await deps.vapid();
   const body = JSON.stringify(payload);
-  const result: Delivery = { sent: 0, gone: 0, failed: 0 };
+  const result: Delivery = { sent: 0, gone: 0, failed: 0, struckOff: 0 };
   const sendOne = async (subscription: PushSubscriptionRecord) => {
     try {
       await webpush.sendNotification(
@@ -63,18 +83,24 @@ export async function deliverAlert(
         },
       );
       result.sent++;
+      if (subscription.strikes > 0) await deps.store.clearStrikes(subscription.id);
     } catch (error) {
-      if (error instanceof WebPushError && (error.statusCode === 404 || error.statusCode === 410)) {
+      const status = error instanceof WebPushError ? error.statusCode : null;
+      if (status === 404 || status === 410) {
         await deps.store.removeSubscription(subscription.id);
         result.gone++;
         return;
       }
       result.failed++;
+      const struckOff =
+        subscriptionsFault(status) && (await deps.store.strike(subscription.id, STRIKES));
+      if (struckOff) result.struckOff++;
       // The endpoint is the reader's capability: logged by subscription id only.
       deps.log.warn(
         {
           subscription: subscription.id,
-          status: error instanceof WebPushError ? error.statusCode : null,
+          status,
+          struckOff,
           reason: error instanceof Error ? error.message.slice(0, 200) : String(error),
         },
         'a push alert was not accepted',

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { isDeepStrictEqual } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import webpush from 'web-push';
 import type { AppOptions } from '../../src/app.ts';
@@ -206,6 +207,44 @@ for (const adapter of await adapters()) {
         (await stored(slug)).map((s) => s.endpoint),
         [kept.endpoint],
       );
+    });
+
+    it('strikes off a subscription refused as its own fault three alerts in a row, and no other', async () => {
+      receiver.received.length = 0;
+      const slug = await livePage();
+      const refused = receiver.subscribe();
+      const troubled = receiver.subscribe();
+      const recovers = receiver.subscribe();
+      const fine = receiver.subscribe();
+      for (const s of [refused, troubled, recovers, fine])
+        assert.equal((await subscribe(slug, s)).statusCode, 201);
+      receiver.answer(refused, 403); // made for another VAPID key, say: refused every time
+      receiver.answer(troubled, 500); // the push service's own trouble
+      receiver.answer(recovers, 400);
+      const strikes = async () =>
+        Object.fromEntries((await stored(slug)).map((s) => [s.endpoint, s.strikes]));
+      const alert = async (headline: string, pushes: number, expected: Record<string, number>) => {
+        await publish(slug, headline, ['breaking']);
+        await receiver.waitFor(pushes);
+        const deadline = Date.now() + 5_000;
+        while (!isDeepStrictEqual(await strikes(), expected) && Date.now() < deadline)
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        assert.deepEqual(await strikes(), expected);
+      };
+      const counts = (r: number, t: number, c: number, f: number) => ({
+        [refused.endpoint]: r,
+        [troubled.endpoint]: t,
+        [recovers.endpoint]: c,
+        [fine.endpoint]: f,
+      });
+      await alert('Severn flood warning', 1, counts(1, 0, 1, 0));
+      await alert('Bewdley barriers go up', 2, counts(2, 0, 2, 0));
+      receiver.answer(recovers, 201);
+      const third = counts(0, 0, 0, 0);
+      delete third[refused.endpoint];
+      await alert('Evacuation ordered in Upton', 4, third);
+      await settle();
+      assert.equal(receiver.received.length, 4, 'one push each to the two that accept');
     });
 
     it('unsubscribes: no alert after', async () => {

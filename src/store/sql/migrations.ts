@@ -3,6 +3,7 @@ import type { Codec } from './codec.ts';
 import { auditMigration } from './migration-audit.ts';
 import { peopleMigration } from './migration-people.ts';
 import { pushMigration } from './migration-push.ts';
+import { pushStrikesMigration } from './migration-push-strikes.ts';
 import { tokensMigration } from './migration-tokens.ts';
 import { workflowMigration } from './migration-workflow.ts';
 import { webhooksMigration } from './migration-webhooks.ts';
@@ -155,6 +156,7 @@ function migrations(codec: Codec): Record<string, Migration> {
     '0008-webhooks': webhooksMigration(codec),
     // Push alerts (issue 12, ADR 0023).
     '0009-push': pushMigration(codec),
+    '0010-push-strikes': pushStrikesMigration,
   };
 }
 

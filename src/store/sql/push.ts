@@ -19,14 +19,14 @@ export class SqlPushStore implements PushStore {
   ) {}
 
   subscribe(
-    subscription: Omit<PushSubscriptionRecord, 'id'>,
+    subscription: Omit<PushSubscriptionRecord, 'id' | 'strikes'>,
     maxPagesPerEndpoint: number,
   ): Promise<SubscribeOutcome> {
     const { pageId, endpoint, p256dh, auth } = subscription;
     return this.db.transaction().execute(async (tx) => {
       const existing = await tx
         .updateTable('push_subscriptions')
-        .set({ p256dh, auth })
+        .set({ p256dh, auth, strikes: 0 })
         .where('page_id', '=', pageId)
         .where('endpoint', '=', endpoint)
         .executeTakeFirst();
@@ -49,7 +49,9 @@ export class SqlPushStore implements PushStore {
           auth,
           created_at: this.now().toISOString(),
         })
-        .onConflict((c) => c.columns(['page_id', 'endpoint']).doUpdateSet({ p256dh, auth }))
+        .onConflict((c) =>
+          c.columns(['page_id', 'endpoint']).doUpdateSet({ p256dh, auth, strikes: 0 }),
+        )
         .execute();
       return 'created';
     });
@@ -71,7 +73,7 @@ export class SqlPushStore implements PushStore {
   ): Promise<PushSubscriptionRecord[]> {
     let query = this.db
       .selectFrom('push_subscriptions')
-      .select(['id', 'page_id', 'endpoint', 'p256dh', 'auth'])
+      .select(['id', 'page_id', 'endpoint', 'p256dh', 'auth', 'strikes'])
       .where('page_id', '=', pageId);
     if (afterId !== null) query = query.where('id', '>', afterId);
     const rows = await query.orderBy('id').limit(limit).execute();
@@ -81,11 +83,37 @@ export class SqlPushStore implements PushStore {
       endpoint: r.endpoint,
       p256dh: r.p256dh,
       auth: r.auth,
+      strikes: Number(r.strikes),
     }));
   }
 
   async removeSubscription(id: string): Promise<void> {
     await this.db.deleteFrom('push_subscriptions').where('id', '=', id).execute();
+  }
+
+  async strike(id: string, limit: number): Promise<boolean> {
+    // One statement each, so two instances striking the same subscription count both.
+    const row = await this.db
+      .updateTable('push_subscriptions')
+      .set((eb) => ({ strikes: eb('strikes', '+', 1) }))
+      .where('id', '=', id)
+      .returning('strikes')
+      .executeTakeFirst();
+    if (!row || Number(row.strikes) < limit) return false;
+    const removed = await this.db
+      .deleteFrom('push_subscriptions')
+      .where('id', '=', id)
+      .where('strikes', '>=', limit)
+      .executeTakeFirst();
+    return Number(removed.numDeletedRows) > 0;
+  }
+
+  async clearStrikes(id: string): Promise<void> {
+    await this.db
+      .updateTable('push_subscriptions')
+      .set({ strikes: 0 })
+      .where('id', '=', id)
+      .execute();
   }
 
   async vapidKeys(): Promise<VapidKeyPair | null> {

@@ -1,4 +1,4 @@
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /**
  * The tables as Kysely sees them. JSON, time and boolean columns are typed loosely here
@@ -216,6 +216,8 @@ export interface PushSubscriptionsTable {
   p256dh: string;
   auth: string;
   created_at: Time;
+  /** From 0010-push-strikes: alerts in a row the push service refused as this subscription's fault. */
+  strikes: Generated<number>;
 }
 
 export interface PushKeysTable {
