@@ -52,9 +52,9 @@ function subscriptionsFault(status: number | null): boolean {
  * Sends `payload` to every subscription of the page, encrypted for each browser (RFC 8291,
  * aes128gcm) and signed with the site's VAPID key, at most `concurrency` at a time, with
  * `Urgency: high` and a TTL; removes the subscriptions the push service says are gone, and
- * those it refused as their own fault `STRIKES` alerts in a row. One
- * failing push never stops the others; `stop` does (the outbox's claim of the job was lost:
- * another instance sends it). The outbox (topic `push`) calls this for each job.
+ * those it refused as their own fault `STRIKES` alerts in a row. One failing push never stops
+ * the others; `stop` does (the outbox's claim of the job was lost: another instance sends
+ * it). The outbox (topic `push`) calls this for each job.
  */
 export async function deliverAlert(
   deps: SenderDeps,

@@ -7,8 +7,8 @@ import type { User } from '../domain/user.ts';
 import { commitOnPage, valueOf, type Work } from './commit.ts';
 import type { ServiceDeps } from './deps.ts';
 import { recordStep } from './history.ts';
-import { scrubWebhookJobs } from '../webhooks/jobs.ts';
 import { presentPost } from './present.ts';
+import { scrubWebhookJobs } from '../webhooks/jobs.ts';
 
 /**
  * Legal removal (docs/corrections.md): an editor takes a post, or one earlier version of it,

@@ -127,20 +127,22 @@ export async function redeliver(
 ): Promise<string> {
   authorize(actor, 'webhooks.manage');
   await findWebhook(deps, id);
-  const delivery = await deps.store.getDelivery(deliveryId);
-  const job = delivery?.endpointId === id ? await deps.store.getJob(delivery.jobId) : null;
-  if (!job)
-    throw new LivelineError(
+  const noDelivery = () =>
+    new LivelineError(
       'DELIVERY_NOT_FOUND',
       `The webhook endpoint "${id}" has no delivery "${deliveryId}".`,
     );
+  const delivery = await deps.store.getDelivery(deliveryId);
+  const job = delivery?.endpointId === id ? await deps.store.getJob(delivery.jobId) : null;
+  if (!job) throw noDelivery();
   // Under the page's lock, which a legal removal holds while it scrubs the page's jobs: the
   // job is read again there, so a removal is either seen or comes after the new job exists.
   const { event } = job.payload as WebhookJobPayload;
   const pageId = event.id.slice(0, event.id.lastIndexOf('.'));
   const page = await deps.store.getPageById(pageId);
   const enqueue = async ({ tx }: Work) => {
-    const payload = (await tx.getJob(job.id))?.payload as WebhookJobPayload;
+    const payload = (await tx.getJob(job.id))?.payload as WebhookJobPayload | undefined;
+    if (!payload) throw noDelivery();
     if (payload.removed)
       throw new LivelineError(
         'POST_REMOVED',

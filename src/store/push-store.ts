@@ -26,8 +26,8 @@ export type SubscribeOutcome = 'created' | 'updated' | 'too-many-pages';
 export interface PushStore {
   /**
    * Stores the subscription for its page, or refreshes the keys (and clears the strikes) of the
-   * same (page, endpoint);
-   * refuses a new one when the endpoint already follows `maxPagesPerEndpoint` pages.
+   * same (page, endpoint); refuses a new one when the endpoint already follows
+   * `maxPagesPerEndpoint` pages.
    */
   subscribe(
     subscription: Omit<PushSubscriptionRecord, 'id' | 'strikes'>,
