@@ -87,15 +87,19 @@ export function webhookDeliverer(deps: {
         error,
         durationMs: now().getTime() - started.getTime(),
       };
+      // Recorded under the page's lock, which a legal removal holds while it scrubs the page's
+      // jobs and blanks their answers: the job is read again there, so an attempt under way
+      // when the post was removed is recorded without its answer, whichever commits first.
+      // (Checked after the commit instead, a removal committing between the two missed it on
+      // PostgreSQL. What was sent cannot be recalled.)
+      const page = await store.getPageById(event.id.slice(0, event.id.lastIndexOf('.')));
       await store.transaction(async (tx) => {
-        await tx.insertDelivery(delivery);
+        if (page) await tx.lockPage(page.slug);
+        const current = (await tx.getJob(job.id))?.payload as WebhookJobPayload | undefined;
+        await tx.insertDelivery(current?.removed ? { ...delivery, responseBody: '' } : delivery);
         if (error === null && endpoint.failingSince !== null)
           await tx.markWebhookFailing(endpointId, false);
       });
-      // A legal removal that committed while this attempt was under way blanked the answers
-      // recorded by then, not this one: it is blanked now. (What was sent cannot be recalled.)
-      if (((await store.getJob(job.id))?.payload as WebhookJobPayload | undefined)?.removed)
-        await store.transaction((tx) => tx.blankDeliveryAnswers([job.id]));
       if (error !== null) throw new Error(error);
     },
     async gaveUp(job: OutboxJob) {
