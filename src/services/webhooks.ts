@@ -11,7 +11,7 @@ import type {
 } from '../domain/webhook.ts';
 import { checkTarget, type PrivateAllowance } from '../webhooks/address-guard.ts';
 import { WEBHOOK_TOPIC } from '../webhooks/jobs.ts';
-import { commitOnPage, commitValue, valueOf, type Work } from './commit.ts';
+import { commitOnPage, commitValue, valueOf } from './commit.ts';
 import type { ServiceDeps } from './deps.ts';
 
 /** What an admin registers (docs/webhooks.md). */
@@ -135,12 +135,11 @@ export async function redeliver(
   const delivery = await deps.store.getDelivery(deliveryId);
   const job = delivery?.endpointId === id ? await deps.store.getJob(delivery.jobId) : null;
   if (!job) throw noDelivery();
-  // Under the page's lock, which a legal removal holds while it scrubs the page's jobs: the
-  // job is read again there, so a removal is either seen or comes after the new job exists.
-  const { event } = job.payload as WebhookJobPayload;
-  const pageId = event.id.slice(0, event.id.lastIndexOf('.'));
-  const page = await deps.store.getPageById(pageId);
-  const enqueue = async ({ tx }: Work) => {
+  // Under the page's lock (a slug never changes), which a legal removal holds while it scrubs
+  // the page's jobs: the job is read again there, so a removal is either seen or comes after
+  // the new job exists.
+  const { slug } = (job.payload as WebhookJobPayload).event.page;
+  const committed = await commitOnPage(deps, slug, async ({ tx }) => {
     const payload = (await tx.getJob(job.id))?.payload as WebhookJobPayload | undefined;
     if (!payload) throw noDelivery();
     if (payload.removed)
@@ -149,6 +148,6 @@ export async function redeliver(
         'The post this delivery carried was removed for legal reasons: it is not sent again.',
       );
     return tx.enqueueJob({ topic: WEBHOOK_TOPIC, payload });
-  };
-  return page ? valueOf(await commitOnPage(deps, page.slug, enqueue)) : commitValue(deps, enqueue);
+  });
+  return valueOf(committed);
 }

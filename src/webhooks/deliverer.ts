@@ -87,14 +87,13 @@ export function webhookDeliverer(deps: {
         error,
         durationMs: now().getTime() - started.getTime(),
       };
-      // Recorded under the page's lock, which a legal removal holds while it scrubs the page's
-      // jobs and blanks their answers: the job is read again there, so an attempt under way
-      // when the post was removed is recorded without its answer, whichever commits first.
-      // (Checked after the commit instead, a removal committing between the two missed it on
-      // PostgreSQL. What was sent cannot be recalled.)
-      const page = await store.getPageById(event.id.slice(0, event.id.lastIndexOf('.')));
+      // Recorded under the page's lock (a slug never changes), which a legal removal holds
+      // while it scrubs the page's jobs and blanks their answers: the job is read again there,
+      // so an attempt under way when the post was removed is recorded without its answer,
+      // whichever commits first. (Checked after the commit instead, a removal committing
+      // between the two missed it on PostgreSQL. What was sent cannot be recalled.)
       await store.transaction(async (tx) => {
-        if (page) await tx.lockPage(page.slug);
+        await tx.lockPage(event.page.slug);
         const current = (await tx.getJob(job.id))?.payload as WebhookJobPayload | undefined;
         await tx.insertDelivery(current?.removed ? { ...delivery, responseBody: '' } : delivery);
         if (error === null && endpoint.failingSince !== null)
