@@ -125,7 +125,11 @@ describe('catch-up: new posts since the last visit, in Chromium', { skip: browse
     await publishAt(slug, 3, 23);
     const back = await openReader(ctx, `${newsroom.url}/live/${slug}`);
     await back.waitForSelector('#catch-up');
-    assert.equal(await back.textContent('#catch-up-heading'), '23 new posts since your last visit');
+    // A full suite's run once read 21 here (6 runs of this file under load did not): the
+    // record the count started from is said with a failure, untouched until the offer ends.
+    const heading = await back.textContent('#catch-up-heading');
+    const counted = `"${heading}", counted from ${await kept(back, slug)}`;
+    assert.equal(heading, '23 new posts since your last visit', counted);
     await back.click('#catch-up .catch-up__read');
     const headlines = await catchUpHeadlines(back);
     assert.equal(headlines.length, 23);
